@@ -1,0 +1,196 @@
+#include "runtime/executor/bolt_executor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "topology/errors.hpp"
+#include "topology/stream_ids.hpp"
+
+namespace squall::runtime {
+
+/// The OutputCollector of one bolt task.
+class BoltExecutor::Collector final : public OutputCollector {
+ public:
+  Collector(BoltExecutor& ex, int task_id, TaskRouter& router, TaskMetrics& metrics)
+      : ex_(ex), task_(task_id), router_(router), metrics_(metrics) {}
+
+  std::span<const int> emit(std::string_view stream, std::span<const Tuple> anchors, Values values) override {
+    const StreamRoute& route = router_.route(stream);
+    auto targets = router_.choose(route, values);
+    deliver(route, targets, anchors, std::move(values));
+    return targets;
+  }
+  void emit_direct(int task, std::string_view stream, std::span<const Tuple> anchors, Values values) override {
+    const StreamRoute& route = router_.route(stream);
+    router_.check_direct(route, task, values);
+    deliver(route, std::span<const int>(&task, 1), anchors, std::move(values));
+  }
+  void ack(const Tuple& input) override {
+    metrics_.acked.add();
+    ex_.tell_ackers(input, EnvelopeKind::ack_ack, task_);
+  }
+  void fail(const Tuple& input) override {
+    metrics_.failed.add();
+    ex_.tell_ackers(input, EnvelopeKind::ack_fail, task_);
+  }
+  void reset_timeout(const Tuple& input) override { ex_.tell_ackers(input, EnvelopeKind::ack_reset, task_); }
+  void report_error(std::string_view message) override {
+    spdlog::error("[{}] bolt {} (task {}): {}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message);
+    metrics_.errors.add();
+  }
+
+ private:
+  void deliver(const StreamRoute& route, std::span<const int> targets, std::span<const Tuple> anchors, Values values) {
+    metrics_.emitted.add();
+    metrics_.transferred.add(targets.size());
+    const bool acking = ex_.run_.plan.acking();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      auto state = std::make_shared<detail::TupleState>();
+      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
+      state->schema = route.schema;
+      state->source_task = task_;
+      if (acking) anchor(*state, anchors);
+      ex_.send(Envelope{EnvelopeKind::tuple, targets[i], task_, 0, 0, Tuple(std::move(state))});
+    }
+  }
+
+  // Storm's anchoring: one new edge id per anchor and copy, XORed into the anchor's ack value and
+  // into the copy's id under each of the anchor's roots (GUIDE.md §2).
+  void anchor(detail::TupleState& child, std::span<const Tuple> anchors) {
+    for (const Tuple& a : anchors) {
+      auto& parent = a.state();
+      if (parent.anchors.empty()) continue;
+      std::uint64_t edge = ex_.ids_.next();
+      parent.ack_value ^= edge;
+      for (const auto& [root, _] : parent.anchors) {
+        bool merged = false;
+        for (auto& c : child.anchors)
+          if (c.root == root) {
+            c.edge ^= edge;
+            merged = true;
+          }
+        if (!merged) child.anchors.push_back({root, edge});
+      }
+    }
+  }
+
+  BoltExecutor& ex_;
+  int task_;
+  TaskRouter& router_;
+  TaskMetrics& metrics_;
+};
+
+struct BoltExecutor::Task {
+  int id;
+  std::unique_ptr<Bolt> bolt;
+  std::unique_ptr<TopologyContext> context;
+  std::unique_ptr<TaskRouter> router;
+  std::unique_ptr<Collector> collector;
+  TaskMetrics* metrics;
+  std::uint32_t until_sample = 1;
+};
+
+BoltExecutor::BoltExecutor(RunState& run, const ExecutorPlan& plan) : Executor(run, plan) {
+  tick_schema_ = std::make_shared<detail::StreamSchema>(
+      detail::StreamSchema{std::string(kSystemComponent), std::string(kTickStream), Fields{"rate_secs"}, false});
+}
+
+BoltExecutor::~BoltExecutor() = default;
+
+void BoltExecutor::setup() {
+  const auto& def = *plan_.component;
+  Config config = run_.plan.component_config(def);
+  double tick_secs = config.get_double(config_keys::kTickTupleFreqSecs, 0);
+  if (tick_secs > 0) {
+    tick_interval_ = std::chrono::nanoseconds(static_cast<std::int64_t>(tick_secs * 1e9));
+    next_tick_ = SteadyClock::now() + tick_interval_;
+  }
+  for (int id : plan_.tasks) {
+    auto t = std::make_unique<Task>();
+    t->id = id;
+    t->metrics = run_.task_metrics[static_cast<std::size_t>(id)].get();
+    t->bolt = def.bolt_factory();
+    t->context = std::make_unique<TopologyContext>(run_.plan.topology_name(), def.id, id, run_.plan.tasks_of(def.id), config);
+    t->router = std::make_unique<TaskRouter>(run_.plan, def, id);
+    t->collector = std::make_unique<Collector>(*this, id, *t->router, *t->metrics);
+    t->bolt->prepare(*t->context, *t->collector);
+    tasks_.push_back(std::move(t));
+  }
+}
+
+void BoltExecutor::loop() {
+  while (!stopping()) {
+    if (auto batch = inbox_->try_receive()) {
+      for (const auto& e : *batch) execute(e);
+      counters_.processed.add(batch->size());
+      auto now = SteadyClock::now();
+      outbox_->flush_due(now);
+      deliver_ticks(now);
+      continue;
+    }
+    outbox_->flush_all();
+    auto now = SteadyClock::now();
+    deliver_ticks(now);
+    auto wait = std::chrono::microseconds(10000);
+    if (tick_interval_.count() > 0)
+      wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(next_tick_ - now));
+    if (wait.count() > 0) inbox_->wait(wait);
+  }
+}
+
+void BoltExecutor::execute(const Envelope& e) {
+  if (e.kind != EnvelopeKind::tuple) {
+    spdlog::warn("[{}] bolt executor {} got an unexpected envelope", run_.plan.topology_name(), plan_.index);
+    return;
+  }
+  for (auto& t : tasks_)
+    if (t->id == e.task) return run_task(*t, e.tuple);
+}
+
+void BoltExecutor::run_task(Task& t, const Tuple& input) {
+  t.metrics->executed.add();
+  bool sample = --t.until_sample == 0;
+  SteadyClock::time_point start;
+  if (sample) {
+    t.until_sample = run_.settings.latency_sample_every;
+    start = SteadyClock::now();
+  }
+  try {
+    t.bolt->execute(input);
+  } catch (const std::exception& ex) {
+    // The input is failed (replayed by its spout) and the error reported; the executor goes on.
+    log_user_error(t.id, fmt::format("execute({})", input.to_string()), ex);
+    t.collector->fail(input);
+  }
+  if (sample) t.metrics->execute_latency.record(static_cast<std::uint64_t>((SteadyClock::now() - start).count()));
+}
+
+void BoltExecutor::deliver_ticks(SteadyClock::time_point now) {
+  if (tick_interval_.count() == 0 || now < next_tick_) return;
+  next_tick_ = now + tick_interval_;
+  double secs = std::chrono::duration<double>(tick_interval_).count();
+  for (auto& t : tasks_) {
+    auto state = std::make_shared<detail::TupleState>();
+    state->values = Values{secs};
+    state->schema = tick_schema_;
+    run_task(*t, Tuple(std::move(state)));
+  }
+}
+
+void BoltExecutor::tell_ackers(const Tuple& input, EnvelopeKind kind, int task) {
+  if (!run_.plan.acking()) return;
+  const auto& s = input.state();
+  for (const auto& [root, edge] : s.anchors)
+    send(Envelope{kind, run_.plan.acker_for(root), task, root, edge ^ s.ack_value, {}});
+}
+
+void BoltExecutor::teardown() {
+  for (auto& t : tasks_) {
+    try {
+      t->bolt->cleanup();
+    } catch (const std::exception& e) {
+      log_user_error(t->id, "cleanup", e);
+    }
+  }
+}
+
+}  // namespace squall::runtime

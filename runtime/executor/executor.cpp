@@ -1,0 +1,48 @@
+#include "runtime/executor/executor.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace squall::runtime {
+
+Executor::Executor(RunState& run, const ExecutorPlan& plan)
+    : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]) {
+  inbox_.emplace(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
+  outbox_.emplace(run.outbox_settings(), plan.index, run.plan.executors().size());
+}
+
+Executor::~Executor() { join(); }
+
+void Executor::start() { thread_ = std::thread([this] { main(); }); }
+
+void Executor::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {
+  spdlog::error("[{}] {} (task {}) threw in {}: {}", run_.plan.topology_name(), run_.plan.component_of(task), task,
+                where, e.what());
+  run_.task_metrics[static_cast<std::size_t>(task)]->errors.add();
+}
+
+void Executor::main() {
+  try {
+    setup();
+    loop();
+  } catch (const std::exception& e) {
+    spdlog::critical("[{}] executor {} stopped: {}", run_.plan.topology_name(), plan_.index, e.what());
+  }
+  try {
+    teardown();
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] executor {} teardown: {}", run_.plan.topology_name(), plan_.index, e.what());
+  }
+  // Nobody sends once everyone has arrived; what is still queued can then be freed safely.
+  run_.shutdown_barrier.arrive_and_wait();
+  while (inbox_->try_receive()) {
+  }
+  run_.shutdown_barrier.arrive_and_wait();
+  outbox_.reset();
+  inbox_.reset();
+}
+
+}  // namespace squall::runtime

@@ -1,0 +1,51 @@
+#pragma once
+// An executor: one thread running one or more tasks of one component (or an acker).
+
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "runtime/run_state.hpp"
+#include "runtime/transport/inproc_link.hpp"
+#include "runtime/transport/outbox.hpp"
+
+namespace squall::runtime {
+
+/// The thread skeleton shared by spout, bolt and acker executors:
+///   setup (open/prepare tasks) → loop until the run stops → teardown (close/cleanup)
+///   → wait for every executor → drain and free what is still queued → close sockets.
+/// The inbox is bound in the constructor, on the caller's thread, so that every endpoint exists
+/// before any executor connects to it.
+class Executor {
+ public:
+  Executor(RunState& run, const ExecutorPlan& plan);
+  virtual ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  void start();
+  void join();
+
+ protected:
+  virtual void setup() = 0;
+  virtual void loop() = 0;
+  virtual void teardown() = 0;
+
+  /// Queues an envelope for the executor of `envelope.task`.
+  void send(Envelope&& envelope) { outbox_->push(run_.plan.executor_of(envelope.task), std::move(envelope)); }
+  bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
+  /// Logs an exception from user code with the component and task.
+  void log_user_error(int task, std::string_view where, const std::exception& e) const;
+
+  RunState& run_;
+  const ExecutorPlan& plan_;
+  ExecutorCounters& counters_;
+  std::optional<InprocInbox> inbox_;
+  std::optional<Outbox> outbox_;
+
+ private:
+  void main();
+  std::thread thread_;
+};
+
+}  // namespace squall::runtime

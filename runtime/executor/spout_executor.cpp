@@ -1,0 +1,257 @@
+#include "runtime/executor/spout_executor.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "topology/errors.hpp"
+
+namespace squall::runtime {
+
+/// The SpoutOutputCollector of one task.
+class SpoutExecutor::Collector final : public SpoutOutputCollector {
+ public:
+  Collector(SpoutExecutor& ex, int slot, int task_id, TaskRouter& router)
+      : ex_(ex), slot_(slot), task_(task_id), router_(router) {}
+
+  std::span<const int> emit(std::string_view stream, Values values, MessageId id) override {
+    const StreamRoute& route = router_.route(stream);
+    auto targets = router_.choose(route, values);
+    deliver(route, targets, std::move(values), std::move(id));
+    return targets;
+  }
+  void emit_direct(int task, std::string_view stream, Values values, MessageId id) override {
+    const StreamRoute& route = router_.route(stream);
+    router_.check_direct(route, task, values);
+    deliver(route, std::span<const int>(&task, 1), std::move(values), std::move(id));
+  }
+  void report_error(std::string_view message) override {
+    spdlog::error("[{}] spout {} (task {}): {}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message);
+    ex_.run_.task_metrics[static_cast<std::size_t>(task_)]->errors.add();
+  }
+  std::uint64_t emits = 0;
+
+ private:
+  void deliver(const StreamRoute& route, std::span<const int> targets, Values values, MessageId id) {
+    ++emits;
+    auto& metrics = *ex_.run_.task_metrics[static_cast<std::size_t>(task_)];
+    metrics.emitted.add();
+    metrics.transferred.add(targets.size());
+    std::uint64_t root = 0;
+    if (id.has_value()) root = ex_.track(slot_, std::move(id), targets, edges_);
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      auto state = std::make_shared<detail::TupleState>();
+      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
+      state->schema = route.schema;
+      state->source_task = task_;
+      if (root) state->anchors.push_back({root, edges_[i]});
+      ex_.send(Envelope{EnvelopeKind::tuple, targets[i], task_, 0, 0, Tuple(std::move(state))});
+    }
+  }
+
+  SpoutExecutor& ex_;
+  int slot_;
+  int task_;
+  TaskRouter& router_;
+  std::vector<std::uint64_t> edges_;
+};
+
+struct SpoutExecutor::Task {
+  int id;
+  std::unique_ptr<Spout> spout;
+  std::unique_ptr<TopologyContext> context;
+  std::unique_ptr<TaskRouter> router;
+  std::unique_ptr<Collector> collector;
+  TaskMetrics* metrics;
+  bool exhausted = false;
+};
+
+SpoutExecutor::SpoutExecutor(RunState& run, const ExecutorPlan& plan)
+    : Executor(run, plan), pending_(run.settings.message_timeout, static_cast<int>(plan.tasks.size())) {}
+
+SpoutExecutor::~SpoutExecutor() = default;
+
+void SpoutExecutor::setup() {
+  const auto& def = *plan_.component;
+  Config config = run_.plan.component_config(def);
+  for (std::size_t slot = 0; slot < plan_.tasks.size(); ++slot) {
+    auto t = std::make_unique<Task>();
+    t->id = plan_.tasks[slot];
+    t->metrics = run_.task_metrics[static_cast<std::size_t>(t->id)].get();
+    t->spout = def.spout_factory();
+    t->context = std::make_unique<TopologyContext>(run_.plan.topology_name(), def.id, t->id,
+                                                   run_.plan.tasks_of(def.id), config);
+    t->router = std::make_unique<TaskRouter>(run_.plan, def, t->id);
+    t->collector = std::make_unique<Collector>(*this, static_cast<int>(slot), t->id, *t->router);
+    t->spout->open(*t->context, *t->collector);
+    t->spout->activate();
+    tasks_.push_back(std::move(t));
+  }
+  outbox_->set_while_blocked([this] { drain_into_backlog(); });
+}
+
+std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> targets,
+                                   std::vector<std::uint64_t>& edges) {
+  edges.clear();
+  if (!run_.plan.acking() || targets.empty()) {
+    // Nothing to track: Storm acks such a tuple at once. Deferred so that ack() never runs
+    // inside the spout's own next_tuple().
+    deferred_acks_.emplace_back(slot, std::move(id));
+    return 0;
+  }
+  std::uint64_t root = pending_.add(slot, std::move(id), now_);
+  std::uint64_t xor_all = 0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    edges.push_back(ids_.next());
+    xor_all ^= edges.back();
+  }
+  send(Envelope{EnvelopeKind::ack_init, run_.plan.acker_for(root), tasks_[static_cast<std::size_t>(slot)]->id, root,
+                xor_all, {}});
+  return root;
+}
+
+void SpoutExecutor::loop() {
+  while (!stopping()) {
+    now_ = SteadyClock::now();
+    handle_inbox();
+    expire_timeouts();
+    if (run_.deactivated.load(std::memory_order_relaxed) && !deactivated_) {
+      deactivated_ = true;
+      for (auto& t : tasks_) t->spout->deactivate();
+    }
+    bool emitted = deactivated_ ? false : call_next_tuple();
+    run_deferred_acks();
+    now_ = SteadyClock::now();
+    outbox_->flush_due(now_);
+    publish_state();
+    if (!emitted) {
+      // Storm's spout wait strategy, event-driven: sleep until an ack/fail arrives, the next
+      // timeout is due, or 1 ms passes (next_tuple may have something new by then).
+      outbox_->flush_all();
+      auto wait = std::chrono::microseconds(1000);
+      if (auto d = pending_.next_deadline())
+        wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(*d - now_));
+      if (wait.count() > 0) inbox_->wait(wait);
+    }
+  }
+}
+
+bool SpoutExecutor::call_next_tuple() {
+  bool any_round = false;
+  // A burst of up to one batch per task, so that the bookkeeping above runs once per batch.
+  for (std::size_t round = 0; round < run_.settings.batch_size; ++round) {
+    bool any = false;
+    for (std::size_t slot = 0; slot < tasks_.size(); ++slot) {
+      Task& t = *tasks_[slot];
+      auto cap = run_.settings.max_spout_pending;
+      if (cap && pending_.pending(static_cast<int>(slot)) >= cap) continue;
+      auto before = t.collector->emits;
+      try {
+        t.spout->next_tuple();
+      } catch (const std::exception& e) {
+        log_user_error(t.id, "next_tuple", e);
+      }
+      if (t.collector->emits != before) any = true;
+    }
+    if (!any) break;
+    any_round = true;
+  }
+  for (auto& t : tasks_) t->exhausted = t->spout->exhausted();
+  return any_round;
+}
+
+void SpoutExecutor::handle_inbox() {
+  for (auto& b : backlog_) {
+    for (const auto& e : *b) handle(e);
+    counters_.processed.add(b->size());
+  }
+  backlog_.clear();
+  while (auto b = inbox_->try_receive()) {
+    for (const auto& e : *b) handle(e);
+    counters_.processed.add(b->size());
+  }
+}
+
+void SpoutExecutor::drain_into_backlog() {
+  while (auto b = inbox_->try_receive()) backlog_.push_back(std::move(b));
+}
+
+void SpoutExecutor::handle(const Envelope& e) {
+  switch (e.kind) {
+    case EnvelopeKind::root_acked:
+      if (auto p = pending_.take(e.root)) complete(*p, true, nullptr);
+      break;
+    case EnvelopeKind::root_failed:
+      if (auto p = pending_.take(e.root)) {
+        FailureReason why{FailureReason::Kind::failed, run_.plan.component_of(e.origin_task), e.origin_task};
+        complete(*p, false, &why);
+      }
+      break;
+    case EnvelopeKind::root_reset:
+      pending_.reset(e.root, now_);
+      break;
+    default:
+      spdlog::warn("[{}] spout executor {} got an unexpected envelope", run_.plan.topology_name(), plan_.index);
+  }
+}
+
+void SpoutExecutor::expire_timeouts() {
+  static const FailureReason timeout{FailureReason::Kind::timeout, {}, -1};
+  while (auto p = pending_.take_expired(now_)) complete(*p, false, &timeout);
+}
+
+void SpoutExecutor::complete(const PendingTuple& p, bool acked, const FailureReason* reason) {
+  Task& t = *tasks_[static_cast<std::size_t>(p.task_slot)];
+  try {
+    if (acked) {
+      t.metrics->acked.add();
+      t.metrics->complete_latency.record(static_cast<std::uint64_t>((now_ - p.emitted).count()));
+      t.spout->ack(p.message_id);
+    } else {
+      t.metrics->failed.add();
+      if (reason->kind == FailureReason::Kind::timeout) t.metrics->timed_out.add();
+      // The reason goes to the log, rate-limited: a replay storm must not become a log storm.
+      if (failures_logged_ < 10 || failures_logged_ % 10000 == 0)
+        spdlog::warn("[{}] spout {} (task {}): message {} {}{}", run_.plan.topology_name(), plan_.component->id, t.id,
+                     p.message_id.to_string(), reason->to_string(),
+                     failures_logged_ == 9 ? " (further failures are logged every 10000th)" : "");
+      ++failures_logged_;
+      t.spout->fail(p.message_id, *reason);
+    }
+  } catch (const std::exception& e) {
+    log_user_error(t.id, acked ? "ack" : "fail", e);
+  }
+}
+
+void SpoutExecutor::run_deferred_acks() {
+  for (std::size_t i = 0; i < deferred_acks_.size(); ++i) {
+    auto [slot, id] = std::move(deferred_acks_[i]);
+    Task& t = *tasks_[static_cast<std::size_t>(slot)];
+    t.metrics->acked.add();
+    try {
+      t.spout->ack(id);
+    } catch (const std::exception& e) {
+      log_user_error(t.id, "ack", e);
+    }
+  }
+  deferred_acks_.clear();
+}
+
+void SpoutExecutor::publish_state() {
+  bool all_exhausted = true;
+  for (auto& t : tasks_) all_exhausted = all_exhausted && t->exhausted;
+  counters_.pending.store(pending_.size(), std::memory_order_relaxed);
+  counters_.idle_exhausted.store(all_exhausted && pending_.size() == 0 && deferred_acks_.empty() && backlog_.empty(),
+                                 std::memory_order_relaxed);
+}
+
+void SpoutExecutor::teardown() {
+  for (auto& t : tasks_) {
+    try {
+      if (!deactivated_) t->spout->deactivate();
+      t->spout->close();
+    } catch (const std::exception& e) {
+      log_user_error(t->id, "close", e);
+    }
+  }
+}
+
+}  // namespace squall::runtime

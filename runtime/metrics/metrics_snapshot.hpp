@@ -1,0 +1,38 @@
+#pragma once
+// A point-in-time copy of a topology's metrics, per task and per component.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace squall {
+
+/// Counters and latencies of one task, or summed over a component's tasks.
+struct TaskStats {
+  std::string component;
+  int task = -1;  ///< -1 in component totals
+  std::string kind;  ///< "spout", "bolt" or "acker"
+  std::uint64_t emitted = 0, transferred = 0, executed = 0, acked = 0, failed = 0, timed_out = 0, errors = 0;
+  std::uint64_t queue_depth = 0;  ///< envelopes queued for the task's executor (tuples, acks)
+  double execute_latency_mean_us = 0, execute_latency_p99_us = 0;  ///< bolts, sampled
+  double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts
+};
+
+/// Storm-style metrics of a running or finished topology.
+struct MetricsSnapshot {
+  std::string topology;
+  double uptime_secs = 0;
+  std::uint64_t pending = 0;  ///< spout tuples not yet acked or failed
+  std::vector<TaskStats> components;
+  std::vector<TaskStats> tasks;
+
+  const TaskStats* component(const std::string& id) const;
+  /// The snapshot as one JSON object: {"topology", "uptime_secs", "pending", "components": [...], "tasks": [...]}.
+  std::string to_json() const;
+  /// A fixed-width table, one row per component, for the end of a run.
+  std::string summary_table() const;
+  /// One progress line, with rates computed against `previous`.
+  std::string progress_line(const MetricsSnapshot& previous) const;
+};
+
+}  // namespace squall

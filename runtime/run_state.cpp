@@ -1,0 +1,45 @@
+#include "runtime/run_state.hpp"
+
+#include <cmath>
+
+#include "topology/errors.hpp"
+
+namespace squall::runtime {
+
+RunSettings RunSettings::from(const Config& c) {
+  namespace k = config_keys;
+  RunSettings s{};
+  auto batch = c.get_int(k::kTransferBatchSize, 100);
+  auto receive = c.get_int(k::kExecutorReceiveBatches, 16);
+  auto timeout = c.get_double(k::kMessageTimeoutSecs, 30);
+  auto pending = c.get_int(k::kMaxSpoutPending, 0);
+  auto rate = c.get_double(k::kStatsSampleRate, 0.05);
+  if (batch < 1) throw TopologyError("topology.transfer.batch.size must be at least 1");
+  if (receive < 1) throw TopologyError("squall.executor.receive.batches must be at least 1");
+  if (timeout <= 0) throw TopologyError("topology.message.timeout.secs must be positive");
+  if (pending < 0) throw TopologyError("topology.max.spout.pending must be 0 (no cap) or more");
+  if (rate <= 0 || rate > 1) throw TopologyError("topology.stats.sample.rate must be in (0, 1]");
+  s.batch_size = static_cast<std::size_t>(batch);
+  s.receive_batches = static_cast<int>(receive);
+  s.message_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(timeout * 1000)));
+  s.max_spout_pending = static_cast<std::size_t>(pending);
+  s.latency_sample_every = static_cast<std::uint32_t>(std::lround(1.0 / rate));
+  return s;
+}
+
+RunState::RunState(std::string id, ExecutionPlan p)
+    : run_id(std::move(id)),
+      plan(std::move(p)),
+      settings(RunSettings::from(plan.config())),
+      counters(plan.executors().size()),
+      shutdown_barrier(static_cast<std::ptrdiff_t>(plan.executors().size())) {
+  task_metrics.resize(static_cast<std::size_t>(plan.task_count()) + 1);
+  for (auto& m : task_metrics) m = std::make_unique<TaskMetrics>();
+}
+
+OutboxSettings RunState::outbox_settings() {
+  return OutboxSettings{&zmq, run_id, settings.batch_size, settings.receive_batches, settings.max_batch_delay,
+                        &counters, &stopping};
+}
+
+}  // namespace squall::runtime

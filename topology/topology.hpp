@@ -1,0 +1,55 @@
+#pragma once
+// A validated topology: components, their declared streams and their subscriptions.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "topology/bolt.hpp"
+#include "topology/config.hpp"
+#include "topology/grouping.hpp"
+#include "topology/output_fields_declarer.hpp"
+#include "topology/spout.hpp"
+
+namespace squall {
+
+/// Makes one task instance. Called once per task, on the thread that will run it.
+using SpoutFactory = std::function<std::unique_ptr<Spout>()>;
+using BoltFactory = std::function<std::unique_ptr<Bolt>()>;
+
+/// A bolt's input: tuples of `stream` from `source`, partitioned by `grouping`.
+struct Subscription {
+  std::string source;
+  std::string stream;
+  Grouping grouping;
+};
+
+/// One spout or bolt of a topology.
+struct ComponentDef {
+  enum class Kind { spout, bolt };
+  std::string id;
+  Kind kind = Kind::bolt;
+  SpoutFactory spout_factory;
+  BoltFactory bolt_factory;
+  int parallelism = 1;  ///< executors (threads)
+  int num_tasks = 1;    ///< task instances, spread over the executors
+  Config config;        ///< overrides the topology config for this component
+  std::vector<Subscription> inputs;
+  std::map<std::string, StreamDeclaration, std::less<>> outputs;
+};
+
+/// What TopologyBuilder::create_topology returns and a cluster runs. Components keep declaration
+/// order: spouts and bolts as they were set.
+class Topology {
+ public:
+  explicit Topology(std::vector<ComponentDef> components) : components_(std::move(components)) {}
+  const std::vector<ComponentDef>& components() const noexcept { return components_; }
+  /// The component `id`, or nullptr.
+  const ComponentDef* find(std::string_view id) const noexcept;
+
+ private:
+  std::vector<ComponentDef> components_;
+};
+
+}  // namespace squall
