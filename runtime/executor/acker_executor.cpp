@@ -10,6 +10,7 @@ void AckerExecutor::loop() {
     if (batch) {
       for (const auto& e : *batch) handle(e);
       counters_.processed.add(batch->size());
+      run_.task_metrics[static_cast<std::size_t>(plan_.tasks.front())]->executed.add(batch->size());
     }
     auto now = SteadyClock::now();
     if (now >= next_rotation_) {

@@ -1,5 +1,6 @@
 #include "runtime/serialization/tuple_codec.hpp"
 
+#include <bit>
 #include <limits>
 
 #include <fmt/format.h>
@@ -15,12 +16,22 @@ struct StringSink {
   void write(const char* data, std::size_t n) { out.append(data, n); }
 };
 
-void pack_value(msgpack::packer<StringSink>& pk, const Value& v) {
+// msgpack-c 4.x's pack_double writes an integral double (2.0, -0.0) as an integer, which would
+// turn a double into an int64 on the far side. Always write float 64 (0xcb, big-endian).
+void pack_float64(StringSink& sink, double d) {
+  auto bits = std::bit_cast<std::uint64_t>(d);
+  char buf[9];
+  buf[0] = static_cast<char>(0xcb);
+  for (int i = 0; i < 8; ++i) buf[1 + i] = static_cast<char>(bits >> (56 - 8 * i));
+  sink.write(buf, 9);
+}
+
+void pack_value(msgpack::packer<StringSink>& pk, StringSink& sink, const Value& v) {
   switch (v.type()) {
     case ValueType::nil: pk.pack_nil(); break;
     case ValueType::boolean: v.as_bool() ? pk.pack_true() : pk.pack_false(); break;
     case ValueType::int64: pk.pack_int64(v.as_int()); break;
-    case ValueType::float64: pk.pack_double(v.as_double()); break;
+    case ValueType::float64: pack_float64(sink, v.as_double()); break;
     case ValueType::string: {
       const auto& s = v.as_string();
       pk.pack_str(static_cast<std::uint32_t>(s.size()));
@@ -151,7 +162,7 @@ void encode_batch(const Batch& batch, std::string& out) {
     pack_str(pk, s.schema->stream);
     pk.pack_int32(s.source_task);
     pk.pack_array(static_cast<std::uint32_t>(s.values.size()));
-    for (const auto& v : s.values) pack_value(pk, v);
+    for (const auto& v : s.values) pack_value(pk, sink, v);
     pk.pack_array(static_cast<std::uint32_t>(s.anchors.size()));
     for (const auto& [root, edge] : s.anchors) {
       pk.pack_array(2);
