@@ -25,7 +25,11 @@ bool wait_for(Done done, std::chrono::steady_clock::time_point deadline) {
 
 }  // namespace
 
-LocalCluster::LocalCluster() = default;
+LocalCluster::LocalCluster() {
+  // Create spdlog's registry here, before any executor thread exists, rather than lazily on
+  // whichever executor logs first.
+  (void)spdlog::default_logger_raw();
+}
 LocalCluster::~LocalCluster() {
   for (auto& [name, run] : runs_) run->stop();
 }

@@ -32,14 +32,15 @@ RunState::RunState(std::string id, ExecutionPlan p)
       plan(std::move(p)),
       settings(RunSettings::from(plan.config())),
       counters(plan.executors().size()),
-      shutdown_barrier(static_cast<std::ptrdiff_t>(plan.executors().size())) {
+      shutdown_barrier(static_cast<std::ptrdiff_t>(plan.executors().size())),
+      batch_pool(settings.batch_size) {
   task_metrics.resize(static_cast<std::size_t>(plan.task_count()) + 1);
   for (auto& m : task_metrics) m = std::make_unique<TaskMetrics>();
 }
 
 OutboxSettings RunState::outbox_settings() {
   return OutboxSettings{&zmq, run_id, settings.batch_size, settings.receive_batches, settings.max_batch_delay,
-                        &counters, &stopping};
+                        &counters, &stopping, &batch_pool};
 }
 
 }  // namespace squall::runtime

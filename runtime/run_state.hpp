@@ -37,7 +37,8 @@ struct RunState {
   std::vector<std::unique_ptr<TaskMetrics>> task_metrics;  ///< by task id
   std::atomic<bool> deactivated{false};  ///< spouts stop calling next_tuple
   std::atomic<bool> stopping{false};     ///< executors leave their loops
-  std::barrier<> shutdown_barrier;       ///< executors meet here before draining their inboxes
+  std::barrier<> shutdown_barrier;
+  BatchPool batch_pool;       ///< executors meet here before draining their inboxes
 
   OutboxSettings outbox_settings();
 };

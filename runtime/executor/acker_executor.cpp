@@ -18,6 +18,7 @@ void AckerExecutor::loop() {
       next_rotation_ = now + run_.settings.message_timeout;
     }
     if (batch) {
+      run_.batch_pool.release(std::move(batch));
       outbox_->flush_due(now);
     } else {
       outbox_->flush_all();

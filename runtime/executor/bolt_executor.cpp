@@ -122,6 +122,7 @@ void BoltExecutor::loop() {
     if (auto batch = inbox_->try_receive()) {
       for (const auto& e : *batch) execute(e);
       counters_.processed.add(batch->size());
+      run_.batch_pool.release(std::move(batch));
       auto now = SteadyClock::now();
       outbox_->flush_due(now);
       deliver_ticks(now);

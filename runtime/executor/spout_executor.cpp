@@ -162,11 +162,13 @@ void SpoutExecutor::handle_inbox() {
   for (auto& b : backlog_) {
     for (const auto& e : *b) handle(e);
     counters_.processed.add(b->size());
+    run_.batch_pool.release(std::move(b));
   }
   backlog_.clear();
   while (auto b = inbox_->try_receive()) {
     for (const auto& e : *b) handle(e);
     counters_.processed.add(b->size());
+    run_.batch_pool.release(std::move(b));
   }
 }
 

@@ -9,10 +9,7 @@ Outbox::Outbox(OutboxSettings settings, int self_index, std::size_t executor_cou
 
 void Outbox::push(int destination, Envelope&& envelope) {
   Link& link = links_[static_cast<std::size_t>(destination)];
-  if (!link.batch) {
-    link.batch = std::make_unique<Batch>();
-    link.batch->reserve(settings_.batch_size);
-  }
+  if (!link.batch) link.batch = settings_.pool->acquire();
   if (link.batch->empty()) {
     link.started = SteadyClock::now();
     active_.push_back(destination);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/metrics/task_metrics.hpp"
+#include "runtime/transport/batch_pool.hpp"
 #include "runtime/transport/envelope.hpp"
 #include "runtime/transport/inproc_link.hpp"
 
@@ -25,6 +26,7 @@ struct OutboxSettings {
   std::chrono::microseconds max_delay; ///< a started batch is sent at the latest this late
   std::vector<ExecutorCounters>* counters;
   const std::atomic<bool>* stopping;   ///< when set, a full pipe drops instead of waiting
+  BatchPool* pool;
 };
 
 /// Batches envelopes per destination executor and sends a batch when it is full, when it is

@@ -1,0 +1,165 @@
+// spout → bolt → bolt with small tuples (int64 key, int64 value, 32-byte string).
+//   - tuples/s with the spout unthrottled, acking off and on
+//   - complete latency p50/p99 at 100,000 tuples/s offered (acking on)
+//   - raw ZeroMQ inproc baseline: one sender thread, one receiver, batches of the same size
+// Prints one JSON object; every figure is the median of `runs` runs.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "runtime/local_cluster.hpp"
+#include "topology/topology_builder.hpp"
+
+using namespace squall;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int kRuns = 5;  // argv[1] overrides
+constexpr std::size_t kBatch = 100;
+
+class BenchSpout : public Spout {
+ public:
+  BenchSpout(std::int64_t count, double rate, bool reliable) : count_(count), rate_(rate), reliable_(reliable) {}
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
+  void open(const TopologyContext&, SpoutOutputCollector& c) override {
+    out_ = &c;
+    start_ = Clock::now();
+  }
+  void next_tuple() override {
+    if (next_ >= count_) return;
+    if (rate_ > 0) {
+      double due = std::chrono::duration<double>(Clock::now() - start_).count() * rate_;
+      if (static_cast<double>(next_) >= due) return;
+    }
+    out_->emit({next_ % 1024, next_, text_}, reliable_ ? MessageId(next_) : MessageId());
+    ++next_;
+  }
+  bool exhausted() const override { return next_ >= count_; }
+
+ private:
+  std::int64_t count_, next_ = 0;
+  double rate_;
+  bool reliable_;
+  std::string text_ = std::string(32, 't');
+  SpoutOutputCollector* out_ = nullptr;
+  Clock::time_point start_;
+};
+
+class ForwardBolt : public Bolt {
+ public:
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    out_->emit(in, Values(in.values()));
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+};
+
+class SinkBolt : public Bolt {
+ public:
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    sum_ += in.get_int(1);
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+  std::int64_t sum_ = 0;
+};
+
+struct RunResult {
+  double tuples_per_sec;
+  double p50_ms, p99_ms;
+};
+
+RunResult run_pipeline(std::int64_t count, double rate, bool acking) {
+  TopologyBuilder b;
+  b.set_spout("spout", [=] { return std::make_unique<BenchSpout>(count, rate, acking); });
+  b.set_bolt("forward", [] { return std::make_unique<ForwardBolt>(); }).shuffle_grouping("spout");
+  b.set_bolt("sink", [] { return std::make_unique<SinkBolt>(); }).shuffle_grouping("forward");
+  Config c;
+  c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
+  c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
+  c.set(config_keys::kProgressIntervalSecs, 0);
+  LocalCluster cluster;
+  auto start = Clock::now();
+  cluster.submit_topology("bench", c, b.create_topology());
+  if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  auto m = cluster.kill_topology("bench");
+  const auto* spout = m.component("spout");
+  return {static_cast<double>(count) / secs, spout->complete_latency_p50_ms, spout->complete_latency_p99_ms};
+}
+
+// The floor squall is measured against: the same batch size of 48-byte records over inproc.
+double raw_zmq_inproc(std::int64_t count) {
+  zmq::context_t ctx(1);
+  zmq::socket_t pull(ctx, zmq::socket_type::pull);
+  pull.bind("inproc://raw");
+  std::thread sender([&] {
+    zmq::socket_t push(ctx, zmq::socket_type::push);
+    push.connect("inproc://raw");
+    std::vector<char> frame(kBatch * 48, 'x');
+    for (std::int64_t sent = 0; sent < count; sent += kBatch) push.send(zmq::buffer(frame), zmq::send_flags::none);
+  });
+  auto start = Clock::now();
+  std::int64_t got = 0;
+  std::uint64_t checksum = 0;
+  zmq::message_t msg;
+  while (got < count) {
+    (void)pull.recv(msg);
+    checksum += static_cast<unsigned char>(static_cast<const char*>(msg.data())[msg.size() - 1]);
+    got += static_cast<std::int64_t>(msg.size() / 48);
+  }
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  sender.join();
+  if (checksum == 0) std::fprintf(stderr, "impossible\n");
+  return static_cast<double>(count) / secs;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1) kRuns = std::max(1, std::atoi(argv[1]));
+  spdlog::set_level(spdlog::level::warn);
+  std::vector<double> off, on, p50, p99, raw;
+  for (int r = 0; r < kRuns; ++r) {
+    off.push_back(run_pipeline(3'000'000, 0, false).tuples_per_sec);
+    on.push_back(run_pipeline(1'000'000, 0, true).tuples_per_sec);
+    auto lat = run_pipeline(200'000, 100'000, true);
+    p50.push_back(lat.p50_ms);
+    p99.push_back(lat.p99_ms);
+    raw.push_back(raw_zmq_inproc(20'000'000));
+  }
+  nlohmann::json out{
+      {"benchmark", "throughput"},
+      {"pipeline", "spout -> bolt -> bolt, tuples (int64, int64, 32-byte string), 1 executor each"},
+      {"runs", kRuns},
+      {"batch_size", kBatch},
+      {"hardware_threads", std::thread::hardware_concurrency()},
+      {"acking_off_tuples_per_sec", median(off)},
+      {"acking_on_tuples_per_sec", median(on)},
+      {"complete_latency_at_100k_per_sec", {{"p50_ms", median(p50)}, {"p99_ms", median(p99)}}},
+      {"raw_zmq_inproc_records_per_sec", median(raw)},
+      {"acking_off_vs_raw_zmq", median(off) / median(raw)},
+      {"targets", {{"acking_off_tuples_per_sec", 3'000'000}, {"acking_on_tuples_per_sec", 1'000'000}, {"p99_ms", 5}}},
+      {"all_runs", {{"acking_off", off}, {"acking_on", on}, {"p99_ms", p99}, {"raw_zmq", raw}}}};
+  std::printf("%s\n", out.dump(2).c_str());
+}
