@@ -43,14 +43,9 @@ class BoltExecutor::Collector final : public OutputCollector {
     metrics_.emitted.add();
     metrics_.transferred.add(targets.size());
     const bool acking = ex_.run_.plan.acking();
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      auto state = std::make_shared<detail::TupleState>();
-      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
-      state->schema = route.schema;
-      state->source_task = task_;
-      if (acking) anchor(*state, anchors);
-      ex_.send(Envelope{EnvelopeKind::tuple, targets[i], task_, 0, 0, Tuple(std::move(state))});
-    }
+    ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t) {
+      if (acking) anchor(s, anchors);
+    });
   }
 
   // Storm's anchoring: one new edge id per anchor and copy, XORed into the anchor's ack value and

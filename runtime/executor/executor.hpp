@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <thread>
 
 #include "runtime/run_state.hpp"
@@ -33,6 +34,21 @@ class Executor {
 
   /// Queues an envelope for the executor of `envelope.task`.
   void send(Envelope&& envelope) { outbox_->push(run_.plan.executor_of(envelope.task), std::move(envelope)); }
+  /// Sends `values` as one tuple of `route` from `source_task` to each of `targets`; the last
+  /// copy takes the values, the others copy them. `set_anchors(state, i)` stamps copy i's
+  /// acking ids before it leaves.
+  template <typename SetAnchors>
+  void send_copies(const StreamRoute& route, int source_task, std::span<const int> targets, Values values,
+                   SetAnchors set_anchors) {
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      auto state = std::make_shared<detail::TupleState>();
+      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
+      state->schema = route.schema;
+      state->source_task = source_task;
+      set_anchors(*state, i);
+      send(Envelope{EnvelopeKind::tuple, targets[i], source_task, 0, 0, Tuple(std::move(state))});
+    }
+  }
   bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
   /// Logs an exception from user code with the component and task.
   void log_user_error(int task, std::string_view where, const std::exception& e) const;

@@ -37,14 +37,9 @@ class SpoutExecutor::Collector final : public SpoutOutputCollector {
     metrics.transferred.add(targets.size());
     std::uint64_t root = 0;
     if (id.has_value()) root = ex_.track(slot_, std::move(id), targets, edges_);
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      auto state = std::make_shared<detail::TupleState>();
-      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
-      state->schema = route.schema;
-      state->source_task = task_;
-      if (root) state->anchors.push_back({root, edges_[i]});
-      ex_.send(Envelope{EnvelopeKind::tuple, targets[i], task_, 0, 0, Tuple(std::move(state))});
-    }
+    ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t i) {
+      if (root) s.anchors.push_back({root, edges_[i]});
+    });
   }
 
   SpoutExecutor& ex_;
