@@ -170,3 +170,46 @@ TEST_CASE("a bolt that throws on every 10th tuple once: those are replayed and e
   CHECK(m.component("thrower")->errors == 100);
   CHECK(m.component("thrower")->failed == 100);
 }
+
+namespace {
+// Holds every input for `hold` before acking it, calling reset_timeout on each tick meanwhile.
+class LongWorkBolt : public Bolt {
+ public:
+  explicit LongWorkBolt(std::chrono::milliseconds hold) : hold_(hold) {}
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    if (!in.is_tick()) held_.emplace_back(in, std::chrono::steady_clock::now() + hold_);
+    for (auto it = held_.begin(); it != held_.end();) {
+      if (std::chrono::steady_clock::now() >= it->second) {
+        out_->ack(it->first);
+        it = held_.erase(it);
+      } else {
+        out_->reset_timeout(it->first);
+        ++it;
+      }
+    }
+  }
+
+ private:
+  std::chrono::milliseconds hold_;
+  OutputCollector* out_ = nullptr;
+  std::vector<std::pair<Tuple, std::chrono::steady_clock::time_point>> held_;
+};
+}  // namespace
+
+TEST_CASE("reset_timeout keeps a long-running tuple from timing out") {
+  auto log = std::make_shared<SpoutLog>();
+  TopologyBuilder b;
+  b.set_spout("spout", [log] { return std::make_unique<CountingSpout>(log, 5); });
+  b.set_bolt("long", [] { return std::make_unique<LongWorkBolt>(std::chrono::milliseconds(2500)); })
+      .shuffle_grouping("spout")
+      .add_configuration(config_keys::kTickTupleFreqSecs, 0.2);
+  Config c;
+  c.set(config_keys::kMessageTimeoutSecs, 1);
+  bool done = false;
+  auto m = run_until_complete(b, c, std::chrono::seconds(60), &done);
+  CHECK(done);
+  CHECK(log->total_fails() == 0);  // without the resets each would time out after 1 s
+  CHECK(log->distinct_acked() == 5);
+  CHECK(m.component("spout")->timed_out == 0);
+}
