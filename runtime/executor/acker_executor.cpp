@@ -9,7 +9,6 @@ void AckerExecutor::loop() {
     auto batch = inbox_->try_receive();
     if (batch) {
       for (const auto& e : *batch) handle(e);
-      counters_.processed.add(batch->size());
       run_.task_metrics[static_cast<std::size_t>(plan_.tasks.front())]->executed.add(batch->size());
     }
     auto now = SteadyClock::now();
@@ -18,7 +17,7 @@ void AckerExecutor::loop() {
       next_rotation_ = now + run_.settings.message_timeout;
     }
     if (batch) {
-      run_.batch_pool.release(std::move(batch));
+      finish_batch(std::move(batch));
       outbox_->flush_due(now);
     } else {
       outbox_->flush_all();

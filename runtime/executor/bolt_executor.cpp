@@ -116,8 +116,7 @@ void BoltExecutor::loop() {
   while (!stopping()) {
     if (auto batch = inbox_->try_receive()) {
       for (const auto& e : *batch) execute(e);
-      counters_.processed.add(batch->size());
-      run_.batch_pool.release(std::move(batch));
+      finish_batch(std::move(batch));
       auto now = SteadyClock::now();
       outbox_->flush_due(now);
       deliver_ticks(now);

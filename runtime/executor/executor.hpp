@@ -49,6 +49,12 @@ class Executor {
       send(Envelope{EnvelopeKind::tuple, targets[i], source_task, 0, 0, Tuple(std::move(state))});
     }
   }
+  /// A received batch is done: counts its envelopes as processed (termination detection and
+  /// queue depth read this) and returns the buffer to the pool.
+  void finish_batch(std::unique_ptr<Batch> batch) {
+    counters_.processed.add(batch->size());
+    run_.batch_pool.release(std::move(batch));
+  }
   bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
   /// Logs an exception from user code with the component and task.
   void log_user_error(int task, std::string_view where, const std::exception& e) const;

@@ -156,14 +156,12 @@ bool SpoutExecutor::call_next_tuple() {
 void SpoutExecutor::handle_inbox() {
   for (auto& b : backlog_) {
     for (const auto& e : *b) handle(e);
-    counters_.processed.add(b->size());
-    run_.batch_pool.release(std::move(b));
+    finish_batch(std::move(b));
   }
   backlog_.clear();
   while (auto b = inbox_->try_receive()) {
     for (const auto& e : *b) handle(e);
-    counters_.processed.add(b->size());
-    run_.batch_pool.release(std::move(b));
+    finish_batch(std::move(b));
   }
 }
 
