@@ -65,7 +65,8 @@ MetricsSnapshot LocalCluster::kill_topology(const std::string& name, std::chrono
   }
   MetricsSnapshot final = run.stop();
   runs_.erase(name);
-  spdlog::info("[{}] stopped\n{}", name, final.summary_table());
+  spdlog::info("[{}] stopped", name);
+  spdlog::debug("[{}] final metrics\n{}", name, final.summary_table());
   return final;
 }
 

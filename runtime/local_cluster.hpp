@@ -41,7 +41,8 @@ class LocalCluster {
 
   /// Stops the topology and returns its final metrics; close() and cleanup() run on every task.
   /// With a drain timeout the spouts are deactivated first and pending tuples get up to that long
-  /// to complete (Storm's kill -w). Logs the summary table. Throws TopologyError for an unknown name.
+  /// to complete (Storm's kill -w). The summary table is logged at debug level; print
+  /// MetricsSnapshot::summary_table() to show it. Throws TopologyError for an unknown name.
   MetricsSnapshot kill_topology(const std::string& name,
                                 std::chrono::milliseconds drain_timeout = std::chrono::milliseconds(0));
 

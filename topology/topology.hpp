@@ -30,6 +30,8 @@ struct ComponentDef {
   enum class Kind { spout, bolt };
   std::string id;
   Kind kind = Kind::bolt;
+  /// The registered className when the component came from a topology file; empty otherwise.
+  std::string class_name;
   SpoutFactory spout_factory;
   BoltFactory bolt_factory;
   int parallelism = 1;  ///< executors (threads)
@@ -37,12 +39,15 @@ struct ComponentDef {
   Config config;        ///< overrides the topology config for this component
   std::vector<Subscription> inputs;
   std::map<std::string, StreamDeclaration, std::less<>> outputs;
+  /// True when `outputs` were given (set_output_streams) rather than asked of the component.
+  bool outputs_given = false;
 };
 
 /// What TopologyBuilder::create_topology returns and a cluster runs. Components keep declaration
 /// order: spouts and bolts as they were set.
 class Topology {
  public:
+  Topology() = default;
   explicit Topology(std::vector<ComponentDef> components) : components_(std::move(components)) {}
   const std::vector<ComponentDef>& components() const noexcept { return components_; }
   /// The component `id`, or nullptr.

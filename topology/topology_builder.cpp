@@ -107,6 +107,7 @@ Topology TopologyBuilder::create_topology() const {
       errors.push_back(fmt::format("component '{}' has no factory", c.id));
       continue;
     }
+    if (c.outputs_given) continue;
     try {
       c.outputs = declared_outputs(c);
     } catch (const std::exception& e) {

@@ -24,6 +24,15 @@ class ComponentDeclarer {
   Self& set_num_tasks(int tasks) { def_.num_tasks = tasks; return self(); }
   /// A config entry for this component only (e.g. topology.tick.tuple.freq.secs).
   Self& add_configuration(std::string_view key, Value value) { def_.config.set(key, std::move(value)); return self(); }
+  /// Records the registered className the component was made from (shown by `squall validate`).
+  Self& set_class_name(std::string_view name) { def_.class_name = std::string(name); return self(); }
+  /// Declares the output streams here instead of asking the component's declare_output_fields
+  /// (for generic components whose streams a topology file declares).
+  Self& set_output_streams(std::map<std::string, StreamDeclaration, std::less<>> streams) {
+    def_.outputs = std::move(streams);
+    def_.outputs_given = true;
+    return self();
+  }
 
  protected:
   Self& self() { return static_cast<Self&>(*this); }

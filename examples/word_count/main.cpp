@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   // Ctrl-C lands here too: stop the spouts and give pending tuples up to 30 s to complete.
   auto metrics = cluster.kill_topology("word-count", std::chrono::seconds(30));
 
+  std::printf("%s\n", metrics.summary_table().c_str());
   auto& board = word_count::CountBoard::instance();
   std::printf("%-12s %s\n", "word", "count");
   for (const auto& [word, count] : board.counts) std::printf("%-12s %lld\n", word.c_str(), static_cast<long long>(count));

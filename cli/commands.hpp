@@ -1,0 +1,40 @@
+#pragma once
+// The subcommands of the `squall` program. Each adds itself to the CLI11 app and returns the
+// process exit code through `exit_code` when it ran.
+
+#include <CLI/CLI.hpp>
+
+#include "topology/yaml/topology_loader.hpp"
+
+namespace squall::cli {
+
+/// Exit codes, documented in docs/cli.md.
+enum ExitCode : int {
+  kOk = 0,              ///< the command did what was asked (a run stopped by Ctrl-C included)
+  kInvalidTopology = 1, ///< the topology file, a plugin or a model is invalid
+  kUsage = 2,           ///< bad command line
+  kRuntimeFailure = 3,  ///< the topology failed while running
+};
+
+/// Options shared by `run` and `validate`: how to read the file.
+struct TopologyOptions {
+  std::string file;
+  std::string filter;
+  bool env_filter = false;
+  std::vector<std::string> plugins;
+  std::vector<std::string> config_overrides;  // key=value
+
+  void add_to(CLI::App& command);
+  /// The LoadOptions these options describe. Throws CLI::ValidationError for a malformed -c.
+  LoadOptions load_options() const;
+};
+
+void add_run_command(CLI::App& app, int& exit_code);
+void add_validate_command(CLI::App& app, int& exit_code);
+void add_components_command(CLI::App& app, int& exit_code);
+void add_version_command(CLI::App& app, int& exit_code);
+
+/// Sets spdlog's level from a name (trace, debug, info, warn, error, off).
+void set_log_level(const std::string& level);
+
+}  // namespace squall::cli

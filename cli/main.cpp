@@ -1,0 +1,27 @@
+// squall: run, validate and inspect topologies. `squall --help` lists the commands.
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "topology/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"squall " SQUALL_VERSION_STRING ": stream processing in the style of Apache Storm"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --log-level may follow the subcommand
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->capture_default_str();
+  app.parse_complete_callback([&] { squall::cli::set_log_level(log_level); });
+  int exit_code = squall::cli::kOk;
+  squall::cli::add_run_command(app, exit_code);
+  squall::cli::add_validate_command(app, exit_code);
+  squall::cli::add_components_command(app, exit_code);
+  squall::cli::add_version_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? squall::cli::kOk : squall::cli::kUsage;
+  }
+  return exit_code;
+}

@@ -1,0 +1,77 @@
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "commands.hpp"
+#include "runtime/local_cluster.hpp"
+#include "runtime/shutdown_signals.hpp"
+
+namespace squall::cli {
+
+namespace {
+
+struct RunOptions {
+  TopologyOptions topology;
+  bool local = false;
+  double duration_secs = 0;
+  std::int64_t sleep_ms = 0;
+  double stats_interval_secs = -1;
+  std::int64_t drain_secs = 30;
+};
+
+int run(const RunOptions& options) {
+  LoadOptions load = options.topology.load_options();
+  if (options.stats_interval_secs >= 0)
+    load.config_overrides.emplace_back(std::string(config_keys::kProgressIntervalSecs), options.stats_interval_secs);
+  LoadedTopology loaded;
+  try {
+    loaded = load_topology_file(options.topology.file, load);
+  } catch (const TopologyError& e) {
+    std::cerr << e.what() << "\n";
+    return kInvalidTopology;
+  }
+  if (loaded.config.get_int(config_keys::kWorkers, 1) > 1)
+    spdlog::warn("topology.workers = {}: this build runs every task in one process",
+                 loaded.config.get_int(config_keys::kWorkers, 1));
+
+  install_shutdown_signal_handlers();
+  LocalCluster cluster;
+  cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
+  using namespace std::chrono;
+  if (options.duration_secs > 0)
+    cluster.run_for(duration_cast<milliseconds>(duration<double>(options.duration_secs)));
+  else if (options.sleep_ms > 0)
+    cluster.run_for(milliseconds(options.sleep_ms));
+  else
+    cluster.wait_until_complete(loaded.name, hours(24 * 365));  // finite spouts end it; Ctrl-C too
+  if (shutdown_requested()) spdlog::info("stopping: draining pending tuples for up to {} s", options.drain_secs);
+  MetricsSnapshot metrics = cluster.kill_topology(loaded.name, seconds(options.drain_secs));
+  std::cout << metrics.summary_table() << std::flush;
+  return kOk;
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("run", "run a topology file until its spouts are done, for a time, or until Ctrl-C");
+  auto options = std::make_shared<RunOptions>();
+  options->topology.add_to(*command);
+  command->add_flag("--local", options->local, "run in this process (the default; accepted for Flux compatibility)");
+  auto* duration = command->add_option("--duration", options->duration_secs, "stop after this many seconds");
+  command->add_option("--sleep", options->sleep_ms, "stop after this many milliseconds (Flux's --sleep)")->excludes(duration);
+  command->add_option("--stats-interval", options->stats_interval_secs, "seconds between progress lines (0 = none)");
+  command->add_option("--drain", options->drain_secs, "seconds pending tuples get to complete when stopping")
+      ->capture_default_str();
+  command->callback([options, &exit_code] {
+    try {
+      exit_code = run(*options);
+    } catch (const CLI::Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      spdlog::error("the topology failed: {}", e.what());
+      exit_code = kRuntimeFailure;
+    }
+  });
+}
+
+}  // namespace squall::cli

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The `squall` program: each command's output and exit code.
+#   squall_cli.sh SQUALL_BINARY SOURCE_DIR
+set -uo pipefail
+squall=$1
+source_dir=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+expect() {  # expect NAME EXIT_CODE PATTERN -- command...
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  if [[ $rc -ne $code ]]; then echo "FAIL $name: exit $rc, expected $code"; echo "$out"; failures=$((failures + 1)); return; fi
+  if ! grep -qE -- "$pattern" <<<"$out"; then echo "FAIL $name: output lacks /$pattern/"; echo "$out"; failures=$((failures + 1)); return; fi
+  echo "ok   $name"
+}
+wc="$source_dir/topologies/flux_word_count.yaml"
+printf 'name: x\nspouts:\n  - id: a\n    className: TestWordSput\n' > "$work/bad.yaml"
+printf 'name: ${name}\nspouts:\n  - {id: a, className: TestWordSpout}\n' > "$work/filtered.yaml"
+printf 'name=from-filter\n' > "$work/p.properties"
+
+expect version 0 '^squall [0-9]+\.[0-9]+\.[0-9]+ \(plugin ABI [0-9]+\)' -- "$squall" version
+expect validate 0 "bolt 'bolt-1'  org.apache.storm.testing.TestWordCounter  parallelism 2" -- "$squall" validate "$wc"
+expect dry-run-alias 0 "FIELDS \[word\]" -- "$squall" --dry-run "$wc"
+expect validate-invalid 1 "bad.yaml:4:16: error: unknown className 'TestWordSput'" -- "$squall" validate "$work/bad.yaml"
+expect filter 0 "topology 'from-filter'" -- "$squall" validate "$work/filtered.yaml" --filter "$work/p.properties"
+expect unresolved 1 "filtered.yaml:1:7: error: '\\$\\{name\\}' is not defined" -- "$squall" validate "$work/filtered.yaml"
+expect config-override 0 "topology.workers = 1" -- "$squall" validate "$wc" -c topology.message.timeout.secs=5
+expect bad-override 2 "expected key=value" -- "$squall" validate "$wc" -c nonsense
+expect components 0 "org.apache.storm.testing.TestWordSpout  \(spout\)" -- "$squall" components
+expect components-settings 0 "interval.ms +int +default 100" -- "$squall" components
+expect usage 2 "file is required" -- "$squall" run
+expect no-command 2 "A subcommand is required" -- "$squall"
+expect run 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0
+expect run-duration 0 "spout-1 +spout" -- "$squall" --log-level warn run "$wc" --duration 0.2
+expect help 0 "--plugin" -- "$squall" run --help
+exit $failures

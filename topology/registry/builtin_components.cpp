@@ -1,0 +1,47 @@
+// Every component squall ships, under its squall name, a short alias and, for Storm's stock test
+// components, Storm's class name.
+
+#include "bolts/storm_testing/log_info_bolt.hpp"
+#include "bolts/storm_testing/test_word_counter.hpp"
+#include "spouts/storm_testing/fixed_tuple_spout.hpp"
+#include "spouts/storm_testing/test_word_spout.hpp"
+#include "topology/registry/component_registry.hpp"
+
+namespace squall {
+
+namespace {
+
+void register_storm_testing(ComponentRegistry& r) {
+  r.add_spout<spouts::TestWordSpout>({
+      .class_name = "org.apache.storm.testing.TestWordSpout",
+      .aliases = {"squall.spouts.TestWordSpout", "TestWordSpout"},
+      .description = "Storm's test spout: a random name every 100 ms on field 'word', unreliable, endless",
+      .settings = {{"isDistributed", SettingType::boolean, true, "Storm's constructor argument; no effect"},
+                   {"interval.ms", SettingType::integer, 100, "milliseconds between words"}},
+      .constructor_args = {"isDistributed"},
+  });
+  r.add_spout<spouts::FixedTupleSpout>({
+      .class_name = "org.apache.storm.testing.FixedTupleSpout",
+      .aliases = {"squall.spouts.FixedTupleSpout", "FixedTupleSpout"},
+      .description = "Storm's test spout: emits a fixed list of tuples once, with message ids",
+      .settings = {{"tuples", SettingType::list, nullptr, "the tuples: lists of values, or single values"},
+                   {"fields", SettingType::string_list, nlohmann::json::array({"word"}), "output field names"}},
+      .constructor_args = {"tuples", "fields"},
+  });
+  r.add_bolt<bolts::TestWordCounter>({
+      .class_name = "org.apache.storm.testing.TestWordCounter",
+      .aliases = {"squall.bolts.TestWordCounter", "TestWordCounter"},
+      .description = "Storm's test bolt: counts field 0 and emits (word, count)",
+  });
+  r.add_bolt<bolts::LogInfoBolt>({
+      .class_name = "org.apache.storm.flux.wrappers.bolts.LogInfoBolt",
+      .aliases = {"squall.bolts.LogInfoBolt", "LogInfoBolt"},
+      .description = "Flux's logging bolt: logs each tuple at INFO (logger squall.LogInfoBolt) and acks it",
+  });
+}
+
+}  // namespace
+
+void register_builtin_components(ComponentRegistry& registry) { register_storm_testing(registry); }
+
+}  // namespace squall

@@ -1,0 +1,141 @@
+#include "topology/yaml/substitution.hpp"
+
+#include <charconv>
+#include <optional>
+#include <cstdlib>
+#include <fstream>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace squall {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_list(std::string_view value) {
+  std::vector<std::string_view> items;
+  std::size_t start = 0;
+  while (true) {
+    auto comma = value.find(',', start);
+    items.push_back(trim(value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+    if (comma == std::string_view::npos) return items;
+    start = comma + 1;
+  }
+}
+
+struct Resolution {
+  std::string value;
+  std::string problem;  // empty when resolved
+  std::string hint;
+};
+
+Resolution resolve(std::string_view key, const SubstitutionSource& source) {
+  if (key.starts_with("ENV-")) {
+    std::string name(key.substr(4));
+    if (!source.environment)
+      return {{}, fmt::format("'${{{}}}' reads the environment, which is off", key), "run with --env-filter"};
+    const char* value = std::getenv(name.c_str());
+    if (!value) return {{}, fmt::format("environment variable '{}' is not set", name), fmt::format("export {}=...", name)};
+    return {value, {}, {}};
+  }
+  std::string_view base = key;
+  std::optional<std::size_t> index;
+  if (key.ends_with(']')) {
+    auto open = key.find('[');
+    if (open == std::string_view::npos) return {{}, fmt::format("malformed reference '${{{}}}'", key), "write ${key[0]}"};
+    std::string_view digits = key.substr(open + 1, key.size() - open - 2);
+    std::size_t i = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), i);
+    if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty())
+      return {{}, fmt::format("'${{{}}}': the index must be a non-negative integer", key), "write ${key[0]}"};
+    base = key.substr(0, open);
+    index = i;
+  }
+  auto it = source.properties.find(base);
+  if (it == source.properties.end()) {
+    std::string hint = source.properties.empty() ? "give a properties file with --filter FILE.properties"
+                                                 : fmt::format("define '{}' in the --filter properties file", base);
+    return {{}, fmt::format("'${{{}}}' is not defined", key), hint};
+  }
+  if (!index) return {it->second, {}, {}};
+  auto items = split_list(it->second);
+  if (*index >= items.size())
+    return {{}, fmt::format("'${{{}}}': '{}' has {} item(s)", key, base, items.size()),
+            fmt::format("use an index from 0 to {}", items.size() - 1)};
+  return {std::string(items[*index]), {}, {}};
+}
+
+}  // namespace
+
+std::string substitute_variables(std::string_view text, std::string_view file, const SubstitutionSource& source,
+                                 Diagnostics& diagnostics) {
+  std::string out;
+  out.reserve(text.size());
+  int line = 1;
+  std::size_t line_start = 0;
+  char quote = 0;
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      out += c;
+      ++line;
+      line_start = i + 1;
+      quote = 0;
+      comment = false;
+      continue;
+    }
+    if (!comment && !quote && c == '#' && (i == line_start || text[i - 1] == ' ' || text[i - 1] == '\t')) comment = true;
+    if (!comment && (c == '"' || c == '\'')) quote = quote == c ? 0 : (quote ? quote : c);
+    if (comment || c != '$' || i + 1 >= text.size() || text[i + 1] != '{') {
+      out += c;
+      continue;
+    }
+    auto close = text.find('}', i + 2);
+    auto newline = text.find('\n', i + 2);
+    int column = static_cast<int>(i - line_start) + 1;
+    if (close == std::string_view::npos || (newline != std::string_view::npos && newline < close)) {
+      diagnostics.add({std::string(file), line, column}, "'${' without a closing '}'", "write ${key}");
+      out += c;
+      continue;
+    }
+    std::string_view key = text.substr(i + 2, close - i - 2);
+    Resolution r = resolve(key, source);
+    if (!r.problem.empty()) {
+      diagnostics.add({std::string(file), line, column}, r.problem, r.hint);
+      out.append(text.substr(i, close - i + 1));
+    } else {
+      out += r.value;
+    }
+    i = close;
+  }
+  return out;
+}
+
+std::map<std::string, std::string, std::less<>> read_properties_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw TopologyError(fmt::format("{}: cannot read the properties file", path));
+  std::map<std::string, std::string, std::less<>> properties;
+  std::string raw;
+  while (std::getline(in, raw)) {
+    std::string_view line = trim(raw);
+    if (line.empty() || line.front() == '#' || line.front() == '!') continue;
+    auto sep = line.find_first_of("=: \t");
+    if (sep == std::string_view::npos) {
+      properties[std::string(line)] = "";
+      continue;
+    }
+    std::string_view value = trim(line.substr(sep + 1));
+    if (!value.empty() && (value.front() == '=' || value.front() == ':')) value = trim(value.substr(1));
+    properties[std::string(trim(line.substr(0, sep)))] = std::string(value);
+  }
+  return properties;
+}
+
+}  // namespace squall
