@@ -48,7 +48,9 @@ runtime::TopologyRun& LocalCluster::find(const std::string& name) const {
 
 bool LocalCluster::wait_until_complete(const std::string& name, std::chrono::milliseconds timeout) {
   auto& run = find(name);
-  return wait_for([&] { return run.complete(); }, std::chrono::steady_clock::now() + timeout);
+  wait_for([&] { return run.failed() || run.complete(); }, std::chrono::steady_clock::now() + timeout);
+  if (run.failed()) throw TopologyError(fmt::format("topology '{}' failed: an executor stopped (see the log)", name));
+  return run.complete();
 }
 
 void LocalCluster::run_for(std::chrono::milliseconds duration) {

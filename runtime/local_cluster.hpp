@@ -34,7 +34,8 @@ class LocalCluster {
 
   /// Blocks until every spout is exhausted and every tuple is acked or failed and nothing is in
   /// flight (true), or until `timeout` passes or SIGINT/SIGTERM arrives (false).
-  /// Throws TopologyError for an unknown name.
+  /// Throws TopologyError for an unknown name, or when an executor stopped on an exception (a
+  /// bolt's prepare threw, say), since the topology can then never complete.
   bool wait_until_complete(const std::string& name, std::chrono::milliseconds timeout);
   /// Blocks for `duration`, or until SIGINT/SIGTERM arrives.
   void run_for(std::chrono::milliseconds duration);

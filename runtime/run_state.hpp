@@ -37,6 +37,8 @@ struct RunState {
   std::vector<std::unique_ptr<TaskMetrics>> task_metrics;  ///< by task id
   std::atomic<bool> deactivated{false};  ///< spouts stop calling next_tuple
   std::atomic<bool> stopping{false};     ///< executors leave their loops
+  /// An executor stopped on an exception (e.g. a bolt's prepare threw): the run cannot complete.
+  std::atomic<bool> executor_failed{false};
   std::barrier<> shutdown_barrier;
   BatchPool batch_pool;       ///< executors meet here before draining their inboxes
 

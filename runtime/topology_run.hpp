@@ -23,6 +23,8 @@ class TopologyRun {
 
   /// True when every spout is exhausted, nothing is pending and no tuple is queued or in flight.
   bool complete() const;
+  /// True when an executor stopped on an exception: the topology cannot complete.
+  bool failed() const noexcept { return state_->executor_failed; }
   /// True when nothing is pending and nothing is in flight (spouts may not be exhausted).
   bool drained() const;
   /// Stops calling next_tuple; acks, fails and timeouts keep being processed.

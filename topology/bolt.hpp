@@ -2,6 +2,7 @@
 // A processing step (Storm's IRichBolt) and its basic variant (Storm's IBasicBolt).
 
 #include "topology/errors.hpp"
+#include "topology/config.hpp"
 #include "topology/output_collector.hpp"
 #include "topology/output_fields_declarer.hpp"
 #include "topology/topology_context.hpp"
@@ -23,6 +24,10 @@ class Bolt {
   /// Processes one input tuple (or a tick tuple: input.is_tick()).
   virtual void execute(const Tuple& input) = 0;
   virtual void cleanup() {}
+  /// Config this bolt needs for itself, e.g. topology.tick.tuple.freq.secs for a bolt that
+  /// flushes on a timer (Storm's getComponentConfiguration). Put over the topology config; the
+  /// topology's per-component settings go over it.
+  virtual Config component_configuration() const { return {}; }
 };
 
 /// The collector of a BasicBolt: every emit is anchored to the current input.

@@ -32,12 +32,24 @@ class TopologyContext {
   /// Topology config merged with this component's config.
   const Config& config() const noexcept { return config_; }
 
+  /// A stream this bolt subscribes to, with the fields its tuples carry.
+  struct InputStream {
+    std::string component;
+    std::string stream;
+    Fields fields;
+  };
+  /// The bolt's input streams (empty for a spout), so that prepare() can check field names once
+  /// instead of per tuple.
+  const std::vector<InputStream>& inputs() const noexcept { return inputs_; }
+  void set_inputs(std::vector<InputStream> inputs) { inputs_ = std::move(inputs); }
+
  private:
   std::string topology_name_;
   std::string component_id_;
   int task_id_;
   std::vector<int> component_tasks_;
   Config config_;
+  std::vector<InputStream> inputs_;
 };
 
 }  // namespace squall

@@ -93,18 +93,28 @@ BoltExecutor::~BoltExecutor() = default;
 
 void BoltExecutor::setup() {
   const auto& def = *plan_.component;
-  Config config = run_.plan.component_config(def);
+  std::vector<std::unique_ptr<Bolt>> bolts;
+  for (std::size_t i = 0; i < plan_.tasks.size(); ++i) bolts.push_back(def.bolt_factory());
+  // Storm's order: topology config, then the component's own, then the declarer's overrides.
+  Config config = run_.plan.config().merged_with(bolts.front()->component_configuration()).merged_with(def.config);
   double tick_secs = config.get_double(config_keys::kTickTupleFreqSecs, 0);
   if (tick_secs > 0) {
     tick_interval_ = std::chrono::nanoseconds(static_cast<std::int64_t>(tick_secs * 1e9));
     next_tick_ = SteadyClock::now() + tick_interval_;
   }
-  for (int id : plan_.tasks) {
+  for (std::size_t i = 0; i < plan_.tasks.size(); ++i) {
+    int id = plan_.tasks[i];
     auto t = std::make_unique<Task>();
     t->id = id;
     t->metrics = run_.task_metrics[static_cast<std::size_t>(id)].get();
-    t->bolt = def.bolt_factory();
+    t->bolt = std::move(bolts[i]);
     t->context = std::make_unique<TopologyContext>(run_.plan.topology_name(), def.id, id, run_.plan.tasks_of(def.id), config);
+    std::vector<TopologyContext::InputStream> inputs;
+    for (const auto& in : def.inputs)
+      if (const ComponentDef* source = run_.plan.topology().find(in.source))
+        if (auto s = source->outputs.find(in.stream); s != source->outputs.end())
+          inputs.push_back({in.source, in.stream, s->second.fields});
+    t->context->set_inputs(std::move(inputs));
     t->router = std::make_unique<TaskRouter>(run_.plan, def, id);
     t->collector = std::make_unique<Collector>(*this, id, *t->router, *t->metrics);
     t->bolt->prepare(*t->context, *t->collector);

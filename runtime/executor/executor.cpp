@@ -29,7 +29,8 @@ void Executor::main() {
     setup();
     loop();
   } catch (const std::exception& e) {
-    spdlog::critical("[{}] executor {} stopped: {}", run_.plan.topology_name(), plan_.index, e.what());
+    spdlog::critical("[{}] {} (executor {}) stopped: {}", run_.plan.topology_name(), plan_.component ? plan_.component->id : "__acker", plan_.index, e.what());
+    run_.executor_failed = true;
   }
   try {
     teardown();

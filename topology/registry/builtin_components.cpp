@@ -1,8 +1,10 @@
 // Every component squall ships, under its squall name, a short alias and, for Storm's stock test
 // components, Storm's class name.
 
+#include "bolts/prediction/prediction_bolt.hpp"
 #include "bolts/storm_testing/log_info_bolt.hpp"
 #include "bolts/storm_testing/test_word_counter.hpp"
+#include "spouts/csv/csv_spout.hpp"
 #include "spouts/storm_testing/fixed_tuple_spout.hpp"
 #include "spouts/storm_testing/test_word_spout.hpp"
 #include "topology/registry/component_registry.hpp"
@@ -42,6 +44,10 @@ void register_storm_testing(ComponentRegistry& r) {
 
 }  // namespace
 
-void register_builtin_components(ComponentRegistry& registry) { register_storm_testing(registry); }
+void register_builtin_components(ComponentRegistry& registry) {
+  register_storm_testing(registry);
+  spouts::CsvSpout::register_in(registry);
+  prediction::PredictionBolt::register_in(registry);
+}
 
 }  // namespace squall

@@ -1,0 +1,213 @@
+#include "spouts/csv/csv_spout.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "topology/output_fields_declarer.hpp"
+#include "topology/spout_output_collector.hpp"
+#include "topology/stream_ids.hpp"
+#include "topology/topology_context.hpp"
+
+namespace squall::spouts {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SettingError(fmt::format("CsvSpout: cannot read '{}'", path));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+char single_char(const ComponentSettings& settings, const char* key, char fallback) {
+  std::string s = settings.get_or<std::string>(key, std::string(1, fallback));
+  if (s == "\\t" || s == "tab") return '\t';
+  if (s.size() != 1) throw SettingError(fmt::format("CsvSpout: '{}' must be one character, got '{}'", key, s));
+  return s[0];
+}
+
+CsvSpout::FieldType parse_type(const std::string& field, const std::string& name) {
+  if (name == "string") return CsvSpout::FieldType::string;
+  if (name == "int") return CsvSpout::FieldType::integer;
+  if (name == "double") return CsvSpout::FieldType::number;
+  throw SettingError(fmt::format("CsvSpout: type '{}' of field '{}' must be string, int or double", name, field));
+}
+
+/// The field as a typed value; empty numbers are nil. Returns an error text when it does not parse.
+std::string convert(const std::string& text, CsvSpout::FieldType type, Value& out) {
+  if (type == CsvSpout::FieldType::string) {
+    out = Value(text);
+    return {};
+  }
+  std::string_view s = text;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (s.empty()) {
+    out = Value();
+    return {};
+  }
+  if (type == CsvSpout::FieldType::integer) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return fmt::format("'{}' is not an integer", text);
+    out = Value(v);
+    return {};
+  }
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) {
+    if (s == "NaN" || s == "nan" || s == "NA") v = std::nan("");
+    else return fmt::format("'{}' is not a number", text);
+  }
+  out = Value(v);
+  return {};
+}
+
+}  // namespace
+
+CsvSpout::CsvSpout(const ComponentSettings& settings)
+    : path_(settings.get<std::string>("path")),
+      header_(settings.get_or<bool>("header", true)),
+      fields_(settings.get_or<std::vector<std::string>>("fields", {})),
+      delimiter_(single_char(settings, "delimiter", ',')),
+      quote_(single_char(settings, "quote", '"')),
+      loop_(settings.get_or<bool>("loop", false)),
+      rows_per_second_(settings.get_or<double>("rows.per.second", 0)),
+      start_row_(settings.get_or<std::int64_t>("start.row", 0)) {
+  text_ = read_file(path_);
+  CsvReader reader(text_, delimiter_, quote_);
+  if (header_) {
+    auto head = reader.next();
+    if (!head || !head->error.empty())
+      throw SettingError(fmt::format("CsvSpout: '{}' has no readable header row{}", path_, head ? ": " + head->error : ""));
+    if (fields_.empty()) fields_ = head->fields;
+    else if (fields_.size() != head->fields.size())
+      throw SettingError(fmt::format("CsvSpout: 'fields' names {} fields but the header of '{}' has {}", fields_.size(),
+                                     path_, head->fields.size()));
+  }
+  if (fields_.empty()) throw SettingError("CsvSpout: without a header row, 'fields' must name the columns");
+  data_offset_ = reader.offset();
+  data_line_ = reader.line();
+  types_.assign(fields_.size(), FieldType::string);
+  auto types = settings.get_or<nlohmann::json>("types", nlohmann::json::object());
+  for (auto& [field, type] : types.items()) {
+    auto it = std::find(fields_.begin(), fields_.end(), field);
+    if (it == fields_.end())
+      throw SettingError(fmt::format("CsvSpout: 'types' names field '{}', which is not among [{}]", field, fmt::join(fields_, ", ")));
+    types_[it - fields_.begin()] = parse_type(field, type.is_string() ? type.get<std::string>() : type.dump());
+  }
+}
+
+void CsvSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
+  declarer.declare(Fields(fields_));
+  declarer.declare_stream(kErrorsStream, Fields{"file", "line", "reason", "record"});
+}
+
+void CsvSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
+  collector_ = &collector;
+  task_index_ = context.task_index();
+  tasks_ = context.component_parallelism();
+  reader_ = std::make_unique<CsvReader>(text_, delimiter_, quote_);
+  reader_->seek(data_offset_, data_line_);
+  started_ = std::chrono::steady_clock::now();
+}
+
+bool CsvSpout::throttled() {
+  if (rows_per_second_ <= 0) return false;
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  return static_cast<double>(emitted_since_start_) >= elapsed * rows_per_second_ + 1;
+}
+
+void CsvSpout::next_tuple() {
+  if (throttled()) return;
+  if (!replay_.empty()) {
+    std::int64_t row = replay_.front();
+    replay_.pop_front();
+    auto it = pending_.find(row);
+    if (it != pending_.end()) {
+      collector_->emit(it->second, MessageId(row));
+      ++emitted_since_start_;
+    }
+    return;
+  }
+  // A few records per call so that skipped rows (other tasks', malformed) cost no extra call.
+  for (int i = 0; i < 16 && !at_end_; ++i)
+    if (read_next_row()) return;
+}
+
+/// Reads one record; returns true when it emitted something.
+bool CsvSpout::read_next_row() {
+  auto record = reader_->next();
+  if (!record) {
+    if (!loop_) {
+      at_end_ = true;
+      return false;
+    }
+    reader_->seek(data_offset_, data_line_);
+    record = reader_->next();
+    if (!record) {
+      at_end_ = true;
+      return false;
+    }
+  }
+  std::int64_t row = next_row_++;
+  if (row < start_row_ || row % tasks_ != task_index_) return false;  // tasks share the file by row
+  std::string reason = record->error;
+  Values values;
+  if (reason.empty() && record->fields.size() != fields_.size())
+    reason = fmt::format("{} fields, expected {}", record->fields.size(), fields_.size());
+  if (reason.empty()) {
+    values.reserve(fields_.size());
+    for (std::size_t i = 0; i < fields_.size() && reason.empty(); ++i) {
+      Value v;
+      std::string problem = convert(record->fields[i], types_[i], v);
+      if (!problem.empty()) reason = fmt::format("field '{}': {}", fields_[i], problem);
+      values.push_back(std::move(v));
+    }
+  }
+  if (!reason.empty()) {
+    ++errors_;
+    spdlog::warn("CsvSpout {}:{}: malformed row ({}), sent to stream '{}'", path_, record->line, reason, kErrorsStream);
+    collector_->emit(kErrorsStream, {path_, static_cast<std::int64_t>(record->line), reason, std::string(record->raw)}, {});
+    collector_->report_error(fmt::format("{}:{}: {}", path_, record->line, reason));
+    return true;
+  }
+  collector_->emit(values, MessageId(row));
+  pending_.emplace(row, std::move(values));
+  ++emitted_since_start_;
+  return true;
+}
+
+void CsvSpout::ack(const MessageId& id) { pending_.erase(id.as_int()); }
+
+void CsvSpout::fail(const MessageId& id) {
+  if (pending_.contains(id.as_int())) replay_.push_back(id.as_int());
+}
+
+bool CsvSpout::exhausted() const { return at_end_ && pending_.empty() && replay_.empty(); }
+
+void CsvSpout::register_in(ComponentRegistry& registry) {
+  registry.add_spout<CsvSpout>({
+      .class_name = "squall.spouts.CsvSpout",
+      .aliases = {"CsvSpout"},
+      .description = "replays a CSV file's rows as tuples (message id = row); failed rows are replayed, malformed ones go to 'errors'",
+      .settings = {{"path", SettingType::string, nullptr, "the CSV file"},
+                   {"header", SettingType::boolean, true, "the first row names the fields"},
+                   {"fields", SettingType::string_list, nlohmann::json::array(), "field names (required without a header)"},
+                   {"types", SettingType::map, nlohmann::json::object(), "field -> string | int | double (default string)"},
+                   {"delimiter", SettingType::string, ",", "field separator, one character (\\t for tab)"},
+                   {"quote", SettingType::string, "\"", "quote character"},
+                   {"loop", SettingType::boolean, false, "start again at the end of the file"},
+                   {"rows.per.second", SettingType::number, 0, "emit rate per task; 0 = unthrottled"},
+                   {"start.row", SettingType::integer, 0, "data rows to skip first"}},
+      .constructor_args = {"path"},
+  });
+}
+
+}  // namespace squall::spouts

@@ -1,0 +1,75 @@
+#pragma once
+// CsvSpout (squall.spouts.CsvSpout): replays the rows of a CSV file as tuples, each with its row
+// number as message id; a failed row is emitted again. Malformed rows go to the "errors" stream.
+
+#include <chrono>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "spouts/csv/csv_reader.hpp"
+#include "topology/registry/component_registry.hpp"
+#include "topology/spout.hpp"
+
+namespace squall::spouts {
+
+/// Output on "default": the configured fields, typed. Output on "errors": (file, line, reason,
+/// record). Settings (`squall components` prints them):
+/// - `path` (string): the file, read into memory at open;
+/// - `header` (bool, default true): the first record names the fields;
+/// - `fields` (list<string>): field names (required without a header; with one, renames);
+/// - `types` (map field → "string" | "int" | "double"; default string). An empty int/double
+///   value becomes nil;
+/// - `delimiter`, `quote` (one character each; default "," and "\"");
+/// - `loop` (bool): start again at the end; `rows.per.second` (double, 0 = unthrottled);
+///   `start.row` (int): rows to skip first (after the header).
+/// A row with the wrong field count, a number that does not parse or broken quoting is counted,
+/// logged with file:line and emitted on "errors": never dropped silently.
+class CsvSpout : public Spout {
+ public:
+  /// Throws SettingError for a bad type name or delimiter; reads the header here (to declare the
+  /// fields), throwing SettingError naming the path when the file cannot be read.
+  explicit CsvSpout(const ComponentSettings& settings);
+
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  bool exhausted() const override;
+
+  /// Registers CsvSpout with its settings schema.
+  static void register_in(ComponentRegistry& registry);
+
+  enum class FieldType { string, integer, number };
+
+ private:
+  bool read_next_row();
+  bool throttled();
+
+  std::string path_;
+  std::string text_;
+  bool header_;
+  std::vector<std::string> fields_;
+  std::vector<FieldType> types_;
+  char delimiter_ = ',';
+  char quote_ = '"';
+  bool loop_ = false;
+  double rows_per_second_ = 0;
+  std::int64_t start_row_ = 0;
+
+  std::unique_ptr<CsvReader> reader_;
+  std::size_t data_offset_ = 0, data_line_ = 1;  // where the rows start (after the header)
+  std::int64_t next_row_ = 0;                     // the row number of the next record read
+  std::unordered_map<std::int64_t, Values> pending_;  // emitted, not yet acked: for replay
+  std::deque<std::int64_t> replay_;
+  std::int64_t errors_ = 0;
+  bool at_end_ = false;
+  std::chrono::steady_clock::time_point started_{};
+  std::int64_t emitted_since_start_ = 0;
+  SpoutOutputCollector* collector_ = nullptr;
+  int task_index_ = 0, tasks_ = 1;
+};
+
+}  // namespace squall::spouts

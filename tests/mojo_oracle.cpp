@@ -1,0 +1,143 @@
+// The native MOJO runtime against H2O's own expected scores (tests/data/mojoland, see ORIGIN.md):
+// scores0 (no offset), scores1 (offset = row index) and the irregular rows of scores2, to 1e-9.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "bolts/prediction/mojo/mojo_model.hpp"
+#include "spouts/csv/csv_reader.hpp"
+
+namespace fs = std::filesystem;
+using squall::prediction::MojoModel;
+
+namespace {
+
+const fs::path kData = SQUALL_SOURCE_DIR "/tests/data/mojoland";
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> lines_of(const fs::path& p) {
+  std::vector<std::string> lines;
+  std::stringstream in(read_text(p));
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+/// "[1.0, 0.5]" → {1.0, 0.5}; an exception name → empty.
+std::vector<double> parse_scores(const std::string& line) {
+  std::vector<double> out;
+  if (line.empty() || line[0] != '[') return out;
+  std::string s = line.substr(1, line.size() - 2);
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    auto b = item.find_first_not_of(' ');
+    item = item.substr(b);
+    out.push_back(item == "NaN" ? kNaN : item == "Infinity" ? INFINITY : item == "-Infinity" ? -INFINITY : std::stod(item));
+  }
+  return out;
+}
+
+/// The dataset's rows mapped into the model's feature order (README: categoricals by domain index,
+/// unknown or empty → NaN; numbers as doubles, empty → NaN; eyestate uses every 7th line).
+std::vector<std::vector<double>> model_rows(const MojoModel& model, const std::string& dataset) {
+  std::string text = read_text(kData / "datasets" / (dataset + ".csv"));
+  squall::spouts::CsvReader reader(text);
+  auto header = reader.next()->fields;
+  std::vector<std::size_t> source;
+  for (const auto& f : model.features()) {
+    auto it = std::find(header.begin(), header.end(), f.name);
+    REQUIRE_MESSAGE(it != header.end(), "dataset lacks column " << f.name);
+    source.push_back(static_cast<std::size_t>(it - header.begin()));
+  }
+  std::vector<std::vector<double>> rows;
+  std::size_t line = 0;
+  while (auto r = reader.next()) {
+    ++line;
+    if (dataset == "eyestate" && line % 7 != 0) continue;
+    std::vector<double> row;
+    for (std::size_t i = 0; i < source.size(); ++i) {
+      const std::string& v = r->fields.at(source[i]);
+      const auto& domain = model.features()[i].domain;
+      if (!domain.empty()) {
+        auto it = std::find(domain.begin(), domain.end(), v);
+        row.push_back(v.empty() || it == domain.end() ? kNaN : static_cast<double>(it - domain.begin()));
+      } else {
+        row.push_back(v.empty() ? kNaN : std::stod(v));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+bool close(double expected, double actual) {
+  if (std::isnan(expected)) return std::isnan(actual);
+  return std::abs(expected - actual) <= 1e-9 * std::max(1.0, std::abs(expected));
+}
+
+struct Fixture {
+  fs::path dir;
+  std::string algo, dataset, version;
+  fs::path file(const std::string& suffix) const {
+    return dir / (algo + "_v" + version + "_" + dataset + suffix);
+  }
+};
+
+std::vector<Fixture> fixtures() {
+  std::vector<Fixture> out;
+  for (const char* algo : {"gbm", "drf", "glm"})
+    for (const auto& d : fs::directory_iterator(kData / algo))
+      for (const auto& v : fs::directory_iterator(d.path()))
+        out.push_back({v.path(), algo, d.path().filename().string(), v.path().filename().string().substr(1)});
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.dir < b.dir; });
+  return out;
+}
+
+/// Scores `rows` with `offset(i)` and compares with the expected lines; returns mismatches.
+int compare(const MojoModel& model, const std::vector<std::vector<double>>& rows, const std::vector<std::string>& expected,
+            bool with_offset, const std::string& name) {
+  REQUIRE_MESSAGE(rows.size() == expected.size(), name << ": " << rows.size() << " rows, " << expected.size() << " scores");
+  int bad = 0;
+  std::vector<double> preds(model.preds_size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto want = parse_scores(expected[i]);
+    model.score0(rows[i].data(), rows[i].size(), with_offset ? static_cast<double>(i) : 0.0, preds.data(), preds.size());
+    bool ok = want.size() == preds.size();
+    for (std::size_t k = 0; ok && k < want.size(); ++k) ok = close(want[k], preds[k]);
+    if (!ok && bad++ < 3) {
+      std::string got;
+      for (double p : preds) got += std::to_string(p) + " ";
+      MESSAGE(name << " row " << i << ": expected " << expected[i] << " got " << got);
+    }
+  }
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("MOJO scores equal H2O's: scores0 and scores1 (offsets)") {
+  auto all = fixtures();
+  CHECK(all.size() == 16);
+  for (const auto& f : all) {
+    std::string name = f.algo + " " + f.dataset + " v" + f.version;
+    CAPTURE(name);
+    MojoModel model(f.file(".mojo").string());
+    auto rows = model_rows(model, f.dataset);
+    CHECK(compare(model, rows, lines_of(f.file("_scores0.txt")), false, name + " scores0") == 0);
+    CHECK(compare(model, rows, lines_of(f.file("_scores1.txt")), true, name + " scores1") == 0);
+  }
+}
