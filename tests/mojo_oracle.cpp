@@ -141,3 +141,63 @@ TEST_CASE("MOJO scores equal H2O's: scores0 and scores1 (offsets)") {
     CHECK(compare(model, rows, lines_of(f.file("_scores1.txt")), true, name + " scores1") == 0);
   }
 }
+
+namespace {
+
+/// The irregular rows of scores2, in the fixture's order (tests/data/mojoland/ORIGIN.md).
+std::vector<std::vector<double>> irregular_rows(std::size_t n) {
+  std::vector<std::vector<double>> rows;
+  rows.push_back(std::vector<double>(n, kNaN));
+  rows.push_back(std::vector<double>(n, 0.0));
+  std::vector<double> negative(n);
+  for (std::size_t i = 0; i < n; ++i) negative[i] = -static_cast<double>(i);
+  rows.push_back(negative);
+  std::vector<double> too_many(n + 1);
+  for (std::size_t i = 0; i <= n; ++i) too_many[i] = static_cast<double>(i);
+  rows.push_back(too_many);
+  rows.push_back(std::vector<double>(n - 1, 0.0));
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    std::vector<double> r(n - 1, 0.0);
+    r[i] = kNaN;
+    rows.push_back(r);
+  }
+  for (int k = 10; k <= 200; k += 10) {
+    std::vector<double> r(n);
+    for (std::size_t x = 0; x < n; ++x) r[x] = static_cast<double>(x + 1) * std::pow(10.0, k);
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("MOJO scores2: irregular rows score or raise exactly where H2O does") {
+  for (const auto& f : fixtures()) {
+    std::string name = f.algo + " " + f.dataset + " v" + f.version;
+    CAPTURE(name);
+    MojoModel model(f.file(".mojo").string());
+    auto rows = irregular_rows(model.features().size());
+    auto expected = lines_of(f.file("_scores2.txt"));
+    REQUIRE(expected.size() == rows.size() + 1);
+    int bad = 0;
+    for (std::size_t i = 0; i <= rows.size(); ++i) {
+      // The last line scores the zeros row into a predictions array one too short.
+      const auto& row = i < rows.size() ? rows[i] : rows[1];
+      std::vector<double> preds(model.preds_size() - (i < rows.size() ? 0 : 1));
+      std::string outcome;
+      bool ok;
+      try {
+        model.score0(row.data(), row.size(), 0.0, preds.data(), preds.size());
+        auto want = parse_scores(expected[i]);
+        ok = want.size() == preds.size();
+        for (std::size_t k = 0; ok && k < want.size(); ++k) ok = close(want[k], preds[k]);
+        outcome = "scores";
+      } catch (const squall::prediction::mojo::ScoringError& e) {
+        outcome = e.what();
+        ok = outcome.starts_with(expected[i]) && expected[i].starts_with("java.");
+      }
+      if (!ok && bad++ < 3) MESSAGE(name << " line " << i + 1 << ": expected " << expected[i] << ", got " << outcome);
+    }
+    CHECK(bad == 0);
+  }
+}

@@ -66,9 +66,6 @@ std::int32_t CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size
     node.kind = na_vs_rest;
   } else if (equal == 0) {
     node.split = r.f32();
-  } else if (equal == 4) {  // an equality split (older H2O writes them for DRF)
-    node.kind = equality;
-    node.split = r.f32();
   } else if (equal == 8) {  // 32 bits inline
     node.kind = bitset;
     node.bits_offset = static_cast<std::uint32_t>(bits_.size());
@@ -86,7 +83,7 @@ std::int32_t CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size
     bits_.insert(bits_.end(), b.begin() + static_cast<std::ptrdiff_t>(r.pos), b.begin() + static_cast<std::ptrdiff_t>(r.pos + n));
     r.pos += n;
   } else {
-    throw std::runtime_error("malformed MOJO tree: unsupported split encoding " + std::to_string(equal) + " na " + std::to_string(na_split) + " type " + std::to_string(node_type));
+    throw std::runtime_error("malformed MOJO tree: split encoding 4 (an equality test of MOJO versions before 1.20) is not supported");
   }
   const std::uint32_t left_mask = node_type & 51;
   const std::uint32_t right_mask = (node_type & 0xC0) >> 2;
@@ -125,16 +122,13 @@ double CompiledTree::score(const double* row, std::size_t row_size, const std::v
                          std::to_string(row_size));
     const double d = row[n.column];
     bool right;
-    if (std::isnan(d)) {
-      right = !n.na_left;
+    if (std::isnan(d) ||
+        (n.column < domain_sizes.size() && domain_sizes[n.column] > 0 && java_int(d) >= domain_sizes[n.column])) {
+      right = !n.na_left;  // NaN, and a level beyond the column's domain, go the NA way
     } else if (n.kind == na_vs_rest) {
       right = false;
-    } else if (n.column < domain_sizes.size() && domain_sizes[n.column] > 0 && java_int(d) >= domain_sizes[n.column]) {
-      right = !n.na_left;  // a level unseen in training goes the NA way
     } else if (n.kind == numeric) {
       right = d >= static_cast<double>(n.split);
-    } else if (n.kind == equality) {
-      right = d == static_cast<double>(n.split);
     } else {
       std::int32_t bit = java_int(d) - n.bits_first;
       if (bit < 0 || bit >= n.bits_count) {

@@ -30,7 +30,7 @@ class CompiledTree {
   double score(const double* row, std::size_t row_size, const std::vector<std::int32_t>& domain_sizes) const;
 
  private:
-  enum Kind : std::uint8_t { numeric, equality, bitset, na_vs_rest };
+  enum Kind : std::uint8_t { numeric, bitset, na_vs_rest };
   struct Node {
     float split = 0;
     std::uint16_t column = 0;
