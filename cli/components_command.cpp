@@ -16,7 +16,7 @@ void print_component(const ComponentInfo& info) {
   if (!info.description.empty()) std::cout << fmt::format("    {}\n", info.description);
   if (info.origin != "built-in") std::cout << fmt::format("    from {}\n", info.origin);
   for (const auto& s : info.settings) {
-    std::string fallback = s.default_value.is_null() ? "required" : "default " + s.default_value.dump();
+    std::string fallback = !s.default_value.is_null() ? "default " + s.default_value.dump() : s.optional ? "optional" : "required";
     std::cout << fmt::format("    {:<24} {:<13} {:<22} {}\n", s.name, setting_type_name(s.type), fallback, s.description);
   }
   if (!info.constructor_args.empty())

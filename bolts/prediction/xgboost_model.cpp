@@ -67,7 +67,7 @@ void XGBoostModel::predict(const double* rows, std::size_t n_rows, double* out) 
       R"({{"data": [{}, true], "shape": [{}, {}], "typestr": "<f4", "version": 3}})",
       reinterpret_cast<std::uintptr_t>(buffer_.data()), n_rows, n_features);
   // 1.7 needs cache_id; type 0 = values after the link function (probabilities).
-  const char* config = R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "cache_id": 0})";
+  const char* config = R"({"type": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "cache_id": 0, "missing": NaN})";
   const bst_ulong* shape = nullptr;
   bst_ulong dim = 0;
   const float* result = nullptr;

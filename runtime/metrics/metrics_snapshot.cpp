@@ -51,6 +51,11 @@ std::string MetricsSnapshot::summary_table() const {
     out += fmt::format("{:<16} {:<5} {:>12} {:>12} {:>12} {:>12} {:>9} {:>7} {:>11} {:>11}\n", c.component,
                        c.kind, c.emitted, c.transferred, c.executed, c.acked, c.failed, c.errors, exec, comp);
   }
+  for (const auto& c : components)
+    if (c.kind == "spout" && uptime_secs > 0)
+      out += fmt::format("spout '{}': {} tuples acked, {:.0f} tuples/s; complete latency p50 {:.2f} ms, p99 {:.2f} ms\n",
+                         c.component, c.acked, static_cast<double>(c.acked) / uptime_secs, c.complete_latency_p50_ms,
+                         c.complete_latency_p99_ms);
   return out;
 }
 

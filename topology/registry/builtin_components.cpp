@@ -1,7 +1,11 @@
 // Every component squall ships, under its squall name, a short alias and, for Storm's stock test
 // components, Storm's class name.
 
+#include "bolts/classifier/classifier_bolt.hpp"
 #include "bolts/prediction/prediction_bolt.hpp"
+#include "bolts/sinks/console_sink.hpp"
+#include "bolts/sinks/file_sink.hpp"
+#include "bolts/web_view/web_view_bolt.hpp"
 #include "bolts/storm_testing/log_info_bolt.hpp"
 #include "bolts/storm_testing/test_word_counter.hpp"
 #include "spouts/csv/csv_spout.hpp"
@@ -48,6 +52,10 @@ void register_builtin_components(ComponentRegistry& registry) {
   register_storm_testing(registry);
   spouts::CsvSpout::register_in(registry);
   prediction::PredictionBolt::register_in(registry);
+  bolts::ClassifierBolt::register_in(registry);
+  bolts::FileSink::register_in(registry);
+  bolts::ConsoleSink::register_in(registry);
+  bolts::WebViewBolt::register_in(registry);
 }
 
 }  // namespace squall

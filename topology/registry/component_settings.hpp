@@ -28,6 +28,8 @@ struct SettingSpec {
   nlohmann::json default_value;
   /// One line for `squall components` and for validation hints.
   std::string description;
+  /// A null default_value normally makes the setting required; an optional one may be absent.
+  bool optional = false;
 };
 
 /// A setting has a value the schema does not allow. The message names the setting, the expected

@@ -44,6 +44,11 @@ Resolution resolve(std::string_view key, const SubstitutionSource& source) {
     if (!value) return {{}, fmt::format("environment variable '{}' is not set", name), fmt::format("export {}=...", name)};
     return {value, {}, {}};
   }
+  if (auto dash = key.find(":-"); dash != std::string_view::npos) {  // ${key:-default}
+    auto it = source.properties.find(key.substr(0, dash));
+    if (it != source.properties.end()) return {it->second, {}, {}};
+    return {std::string(key.substr(dash + 2)), {}, {}};
+  }
   std::string_view base = key;
   std::optional<std::size_t> index;
   if (key.ends_with(']')) {
@@ -97,7 +102,15 @@ std::string substitute_variables(std::string_view text, std::string_view file, c
       out += c;
       continue;
     }
-    auto close = text.find('}', i + 2);
+    // The matching '}', so that a default may hold references: ${model:-${topology.dir}/m.json}
+    std::size_t close = std::string_view::npos;
+    for (std::size_t j = i + 2, depth = 1; j < text.size() && text[j] != '\n'; ++j) {
+      if (text[j] == '$' && j + 1 < text.size() && text[j + 1] == '{') ++depth, ++j;
+      else if (text[j] == '}' && --depth == 0) {
+        close = j;
+        break;
+      }
+    }
     auto newline = text.find('\n', i + 2);
     int column = static_cast<int>(i - line_start) + 1;
     if (close == std::string_view::npos || (newline != std::string_view::npos && newline < close)) {
@@ -107,6 +120,8 @@ std::string substitute_variables(std::string_view text, std::string_view file, c
     }
     std::string_view key = text.substr(i + 2, close - i - 2);
     Resolution r = resolve(key, source);
+    if (auto dash = key.find(":-"); dash != std::string_view::npos && !source.properties.contains(key.substr(0, dash)))
+      r.value = substitute_variables(key.substr(dash + 2), file, source, diagnostics);
     if (!r.problem.empty()) {
       diagnostics.add({std::string(file), line, column}, r.problem, r.hint);
       out.append(text.substr(i, close - i + 1));

@@ -21,6 +21,7 @@ struct SubstitutionSource {
 
 /// `${topology.dir}` is always defined: the absolute folder of the file being read (so data
 /// paths can be relative to the topology file).
+/// `${key:-default}` gives `default` when `key` is not defined.
 /// Replaces every `${key}`, `${key[i]}` (i from 0, items split on commas) and `${ENV-NAME}` in
 /// `text`, except in comments. Each unresolved reference is added to `diagnostics` with its
 /// position in `file`; the text keeps it unchanged. Line numbers are preserved.

@@ -297,7 +297,7 @@ class Resolver {
       }
     }
     for (const auto& spec : info.settings)
-      if (!values.contains(spec.name)) {
+      if (!values.contains(spec.name) && !spec.optional) {
         diagnostics_.add(at(n, e), fmt::format("{} needs setting '{}' ({})", info.class_name, spec.name, setting_type_name(spec.type)),
                          fmt::format("add it under config:  {}: ...   ({})", spec.name, spec.description));
         ok = false;

@@ -1,0 +1,152 @@
+#include "bolts/web_view/web_view_bolt.hpp"
+
+#include <httplib.h>
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "topology/topology_context.hpp"
+
+namespace squall::bolts {
+
+namespace {
+
+nlohmann::json to_json(const Value& v) {
+  switch (v.type()) {
+    case ValueType::nil: return nullptr;
+    case ValueType::boolean: return v.as_bool();
+    case ValueType::int64: return v.as_int();
+    case ValueType::float64: return std::isfinite(v.as_double()) ? nlohmann::json(v.as_double()) : nlohmann::json(nullptr);
+    default: return v.to_string();
+  }
+}
+
+}  // namespace
+
+WebViewBolt::WebViewBolt(const ComponentSettings& settings)
+    : host_(settings.get_or<std::string>("host", "127.0.0.1")),
+      title_(settings.get_or<std::string>("title", "squall live view")),
+      url_file_(settings.get_or<std::string>("url.file", "")),
+      expected_field_(settings.get_or<std::string>("expected.field", "expected")),
+      predicted_field_(settings.get_or<std::string>("predicted.field", "predicted")),
+      probability_field_(settings.get_or<std::string>("probability.field", "probability")),
+      port_(static_cast<int>(settings.get_or<std::int64_t>("port", 8080))),
+      hub_(std::make_shared<EventHub>(static_cast<std::size_t>(settings.get_or<std::int64_t>("history", 200)))) {}
+
+WebViewBolt::~WebViewBolt() { cleanup(); }
+
+void WebViewBolt::prepare(const TopologyContext& context) {
+  server_ = std::make_unique<httplib::Server>();
+  std::string page = web_view_page(title_);
+  server_->Get("/", [page](const httplib::Request&, httplib::Response& res) { res.set_content(page, "text/html; charset=utf-8"); });
+  auto hub = hub_;
+  server_->Get("/summary", [hub](const httplib::Request&, httplib::Response& res) { res.set_content(hub->latest(), "application/json"); });
+  server_->Get("/events", [hub](const httplib::Request& req, httplib::Response& res) {
+    std::uint64_t after = 0;
+    if (req.has_header("Last-Event-ID")) after = std::stoull(req.get_header_value("Last-Event-ID"));
+    auto cursor = std::make_shared<std::uint64_t>(after);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider("text/event-stream", [hub, cursor](std::size_t, httplib::DataSink& sink) {
+      auto events = hub->wait_after(*cursor, std::chrono::milliseconds(500));
+      if (hub->closed()) return false;
+      std::string out = events.empty() ? ": keep-alive\n\n" : "";
+      for (const auto& [seq, json] : events) {
+        out += fmt::format("id: {}\ndata: {}\n\n", seq, json);
+        *cursor = seq;
+      }
+      return sink.write(out.data(), out.size());
+    });
+  });
+  int port = port_ == 0 ? 0 : port_ + context.task_index();
+  int bound = port == 0 ? server_->bind_to_any_port(host_) : (server_->bind_to_port(host_, port) ? port : -1);
+  if (bound < 0) throw Error(fmt::format("WebViewBolt: cannot listen on {}:{} (in use? set 'port')", host_, port));
+  url_ = fmt::format("http://{}:{}/", host_, bound);
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  if (!url_file_.empty()) std::ofstream(url_file_) << url_ << "\n";
+  spdlog::info("web view: open {}", url_);
+}
+
+void WebViewBolt::execute(const Tuple& input, BasicOutputCollector&) {
+  ++rows_;
+  nlohmann::json event = nlohmann::json::object();
+  nlohmann::json fields = nlohmann::json::object();
+  for (std::size_t i = 0; i < input.size(); ++i) fields[input.fields()[i]] = to_json(input.get(i));
+  std::string predicted = input.contains(predicted_field_) ? input.get(predicted_field_).to_string() : std::string();
+  event["row"] = rows_;
+  event["predicted"] = predicted;
+  event["probability"] = input.contains(probability_field_) ? to_json(input.get(probability_field_)) : nullptr;
+  event["fields"] = std::move(fields);
+  if (input.contains(expected_field_) && !input.get(expected_field_).is_nil()) {
+    std::string expected = input.get(expected_field_).to_string();
+    event["expected"] = expected;
+    ++labelled_;
+    correct_ += expected == predicted;
+    ++matrix_[expected][predicted];
+  }
+  event["labelled"] = labelled_;
+  event["correct"] = correct_;
+  event["accuracy"] = labelled_ ? static_cast<double>(correct_) / static_cast<double>(labelled_) : 0.0;
+  event["matrix"] = matrix_;
+  hub_->publish(event.dump());
+}
+
+std::string WebViewBolt::summary() const {
+  std::string out = fmt::format("{} rows", rows_);
+  if (labelled_ == 0) return out + "\n";
+  out += fmt::format(", accuracy {:.2f} % ({} of {} labelled rows)\nconfusion matrix (rows: expected, columns: predicted)\n",
+                     100.0 * static_cast<double>(correct_) / static_cast<double>(labelled_), correct_, labelled_);
+  std::set<std::string> labels;
+  for (const auto& [e, row] : matrix_) {
+    labels.insert(e);
+    for (const auto& [p, n] : row) labels.insert(p);
+  }
+  out += fmt::format("{:>12}", "");
+  for (const auto& l : labels) out += fmt::format(" {:>8}", l);
+  out += "\n";
+  for (const auto& e : labels) {
+    out += fmt::format("{:>12}", e);
+    for (const auto& p : labels) {
+      auto row = matrix_.find(e);
+      std::int64_t n = 0;
+      if (row != matrix_.end())
+        if (auto cell = row->second.find(p); cell != row->second.end()) n = cell->second;
+      out += fmt::format(" {:>8}", n);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+void WebViewBolt::cleanup() {
+  if (!server_) return;
+  std::string text = summary();
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  hub_->close();
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_.reset();
+}
+
+void WebViewBolt::register_in(ComponentRegistry& registry) {
+  registry.add_bolt<WebViewBolt>({
+      .class_name = "squall.bolts.WebViewBolt",
+      .aliases = {"WebViewBolt"},
+      .description = "a live web page of results (Server-Sent Events) with a running confusion matrix and accuracy",
+      .settings = {{"host", SettingType::string, "127.0.0.1", "address to listen on"},
+                   {"port", SettingType::integer, 8080, "port (0 = any free port; task i uses port + i)"},
+                   {"url.file", SettingType::string, "", "file to write the page's URL to once listening"},
+                   {"title", SettingType::string, "squall live view", "page title"},
+                   {"expected.field", SettingType::string, "expected", "field with the true label"},
+                   {"predicted.field", SettingType::string, "predicted", "field with the predicted label"},
+                   {"probability.field", SettingType::string, "probability", "field with the label's probability"},
+                   {"history", SettingType::integer, 200, "events a newly opened page receives"}},
+  });
+}
+
+}  // namespace squall::bolts

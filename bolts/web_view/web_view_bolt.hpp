@@ -1,0 +1,58 @@
+#pragma once
+// WebViewBolt (squall.bolts.WebViewBolt): serves a live page (cpp-httplib) that shows each
+// classified row as it arrives, with a running confusion matrix and accuracy. Results reach the
+// browser as Server-Sent Events (GET /events); GET /summary returns the latest totals as JSON.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "bolts/web_view/event_hub.hpp"
+#include "topology/bolt.hpp"
+#include "topology/registry/component_registry.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace squall::bolts {
+
+/// Settings: `host` (default 127.0.0.1: loopback only), `port` (default 8080; 0 = any free
+/// port; task i serves on port + i), `url.file` (string: the page's URL is written there once the
+/// server listens, for scripts and tests), `title`, `expected.field` / `predicted.field` /
+/// `probability.field` (defaults "expected", "predicted", "probability"; a missing expected
+/// field leaves the matrix empty), `history` (events a newly opened page receives, default 200).
+class WebViewBolt : public BasicBolt {
+ public:
+  explicit WebViewBolt(const ComponentSettings& settings);
+  ~WebViewBolt() override;
+
+  /// Binds and starts serving; throws Error naming host:port when it cannot bind.
+  void prepare(const TopologyContext& context) override;
+  void execute(const Tuple& input, BasicOutputCollector& collector) override;
+  /// Prints summary() on stdout and stops the server.
+  void cleanup() override;
+  /// Rows seen, accuracy and the confusion matrix as text.
+  std::string summary() const;
+
+  /// "http://host:port/" once prepared.
+  const std::string& url() const noexcept { return url_; }
+
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  std::string host_, title_, url_file_, expected_field_, predicted_field_, probability_field_;
+  int port_;
+  std::string url_;
+  std::shared_ptr<EventHub> hub_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  std::int64_t rows_ = 0, labelled_ = 0, correct_ = 0;
+  std::map<std::string, std::map<std::string, std::int64_t>> matrix_;  // expected → predicted → count
+};
+
+/// The page WebViewBolt serves (HTML with its script), titled `title`.
+std::string web_view_page(const std::string& title);
+
+}  // namespace squall::bolts
