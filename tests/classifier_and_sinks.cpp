@@ -1,0 +1,81 @@
+// ClassifierBolt rules; FileSink contents (CSV, JSON lines, append) and write errors failing
+// tuples; ConsoleSink output.
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "bolts/classifier/classifier_bolt.hpp"
+#include "bolts/sinks/file_sink.hpp"
+#include "support/test_components.hpp"
+#include "support/yaml_helpers.hpp"
+#include "topology/yaml/topology_loader.hpp"
+
+namespace {
+
+squall::ComponentSettings settings(nlohmann::json j) { return squall::ComponentSettings(std::move(j)); }
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs FixedTupleSpout(rows) → FileSink(settings) and returns the metrics.
+squall::MetricsSnapshot run_file_sink(const std::string& sink_settings_yaml, const std::string& rows) {
+  auto loaded = squall::load_topology_yaml("name: sink-test\nconfig: {squall.progress.interval.secs: 0}\n"
+                                           "spouts:\n  - id: rows\n    className: FixedTupleSpout\n"
+                                           "    config: {fields: [name, n, x], tuples: " + rows + "}\n"
+                                           "bolts:\n  - id: sink\n    className: FileSink\n    config: " + sink_settings_yaml + "\n"
+                                           "streams:\n  - {from: rows, to: sink, grouping: {type: GLOBAL}}\n");
+  squall::LocalCluster cluster;
+  cluster.submit_topology(loaded.name, loaded.config, loaded.topology);
+  REQUIRE(cluster.wait_until_complete(loaded.name, std::chrono::seconds(30)));
+  return cluster.kill_topology(loaded.name);
+}
+
+}  // namespace
+
+TEST_CASE("classifier: threshold on the positive class, the model's own threshold, argmax") {
+  squall::bolts::ClassifierBolt binary(settings({{"probability.fields", {"cat", "dog"}}, {"threshold", 0.7}}));
+  double p = 0;
+  CHECK(binary.classify({0.35, 0.65}, &p) == "cat");
+  CHECK(p == 0.35);
+  CHECK(binary.classify({0.3, 0.7}, &p) == "dog");
+  squall::bolts::ClassifierBolt cat_positive(settings({{"probability.fields", {"cat", "dog"}}, {"positive.class", "cat"}}));
+  CHECK(cat_positive.classify({0.5, 0.5}, nullptr) == "cat");  // default threshold 0.5, at or above
+  squall::bolts::ClassifierBolt from_model(settings({{"probability.fields", {"cat", "dog"}},
+                                                     {"model", SQUALL_SOURCE_DIR "/examples/h2o_demo/model/cat_dog.xgb.json"}}));
+  CHECK(from_model.classify({0.45, 0.55}, nullptr) == "cat");  // the model's threshold is 0.5577
+  CHECK(from_model.classify({0.44, 0.56}, nullptr) == "dog");
+  squall::bolts::ClassifierBolt argmax(settings({{"probability.fields", {"a", "b", "c"}}}));
+  CHECK(argmax.classify({0.2, 0.5, 0.3}, &p) == "b");
+  CHECK(p == 0.5);
+  CHECK_THROWS_WITH(squall::bolts::ClassifierBolt(settings({{"probability.fields", {"a", "b", "c"}}, {"mode", "threshold"}})),
+                    doctest::Contains("exactly two"));
+  CHECK_THROWS_WITH(squall::bolts::ClassifierBolt(settings({{"probability.fields", {"a", "b"}}, {"positive.class", "z"}})),
+                    doctest::Contains("positive.class 'z' is not among [a, b]"));
+}
+
+TEST_CASE("file sink: CSV with a header and quoting, JSON lines, append") {
+  test::TempDir dir;
+  auto csv = (dir.path() / "out.csv").string();
+  auto m = run_file_sink("{path: " + csv + ", flush.every: 2}", R"([["plain", 1, 0.5], ["with, comma", 2, 1.25], ["say \"hi\"", 3, null]])");
+  CHECK(m.component("rows")->acked == 3);
+  CHECK(read_text(csv) == "name,n,x\nplain,1,0.5\n\"with, comma\",2,1.25\n\"say \"\"hi\"\"\",3,\n");
+  run_file_sink("{path: " + csv + ", mode: append}", R"([["more", 4, 2.0]])");
+  CHECK(read_text(csv).ends_with("3,\nmore,4,2\n"));
+  auto json = (dir.path() / "out.jsonl").string();
+  run_file_sink("{path: " + json + ", format: json, fields: [n, name]}", R"([["a", 1, 0.5], ["b", 2, 1.5]])");
+  CHECK(read_text(json) == "{\"n\":1,\"name\":\"a\"}\n{\"n\":2,\"name\":\"b\"}\n");
+}
+
+TEST_CASE("file sink: a write error fails the tuples instead of acking them") {
+  // /dev/full accepts the open and fails every write with ENOSPC.
+  auto m = run_file_sink("{path: /dev/full, flush.every: 1}", R"([["a", 1, 0.5], ["b", 2, 1.5]])");
+  CHECK(m.component("rows")->failed == 2);  // FixedTupleSpout, as in Storm, does not replay
+  CHECK(m.component("rows")->acked == 0);
+  CHECK(m.component("sink")->errors >= 1);
+}

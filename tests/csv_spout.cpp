@@ -1,0 +1,138 @@
+// CsvReader edge cases and CsvSpout in a topology: typed fields, malformed rows on "errors",
+// replay of failed rows.
+
+#include <doctest/doctest.h>
+
+#include "spouts/csv/csv_reader.hpp"
+#include "spouts/csv/csv_spout.hpp"
+#include "support/capture_bolt.hpp"
+#include "support/test_components.hpp"
+#include "support/yaml_helpers.hpp"
+
+using squall::spouts::CsvReader;
+
+namespace {
+
+std::vector<squall::spouts::CsvRecord> read_all(std::string_view text) {
+  CsvReader reader(text);
+  std::vector<squall::spouts::CsvRecord> out;
+  while (auto r = reader.next()) out.push_back(*r);
+  return out;
+}
+
+squall::ComponentSettings csv_settings(const std::string& path, nlohmann::json extra = nlohmann::json::object()) {
+  nlohmann::json s = {{"path", path}};
+  s.update(extra);
+  return squall::ComponentSettings(s);
+}
+
+/// A bolt that fails the first delivery of every row and acks the second.
+class FailOnceBolt : public squall::Bolt {
+ public:
+  explicit FailOnceBolt(std::shared_ptr<test::CaptureLog> log) : log_(std::move(log)) {}
+  void prepare(const squall::TopologyContext&, squall::OutputCollector& c) override { out_ = &c; }
+  void execute(const squall::Tuple& t) override {
+    std::string key = t.get(0).to_string();
+    if (seen_.insert(key).second) {
+      out_->fail(t);
+      return;
+    }
+    std::lock_guard l(log_->mutex);
+    log_->tuples.push_back({t.source_stream(), t.fields(), t.values()});
+    out_->ack(t);
+  }
+
+ private:
+  std::shared_ptr<test::CaptureLog> log_;
+  std::set<std::string> seen_;
+  squall::OutputCollector* out_ = nullptr;
+};
+
+}  // namespace
+
+TEST_CASE("CsvReader: CRLF, quotes, embedded newlines and delimiters, no final newline") {
+  auto r = read_all("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",3\r\n\r\nlast,row");
+  REQUIRE(r.size() == 4);
+  CHECK(r[0].fields == std::vector<std::string>{"a", "b"});
+  CHECK(r[1].fields == std::vector<std::string>{"x, y", "say \"hi\""});
+  CHECK(r[2].fields == std::vector<std::string>{"multi\nline", "3"});
+  CHECK(r[2].line == 3);
+  CHECK(r[3].fields == std::vector<std::string>{"last", "row"});
+  CHECK(r[3].line == 6);
+  for (const auto& rec : r) CHECK(rec.error.empty());
+}
+
+TEST_CASE("CsvReader: broken quoting is an error on its line, and reading goes on") {
+  auto r = read_all("ok,1\nbad\"quote,2\n\"closed\"tail,3\nfine,4\n\"never closed,5\n");
+  REQUIRE(r.size() == 5);
+  CHECK(r[1].error == "a quote inside an unquoted field");
+  CHECK(r[1].line == 2);
+  CHECK(r[2].error == "text after a closing quote");
+  CHECK(r[3].error.empty());
+  CHECK(r[3].fields[0] == "fine");
+  CHECK(r[4].error == "a quoted field is not closed before the end of the file");
+  CHECK(r[4].line == 5);
+}
+
+TEST_CASE("CsvSpout: typed rows on default, malformed rows on errors with file, line and reason") {
+  test::TempDir dir;
+  auto path = dir.write("rows.csv", "id,name,score\r\n1,alpha,0.5\r\n2,beta\r\nx,gamma,1.5\r\n4,\"delta, the 4th\",\r\n5,eps,abc");
+  squall::TopologyBuilder b;
+  b.set_spout("csv", [p = path.string()] {
+    return std::make_unique<squall::spouts::CsvSpout>(csv_settings(p, {{"types", {{"id", "int"}, {"score", "double"}}}}));
+  });
+  auto log = std::make_shared<test::CaptureLog>();
+  b.set_bolt("sink", [log] { return std::make_unique<test::CaptureBolt>(log); })
+      .shuffle_grouping("csv")
+      .shuffle_grouping("csv", "errors");
+  auto metrics = test::run_until_complete(b, {});
+  auto rows = log->on("default");
+  REQUIRE(rows.size() == 2);
+  std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.values[0].as_int() < b.values[0].as_int(); });
+  CHECK(rows[0].values == squall::Values{1, "alpha", 0.5});
+  CHECK(rows[1].values == squall::Values{4, "delta, the 4th", squall::Value()});  // empty number → nil
+  auto errors = log->on("errors");
+  REQUIRE(errors.size() == 3);
+  std::sort(errors.begin(), errors.end(), [](auto& a, auto& b) { return a.get("line").as_int() < b.get("line").as_int(); });
+  CHECK(errors[0].get("line").as_int() == 3);
+  CHECK(errors[0].get("reason").as_string() == "2 fields, expected 3");
+  CHECK(errors[0].get("record").as_string() == "2,beta");
+  CHECK(errors[0].get("file").as_string() == path.string());
+  CHECK(errors[1].get("reason").as_string() == "field 'id': 'x' is not an integer");
+  CHECK(errors[2].get("line").as_int() == 6);
+  CHECK(errors[2].get("reason").as_string() == "field 'score': 'abc' is not a number");
+  CHECK(metrics.component("csv")->errors == 3);
+  CHECK(metrics.component("csv")->acked == 2);
+}
+
+TEST_CASE("CsvSpout: a failed row is replayed until acked; fields from settings without a header") {
+  test::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 200; ++i) text += std::to_string(i) + ";row" + std::to_string(i) + "\n";
+  auto path = dir.write("rows.csv", text);
+  squall::TopologyBuilder b;
+  b.set_spout("csv", [p = path.string()] {
+    return std::make_unique<squall::spouts::CsvSpout>(
+        csv_settings(p, {{"header", false}, {"fields", {"n", "name"}}, {"delimiter", ";"}, {"types", {{"n", "int"}}}}));
+  });
+  auto log = std::make_shared<test::CaptureLog>();
+  b.set_bolt("flaky", [log] { return std::make_unique<FailOnceBolt>(log); }).shuffle_grouping("csv");
+  auto metrics = test::run_until_complete(b, {});
+  CHECK(metrics.component("csv")->acked == 200);
+  CHECK(metrics.component("csv")->failed == 200);
+  std::set<std::int64_t> delivered;
+  for (const auto& t : log->on("default")) delivered.insert(t.values[0].as_int());
+  CHECK(delivered.size() == 200);
+}
+
+TEST_CASE("CsvSpout: bad settings are errors that name the problem") {
+  test::TempDir dir;
+  auto path = dir.write("h.csv", "a,b\n1,2\n");
+  CHECK_THROWS_WITH(squall::spouts::CsvSpout(csv_settings("/no/such.csv")), doctest::Contains("cannot read '/no/such.csv'"));
+  CHECK_THROWS_WITH(squall::spouts::CsvSpout(csv_settings(path.string(), {{"types", {{"c", "int"}}}})),
+                    doctest::Contains("'types' names field 'c'"));
+  CHECK_THROWS_WITH(squall::spouts::CsvSpout(csv_settings(path.string(), {{"types", {{"a", "float"}}}})),
+                    doctest::Contains("must be string, int or double"));
+  CHECK_THROWS_WITH(squall::spouts::CsvSpout(csv_settings(path.string(), {{"header", false}})),
+                    doctest::Contains("'fields' must name the columns"));
+}
