@@ -33,6 +33,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_components_command(CLI::App& app, int& exit_code);
 void add_version_command(CLI::App& app, int& exit_code);
+void add_predict_command(CLI::App& app, int& exit_code);
 
 /// Sets spdlog's level from a name (trace, debug, info, warn, error, off).
 void set_log_level(const std::string& level);

@@ -5,6 +5,7 @@
 
 #include "spouts/csv/csv_reader.hpp"
 #include "spouts/csv/csv_spout.hpp"
+#include "spouts/generator/generator_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
 #include "support/yaml_helpers.hpp"
@@ -135,4 +136,39 @@ TEST_CASE("CsvSpout: bad settings are errors that name the problem") {
                     doctest::Contains("must be string, int or double"));
   CHECK_THROWS_WITH(squall::spouts::CsvSpout(csv_settings(path.string(), {{"header", false}})),
                     doctest::Contains("'fields' must name the columns"));
+}
+
+TEST_CASE("GeneratorSpout: seeded rows from a schema, finite, identical on replay") {
+  nlohmann::json schema = nlohmann::json::array(
+      {{{"name", "n"}, {"type", "int"}, {"min", 1}, {"max", 6}},
+       {{"name", "x"}, {"type", "double"}, {"min", -1.0}, {"max", 1.0}},
+       {{"name", "colour"}, {"type", "category"}, {"levels", {"red", "green"}}, {"weights", {3, 1}}},
+       {{"name", "id"}, {"type", "string"}, {"prefix", "row-"}}});
+  squall::spouts::GeneratorSpout gen(squall::ComponentSettings({{"schema", schema}, {"seed", 7}, {"count", 4000}}));
+  squall::spouts::GeneratorSpout same(squall::ComponentSettings({{"schema", schema}, {"seed", 7}}));
+  int red = 0;
+  for (int i = 0; i < 4000; ++i) {
+    auto r = gen.row(i);
+    CHECK(r == same.row(i));
+    CHECK(r[0].as_int() >= 1);
+    CHECK(r[0].as_int() <= 6);
+    CHECK(std::abs(r[1].as_double()) <= 1.0);
+    red += r[2].as_string() == "red";
+    if (i == 12) CHECK(r[3].as_string() == "row-12");
+  }
+  CHECK(red > 2800);  // weight 3:1 → about 3000
+  CHECK(red < 3200);
+
+  squall::TopologyBuilder b;
+  b.set_spout("gen", [schema] {
+    return std::make_unique<squall::spouts::GeneratorSpout>(squall::ComponentSettings({{"schema", schema}, {"count", 500}}));
+  }, 2);
+  auto log = std::make_shared<test::CaptureLog>();
+  b.set_bolt("flaky", [log] { return std::make_unique<FailOnceBolt>(log); }).fields_grouping("gen", {"id"});
+  auto metrics = test::run_until_complete(b, {});
+  CHECK(metrics.component("gen")->acked == 1000);  // 500 per task
+  CHECK(log->on("default").size() == 1000);
+  nlohmann::json bad = {{"schema", nlohmann::json::array({{{"name", "a"}, {"type", "date"}}})}};
+  CHECK_THROWS_WITH(squall::spouts::GeneratorSpout(squall::ComponentSettings(bad)),
+                    doctest::Contains("type 'date' must be int, double, category or string"));
 }

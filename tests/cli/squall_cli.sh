@@ -36,4 +36,12 @@ expect no-command 2 "A subcommand is required" -- "$squall"
 expect run 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0
 expect run-duration 0 "spout-1 +spout" -- "$squall" --log-level warn run "$wc" --duration 0.2
 expect help 0 "--plugin" -- "$squall" run --help
+demo="$source_dir/examples/h2o_demo"
+expect predict-xgboost 0 "accuracy against 'Label': 0\.98[0-9]+" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$demo/data/training_data.csv" --label Label --output "$work/p.csv"
+expect predict-output 0 "^predicted,cat,dog" -- head -1 "$work/p.csv"
+expect predict-mojo 0 "scored 2140 rows with h2o-mojo gbm" -- "$squall" predict --model "$demo/model/gbm_v1.40_eyestate.mojo" --input "$demo/data/eyestate_sample.csv" --output "$work/e.csv"
+printf 'Has4Legs,CoatColor\n1,Brown\n' > "$work/short.csv"
+expect predict-missing-feature 1 "needs feature 'HairLength', but the input has no field 'HairLength'" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/short.csv"
+printf 'not a model' > "$work/broken.json"
+expect predict-broken-model 1 "broken.json" -- "$squall" predict --model "$work/broken.json" --input "$work/short.csv"
 exit $failures

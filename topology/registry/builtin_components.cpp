@@ -9,6 +9,7 @@
 #include "bolts/storm_testing/log_info_bolt.hpp"
 #include "bolts/storm_testing/test_word_counter.hpp"
 #include "spouts/csv/csv_spout.hpp"
+#include "spouts/generator/generator_spout.hpp"
 #include "spouts/storm_testing/fixed_tuple_spout.hpp"
 #include "spouts/storm_testing/test_word_spout.hpp"
 #include "topology/registry/component_registry.hpp"
@@ -51,6 +52,7 @@ void register_storm_testing(ComponentRegistry& r) {
 void register_builtin_components(ComponentRegistry& registry) {
   register_storm_testing(registry);
   spouts::CsvSpout::register_in(registry);
+  spouts::GeneratorSpout::register_in(registry);
   prediction::PredictionBolt::register_in(registry);
   bolts::ClassifierBolt::register_in(registry);
   bolts::FileSink::register_in(registry);

@@ -1,0 +1,58 @@
+#pragma once
+// GeneratorSpout (squall.spouts.GeneratorSpout): test data without files. Rows are generated
+// from a declared schema and a seed, finite or endless, at a set rate. Row n is a pure function
+// of (seed, n), so a failed row is replayed identically without being stored.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "topology/registry/component_registry.hpp"
+#include "topology/spout.hpp"
+
+namespace squall::spouts {
+
+/// Settings: `schema` (list of {name, type, ...}): type `int` or `double` with `min`/`max`
+/// (uniform, inclusive for int), `category` with `levels` (uniform, or `weights`), `string` with
+/// `prefix` (prefix + row number); `seed` (int, default 42); `count` (rows per task, 0 = endless);
+/// `rows.per.second` (per task, 0 = unthrottled). Message id = row number.
+class GeneratorSpout : public Spout {
+ public:
+  /// Throws SettingError for an unknown type, min > max, or a category without levels.
+  explicit GeneratorSpout(const ComponentSettings& settings);
+
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  bool exhausted() const override;
+
+  /// Row `n` (the same for the same seed, on every machine).
+  Values row(std::int64_t n) const;
+
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  struct Column {
+    std::string name;
+    enum Kind { integer, number, category, text } kind;
+    double min = 0, max = 1;
+    std::vector<std::string> levels;
+    std::vector<double> cumulative;  // category weights, cumulative, ending at 1
+    std::string prefix;
+  };
+  std::vector<Column> columns_;
+  std::uint64_t seed_;
+  std::int64_t count_;
+  double rows_per_second_;
+  std::int64_t next_ = 0, pending_ = 0, stride_ = 1, first_ = 0;
+  std::deque<std::int64_t> replay_;
+  std::chrono::steady_clock::time_point started_{};
+  std::int64_t emitted_ = 0;
+  SpoutOutputCollector* collector_ = nullptr;
+};
+
+}  // namespace squall::spouts
