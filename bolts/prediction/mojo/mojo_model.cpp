@@ -60,8 +60,18 @@ struct MojoModel::Impl {
     for (int c = 0; c < trees_per_group; ++c) {
       need_preds(preds_size, static_cast<std::size_t>(class_offset + c + 1));
       for (int g = 0; g < tree_groups; ++g)
-        if (const auto& t = trees[static_cast<std::size_t>(c * tree_groups + g)]) preds[class_offset + c] += t->score(row, row_size, domain_sizes);
+        if (const auto& t = trees[static_cast<std::size_t>(c * tree_groups + g)]) preds[class_offset + c] += t->score(row, row_size);
     }
+  }
+
+  /// score_trees for `n` rows at once, tree by tree (each tree stays in cache across the rows).
+  void score_trees_batch(const double* rows, std::size_t n, std::size_t row_size, double* preds, std::size_t preds_size) const {
+    std::fill(preds, preds + n * preds_size, 0.0);
+    const int class_offset = n_classes == 1 ? 0 : 1;
+    for (int c = 0; c < trees_per_group; ++c)
+      for (int g = 0; g < tree_groups; ++g)
+        if (const auto& t = trees[static_cast<std::size_t>(c * tree_groups + g)])
+          t->add_scores(rows, n, row_size, preds + class_offset + c, preds_size);
   }
 
   void finish_classification(const double* row, std::size_t row_size, double* preds, std::size_t preds_size) const {
@@ -124,6 +134,11 @@ struct MojoModel::Impl {
 
   void gbm(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
     score_trees(row, row_size, preds, preds_size);
+    gbm_finish(row, row_size, offset, preds, preds_size);
+  }
+
+  /// GbmMojoModel.unifyPreds: link function, softmax, class balance, label.
+  void gbm_finish(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
     if (distribution == "bernoulli" || distribution == "quasibinomial" || distribution == "modified_huber") {
       need_preds(preds_size, 3);
       double f = preds[1] + init_f + offset;
@@ -155,6 +170,11 @@ struct MojoModel::Impl {
 
   void drf(const double* row, std::size_t row_size, double* preds, std::size_t preds_size) const {
     score_trees(row, row_size, preds, preds_size);
+    drf_finish(row, row_size, preds, preds_size);
+  }
+
+  /// DrfMojoModel.unifyPreds: averages the votes, class balance, label.
+  void drf_finish(const double* row, std::size_t row_size, double* preds, std::size_t preds_size) const {
     if (n_classes == 1) {
       preds[0] /= tree_groups;
       return;
@@ -308,7 +328,7 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
         for (int g = 0; g < m.tree_groups; ++g) {
           std::string name = fmt::format("trees/t{:02d}_{:03d}.bin", c, g);
           try {
-            m.trees.push_back(archive.contains(name) ? std::make_unique<mojo::CompiledTree>(archive.read(name)) : nullptr);
+            m.trees.push_back(archive.contains(name) ? std::make_unique<mojo::CompiledTree>(archive.read(name), m.domain_sizes) : nullptr);
           } catch (const std::runtime_error& e) {
             throw ModelError(fmt::format("MOJO '{}': {}: {}", path, name, e.what()));
           }
@@ -350,21 +370,26 @@ void MojoModel::score0(const double* row, std::size_t row_size, double offset, d
 void MojoModel::predict(const double* rows, std::size_t n_rows, double* out) const {
   const std::size_t n = features_.size();
   const std::size_t k = preds_size();
-  double preds[64];
-  std::vector<double> heap;
-  double* p = preds;
-  if (k > 64) {
-    heap.resize(k);
-    p = heap.data();
-  }
-  for (std::size_t r = 0; r < n_rows; ++r) {
-    try {
-      score0(rows + r * n, n, 0.0, p, k);
-    } catch (const ScoringError& e) {
-      throw ModelError(e.what());
+  constexpr std::size_t kChunk = 256;  // rows scored tree by tree at once
+  thread_local std::vector<double> preds;
+  preds.resize(kChunk * k);
+  try {
+    for (std::size_t start = 0; start < n_rows; start += kChunk) {
+      const std::size_t m = std::min(kChunk, n_rows - start);
+      const double* chunk = rows + start * n;
+      if (algo_ != "glm") impl_->score_trees_batch(chunk, m, n, preds.data(), k);
+      for (std::size_t r = 0; r < m; ++r) {
+        double* p = preds.data() + r * k;
+        const double* row = chunk + r * n;
+        if (algo_ == "gbm") impl_->gbm_finish(row, n, 0.0, p, k);
+        else if (algo_ == "drf") impl_->drf_finish(row, n, p, k);
+        else impl_->glm(row, n, 0.0, p, k);
+        if (classes_.empty()) out[start + r] = p[0];
+        else std::copy(p + 1, p + k, out + (start + r) * classes_.size());
+      }
     }
-    if (classes_.empty()) out[r] = p[0];
-    else std::copy(p + 1, p + k, out + r * classes_.size());
+  } catch (const ScoringError& e) {
+    throw ModelError(e.what());
   }
 }
 

@@ -1,0 +1,158 @@
+// Cost per row of the model scorers and the H2O demo end to end, as JSON (medians of RUNS runs).
+//
+//   bench_prediction [RUNS]
+//
+// - mojo_*: squall's native MOJO runtime (MojoModel::predict) on H2O fixtures, every row of the
+//   model's data set, ns per row. Baseline in the same run: the same trees walked straight from
+//   their MOJO bytes, as h2o-genmodel's SharedTreeMojoModel does, without compiling them.
+// - xgboost_single / xgboost_batch1000: squall's XGBoostModel on the cat/dog model; baseline:
+//   libxgboost's own XGBoosterPredict on a DMatrix of the same rows (its classic API).
+// - demo_end_to_end: topologies/h2o_prediction.yaml with the spout unthrottled and looping, rows
+//   acked per second over a few seconds (all sinks on: file, live page).
+
+#include <xgboost/c_api.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bolts/prediction/mojo/mojo_model.hpp"
+#include "bolts/prediction/xgboost_model.hpp"
+#include "runtime/local_cluster.hpp"
+#include "spouts/csv/csv_reader.hpp"
+#include "topology/yaml/topology_loader.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+const std::string kRoot = SQUALL_SOURCE_DIR;
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+std::string read_text(const std::string& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The data set's rows in the model's feature order (categoricals as level indexes).
+std::vector<double> model_rows(const squall::prediction::Model& model, const std::string& csv, std::size_t& n_rows) {
+  std::string text = read_text(csv);
+  squall::spouts::CsvReader reader(text);
+  auto header = reader.next()->fields;
+  std::vector<double> rows;
+  n_rows = 0;
+  while (auto r = reader.next()) {
+    for (const auto& f : model.features()) {
+      auto col = std::find(header.begin(), header.end(), f.name) - header.begin();
+      const std::string& v = r->fields.at(static_cast<std::size_t>(col));
+      if (!f.domain.empty()) {
+        auto it = std::find(f.domain.begin(), f.domain.end(), v);
+        rows.push_back(it == f.domain.end() ? NAN : static_cast<double>(it - f.domain.begin()));
+      } else {
+        rows.push_back(v.empty() ? NAN : std::stod(v));
+      }
+    }
+    ++n_rows;
+  }
+  return rows;
+}
+
+template <typename F>
+double ns_per_row(F&& score, std::size_t rows, int runs) {
+  std::vector<double> samples;
+  for (int r = 0; r < runs; ++r) {
+    auto t0 = Clock::now();
+    std::size_t done = 0;
+    do {
+      score();
+      done += rows;
+    } while (Clock::now() - t0 < std::chrono::milliseconds(200));
+    samples.push_back(std::chrono::duration<double, std::nano>(Clock::now() - t0).count() / static_cast<double>(done));
+  }
+  return median(samples);
+}
+
+volatile double sink;
+
+std::string bench_mojo(const std::string& name, const std::string& algo, const std::string& dataset, int runs) {
+  std::string dir = fmt::format("{}/tests/data/mojoland/{}/{}/v1.40/", kRoot, algo, dataset);
+  squall::prediction::MojoModel model(dir + fmt::format("{}_v1.40_{}.mojo", algo, dataset));
+  std::size_t n = 0;
+  auto rows = model_rows(model, fmt::format("{}/tests/data/mojoland/datasets/{}.csv", kRoot, dataset), n);
+  std::vector<double> out(n * model.outputs());
+  double ns = ns_per_row([&] { model.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
+  return fmt::format(R"(    "{}": {{"algo": "{}", "dataset": "{}", "rows": {}, "ns_per_row": {:.1f}}})", name, algo, dataset, n, ns);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+  std::vector<std::string> results;
+  results.push_back(bench_mojo("mojo_gbm_eyestate_100_trees", "gbm", "eyestate", runs));
+  results.push_back(bench_mojo("mojo_drf_eyestate_100_trees", "drf", "eyestate", runs));
+  results.push_back(bench_mojo("mojo_gbm_titanic_50x8_trees", "gbm", "titanic", runs));
+  results.push_back(bench_mojo("mojo_gbm_iris_20x3_trees", "gbm", "iris", runs));
+
+  // XGBoost: squall's wrapper (dense, in place) vs the library's DMatrix API, same rows.
+  std::string model_path = kRoot + "/examples/h2o_demo/model/cat_dog.xgb.json";
+  squall::prediction::XGBoostModel xgb(model_path);
+  std::size_t n = 0;
+  auto rows = model_rows(xgb, kRoot + "/examples/h2o_demo/data/training_data.csv", n);
+  std::vector<double> out(n * 2);
+  double single = ns_per_row([&] { for (std::size_t r = 0; r < n; ++r) xgb.predict(rows.data() + r * 15, 1, out.data()); }, n, runs);
+  double batch = ns_per_row([&] { xgb.predict(rows.data(), n, out.data()); }, n, runs);
+  BoosterHandle booster;
+  XGBoosterCreate(nullptr, 0, &booster);
+  XGBoosterLoadModel(booster, model_path.c_str());
+  XGBoosterSetParam(booster, "nthread", "1");
+  std::vector<float> f(rows.begin(), rows.end());
+  double raw = ns_per_row([&] {
+    DMatrixHandle m;
+    XGDMatrixCreateFromMat(f.data(), n, 15, NAN, &m);
+    bst_ulong len;
+    const float* p;
+    XGBoosterPredict(booster, m, 0, 0, 0, &len, &p);
+    sink = p[0];
+    XGDMatrixFree(m);
+  }, n, runs);
+  XGBoosterFree(booster);
+  results.push_back(fmt::format(R"(    "xgboost_single_row": {{"rows": {}, "ns_per_row": {:.1f}}})", n, single));
+  results.push_back(fmt::format(R"(    "xgboost_batch_{}": {{"ns_per_row": {:.1f}, "baseline_xgboost_dmatrix_ns_per_row": {:.1f}}})", n, batch, raw));
+
+  // The demo end to end.
+  std::vector<double> rates;
+  for (int r = 0; r < std::min(runs, 3); ++r) {
+    squall::LoadOptions options;
+    options.substitution.properties = {{"rows.per.second", "0"}, {"port", "0"}, {"loop", "true"}, {"output", "/dev/null"}};
+    options.config_overrides = {{"squall.progress.interval.secs", 0}};
+    auto loaded = squall::load_topology_file(kRoot + "/topologies/h2o_prediction.yaml", options);
+    squall::LocalCluster cluster;
+    cluster.submit_topology(loaded.name, loaded.config, loaded.topology);
+    cluster.run_for(std::chrono::seconds(1));
+    auto before = cluster.metrics(loaded.name);
+    cluster.run_for(std::chrono::seconds(3));
+    auto after = cluster.metrics(loaded.name);
+    cluster.kill_topology(loaded.name);
+    double acked = static_cast<double>(after.component("live-data")->acked - before.component("live-data")->acked);
+    rates.push_back(acked / (after.uptime_secs - before.uptime_secs));
+  }
+  results.push_back(fmt::format(R"(    "demo_end_to_end": {{"rows_per_second": {:.0f}, "runs": {}}})", median(rates), rates.size()));
+
+  std::printf("{\n  \"benchmark\": \"prediction\",\n  \"runs\": %d,\n  \"results\": {\n", runs);
+  for (std::size_t i = 0; i < results.size(); ++i) std::printf("%s%s\n", results[i].c_str(), i + 1 < results.size() ? "," : "");
+  std::printf("  }\n}\n");
+  return 0;
+}
