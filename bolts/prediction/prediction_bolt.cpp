@@ -22,8 +22,8 @@ PredictionBolt::PredictionBolt(const ComponentSettings& settings)
       label_field_(settings.get_or<std::string>("label.field", "predicted")),
       batch_size_(static_cast<std::size_t>(std::max<std::int64_t>(1, settings.get_or<std::int64_t>("batch.size", 1)))),
       batch_wait_(settings.get_or<std::int64_t>("batch.wait.ms", 5)) {
-  for (auto& [feature, field] : settings.get_or<nlohmann::json>("features", nlohmann::json::object()).items())
-    renames_[feature] = field.get<std::string>();
+  const auto renames = settings.get_or<nlohmann::json>("features", nlohmann::json::object());  // items() must not outlive it
+  for (const auto& [feature, field] : renames.items()) renames_[feature] = field.get<std::string>();
 }
 
 void PredictionBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {

@@ -95,7 +95,8 @@ struct MojoModel::Impl {
   /// GenModel.getPrediction: the threshold for two classes, else the arg max with H2O's tie-break.
   double prediction(const double* preds, std::size_t n, const double* row, std::size_t row_size) const {
     if (n == 3) return preds[2] >= threshold ? 1 : 0;
-    std::vector<int> ties{0};
+    thread_local std::vector<int> ties;  // reused: no allocation per row
+    ties.assign(1, 0);
     std::size_t best = 1;
     int tie_count = 0;
     for (std::size_t c = 2; c < n; ++c) {
@@ -218,7 +219,8 @@ struct MojoModel::Impl {
   }
 
   void glm(const double* input, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
-    std::vector<double> data(input, input + row_size);  // imputation writes into the row, as H2O does
+    thread_local std::vector<double> data;  // imputation writes into the row, as H2O does; no allocation per row
+    data.assign(input, input + row_size);
     if (mean_imputation) {
       for (int i = 0; i < cats; ++i)
         if (std::isnan(at(data.data(), row_size, static_cast<std::size_t>(i)))) data[static_cast<std::size_t>(i)] = cat_modes[static_cast<std::size_t>(i)];
