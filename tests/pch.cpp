@@ -1,0 +1,1 @@
+// An empty file: the target that builds the test suites' precompiled headers.
