@@ -7,6 +7,7 @@
 #include "bolts/prediction/feature_mapper.hpp"
 #include "bolts/prediction/model.hpp"
 #include "commands.hpp"
+#include "spouts/csv/csv_field.hpp"
 #include "spouts/csv/csv_reader.hpp"
 #include "topology/detail/tuple_state.hpp"
 
@@ -18,13 +19,6 @@ struct PredictOptions {
   std::string model, input, output, label;
   std::size_t batch = 1024;
 };
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 int predict(const PredictOptions& o) {
   std::unique_ptr<prediction::Model> model;
@@ -64,7 +58,7 @@ int predict(const PredictOptions& o) {
   if (!o.output.empty()) file.open(o.output, std::ios::binary);
   std::ostream& out = o.output.empty() ? std::cout : file;
   out << "predicted";
-  for (const auto& c : model->classes()) out << "," << csv_field(c);
+  for (const auto& c : model->classes()) out << "," << spouts::csv_field(c);
   out << "\n";
 
   const std::size_t n_features = model->features().size(), outputs = model->outputs();
@@ -83,7 +77,7 @@ int predict(const PredictOptions& o) {
                                                         : static_cast<std::size_t>(std::max_element(s, s + outputs) - s);
         predicted = model->classes()[pick];
       }
-      out << csv_field(predicted);
+      out << spouts::csv_field(predicted);
       for (std::size_t c = 0; c < outputs && !model->classes().empty(); ++c) out << fmt::format(",{}", s[c]);
       out << "\n";
       if (label_column && !labels[r].empty()) ++labelled, correct += labels[r] == predicted;

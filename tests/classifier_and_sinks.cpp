@@ -16,13 +16,6 @@ namespace {
 
 squall::ComponentSettings settings(nlohmann::json j) { return squall::ComponentSettings(std::move(j)); }
 
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// Runs FixedTupleSpout(rows) → FileSink(settings) and returns the metrics.
 squall::MetricsSnapshot run_file_sink(const std::string& sink_settings_yaml, const std::string& rows) {
   auto loaded = squall::load_topology_yaml("name: sink-test\nconfig: {squall.progress.interval.secs: 0}\n"
@@ -64,12 +57,12 @@ TEST_CASE("file sink: CSV with a header and quoting, JSON lines, append") {
   auto csv = (dir.path() / "out.csv").string();
   auto m = run_file_sink("{path: " + csv + ", flush.every: 2}", R"([["plain", 1, 0.5], ["with, comma", 2, 1.25], ["say \"hi\"", 3, null]])");
   CHECK(m.component("rows")->acked == 3);
-  CHECK(read_text(csv) == "name,n,x\nplain,1,0.5\n\"with, comma\",2,1.25\n\"say \"\"hi\"\"\",3,\n");
+  CHECK(test::read_text(csv) == "name,n,x\nplain,1,0.5\n\"with, comma\",2,1.25\n\"say \"\"hi\"\"\",3,\n");
   run_file_sink("{path: " + csv + ", mode: append}", R"([["more", 4, 2.0]])");
-  CHECK(read_text(csv).ends_with("3,\nmore,4,2\n"));
+  CHECK(test::read_text(csv).ends_with("3,\nmore,4,2\n"));
   auto json = (dir.path() / "out.jsonl").string();
   run_file_sink("{path: " + json + ", format: json, fields: [n, name]}", R"([["a", 1, 0.5], ["b", 2, 1.5]])");
-  CHECK(read_text(json) == "{\"n\":1,\"name\":\"a\"}\n{\"n\":2,\"name\":\"b\"}\n");
+  CHECK(test::read_text(json) == "{\"n\":1,\"name\":\"a\"}\n{\"n\":2,\"name\":\"b\"}\n");
 }
 
 TEST_CASE("file sink: a write error fails the tuples instead of acking them") {

@@ -12,6 +12,7 @@
 
 #include "bolts/prediction/mojo/mojo_model.hpp"
 #include "spouts/csv/csv_reader.hpp"
+#include "support/files.hpp"
 
 namespace fs = std::filesystem;
 using squall::prediction::MojoModel;
@@ -21,16 +22,9 @@ namespace {
 const fs::path kData = SQUALL_SOURCE_DIR "/tests/data/mojoland";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> lines_of(const fs::path& p) {
   std::vector<std::string> lines;
-  std::stringstream in(read_text(p));
+  std::stringstream in(test::read_text(p));
   std::string line;
   while (std::getline(in, line)) lines.push_back(line);
   return lines;
@@ -54,7 +48,7 @@ std::vector<double> parse_scores(const std::string& line) {
 /// The dataset's rows mapped into the model's feature order (README: categoricals by domain index,
 /// unknown or empty → NaN; numbers as doubles, empty → NaN; eyestate uses every 7th line).
 std::vector<std::vector<double>> model_rows(const MojoModel& model, const std::string& dataset) {
-  std::string text = read_text(kData / "datasets" / (dataset + ".csv"));
+  std::string text = test::read_text(kData / "datasets" / (dataset + ".csv"));
   squall::spouts::CsvReader reader(text);
   auto header = reader.next()->fields;
   std::vector<std::size_t> source;

@@ -29,17 +29,10 @@ const std::vector<std::string> kCatDogFields = {"Label", "Has4Legs", "CoatColor"
                                                 "StaresOutWindow", "HoursSpentNapping", "RespondsToCommands",
                                                 "EasilyFrightened", "Age", "Noise1", "Noise2", "Noise3", "Noise4", "Noise5"};
 
-std::string read_text(const std::string& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// P(dog) for every live_data row from XGBoost's C API directly, keyed by Noise1 (unique per row).
 std::map<double, double> xgboost_reference() {
   const std::vector<std::string> coat = {"Black", "Brown", "Grey", "Spotted", "White"};
-  std::string text = read_text(kDemo + "/data/live_data.csv");
+  std::string text = test::read_text(kDemo + "/data/live_data.csv");
   squall::spouts::CsvReader reader(text);
   std::vector<float> x;
   std::vector<double> keys;
@@ -113,7 +106,7 @@ TEST_CASE("the MOJO topology's probabilities equal H2O's expected scores row by 
   auto metrics = cluster.kill_topology(loaded.name);
   CHECK(metrics.component("eeg")->acked == 2140);
   // One spout task and one bolt task per stage keep the rows in order.
-  std::stringstream results(read_text(out));
+  std::stringstream results(test::read_text(out));
   std::ifstream expected(SQUALL_SOURCE_DIR "/tests/data/mojoland/gbm/eyestate/v1.40/gbm_v1.40_eyestate_scores0.txt");
   std::string line, want;
   std::getline(results, line);

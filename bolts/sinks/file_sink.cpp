@@ -6,28 +6,19 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "spouts/csv/csv_field.hpp"
 #include "topology/topology_context.hpp"
 
 namespace squall::bolts {
 
 namespace {
 
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string csv_text(const Value& v) {
   switch (v.type()) {
     case ValueType::nil: return "";
-    case ValueType::string: return csv_quote(v.as_string());
+    case ValueType::string: return spouts::csv_field(v.as_string());
     case ValueType::float64: return fmt::format("{}", v.as_double());
-    default: return csv_quote(v.to_string());
+    default: return spouts::csv_field(v.to_string());
   }
 }
 
@@ -84,7 +75,7 @@ std::string FileSink::render(const Tuple& t) {
   }
   if (!header_written_) {
     const auto& names = fields_.empty() ? t.fields().names() : fields_;
-    for (std::size_t i = 0; i < names.size(); ++i) line += (i ? "," : "") + csv_quote(names[i]);
+    for (std::size_t i = 0; i < names.size(); ++i) line += (i ? "," : "") + spouts::csv_field(names[i]);
     line += "\n";
     header_written_ = true;
   }

@@ -78,7 +78,7 @@ CsvSpout::CsvSpout(const ComponentSettings& settings)
       delimiter_(single_char(settings, "delimiter", ',')),
       quote_(single_char(settings, "quote", '"')),
       loop_(settings.get_or<bool>("loop", false)),
-      rows_per_second_(settings.get_or<double>("rows.per.second", 0)),
+      rate_(settings.get_or<double>("rows.per.second", 0)),
       start_row_(settings.get_or<std::int64_t>("start.row", 0)) {
   text_ = read_file(path_);
   CsvReader reader(text_, delimiter_, quote_);
@@ -115,24 +115,18 @@ void CsvSpout::open(const TopologyContext& context, SpoutOutputCollector& collec
   tasks_ = context.component_parallelism();
   reader_ = std::make_unique<CsvReader>(text_, delimiter_, quote_);
   reader_->seek(data_offset_, data_line_);
-  started_ = std::chrono::steady_clock::now();
-}
-
-bool CsvSpout::throttled() {
-  if (rows_per_second_ <= 0) return false;
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  return static_cast<double>(emitted_since_start_) >= elapsed * rows_per_second_ + 1;
+  rate_.start();
 }
 
 void CsvSpout::next_tuple() {
-  if (throttled()) return;
+  if (!rate_.ready()) return;
   if (!replay_.empty()) {
     std::int64_t row = replay_.front();
     replay_.pop_front();
     auto it = pending_.find(row);
     if (it != pending_.end()) {
       collector_->emit(it->second, MessageId(row));
-      ++emitted_since_start_;
+      rate_.sent();
     }
     return;
   }
@@ -180,7 +174,7 @@ bool CsvSpout::read_next_row() {
   }
   collector_->emit(values, MessageId(row));
   pending_.emplace(row, std::move(values));
-  ++emitted_since_start_;
+  rate_.sent();
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spouts/csv/csv_reader.hpp"
+#include "spouts/rate_limiter.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
 
@@ -46,7 +47,6 @@ class CsvSpout : public Spout {
 
  private:
   bool read_next_row();
-  bool throttled();
 
   std::string path_;
   std::string text_;
@@ -56,7 +56,6 @@ class CsvSpout : public Spout {
   char delimiter_ = ',';
   char quote_ = '"';
   bool loop_ = false;
-  double rows_per_second_ = 0;
   std::int64_t start_row_ = 0;
 
   std::unique_ptr<CsvReader> reader_;
@@ -66,8 +65,7 @@ class CsvSpout : public Spout {
   std::deque<std::int64_t> replay_;
   std::int64_t errors_ = 0;
   bool at_end_ = false;
-  std::chrono::steady_clock::time_point started_{};
-  std::int64_t emitted_since_start_ = 0;
+  RateLimiter rate_;
   SpoutOutputCollector* collector_ = nullptr;
   int task_index_ = 0, tasks_ = 1;
 };

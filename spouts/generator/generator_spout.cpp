@@ -27,7 +27,7 @@ double unit(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0
 GeneratorSpout::GeneratorSpout(const ComponentSettings& settings)
     : seed_(static_cast<std::uint64_t>(settings.get_or<std::int64_t>("seed", 42))),
       count_(settings.get_or<std::int64_t>("count", 0)),
-      rows_per_second_(settings.get_or<double>("rows.per.second", 0)) {
+      rate_(settings.get_or<double>("rows.per.second", 0)) {
   for (const auto& spec : settings.at("schema")) {
     Column c;
     c.name = spec.value("name", "");
@@ -71,7 +71,7 @@ void GeneratorSpout::open(const TopologyContext& context, SpoutOutputCollector& 
   // Tasks interleave the row numbers: task i makes rows i, i + tasks, ...
   first_ = next_ = context.task_index();
   stride_ = context.component_parallelism();
-  started_ = std::chrono::steady_clock::now();
+  rate_.start();
 }
 
 Values GeneratorSpout::row(std::int64_t n) const {
@@ -99,10 +99,7 @@ Values GeneratorSpout::row(std::int64_t n) const {
 }
 
 void GeneratorSpout::next_tuple() {
-  if (rows_per_second_ > 0) {
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    if (static_cast<double>(emitted_) >= elapsed * rows_per_second_ + 1) return;
-  }
+  if (!rate_.ready()) return;
   std::int64_t n;
   if (!replay_.empty()) {
     n = replay_.front();
@@ -114,7 +111,7 @@ void GeneratorSpout::next_tuple() {
     ++pending_;
   }
   collector_->emit(row(n), MessageId(n));
-  ++emitted_;
+  rate_.sent();
 }
 
 void GeneratorSpout::ack(const MessageId&) { --pending_; }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "spouts/rate_limiter.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
 
@@ -47,11 +48,9 @@ class GeneratorSpout : public Spout {
   std::vector<Column> columns_;
   std::uint64_t seed_;
   std::int64_t count_;
-  double rows_per_second_;
   std::int64_t next_ = 0, pending_ = 0, stride_ = 1, first_ = 0;
   std::deque<std::int64_t> replay_;
-  std::chrono::steady_clock::time_point started_{};
-  std::int64_t emitted_ = 0;
+  RateLimiter rate_;
   SpoutOutputCollector* collector_ = nullptr;
 };
 

@@ -3,38 +3,13 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <random>
 #include <string>
+
+#include "support/files.hpp"
 
 #include "topology/yaml/topology_loader.hpp"
 
 namespace test {
-
-/// A fresh directory under the system temp dir, removed at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("squall-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-  /// Writes `text` to `name` inside the directory and returns its path.
-  std::filesystem::path write(const std::string& name, const std::string& text) const {
-    auto p = path_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-
- private:
-  std::filesystem::path path_;
-};
 
 /// The diagnostics of loading `yaml`; fails the test when it loads without error.
 inline std::vector<squall::Diagnostic> diagnostics_of(const std::string& yaml, const squall::LoadOptions& options = {}) {

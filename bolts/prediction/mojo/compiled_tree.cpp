@@ -1,4 +1,5 @@
 #include "bolts/prediction/mojo/compiled_tree.hpp"
+#include "bolts/prediction/mojo/java_int.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -36,12 +37,6 @@ struct Reader {
   }
 };
 
-/// Java's (int) cast of a double that is not NaN: truncation, saturating at the int range.
-std::int32_t java_int(double d) {
-  if (d >= 2147483647.0) return std::numeric_limits<std::int32_t>::max();
-  if (d <= -2147483648.0) return std::numeric_limits<std::int32_t>::min();
-  return static_cast<std::int32_t>(d);
-}
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "bolts/prediction/mojo/java_int.hpp"
 #include "bolts/prediction/mojo/java_random.hpp"
 #include "bolts/prediction/mojo/mojo_archive.hpp"
 
@@ -205,18 +206,12 @@ struct MojoModel::Impl {
     // saturating (int) cast, so 1e10 is out of range rather than a huge level.
     int base = use_all_factor_levels ? 0 : 1;
     if (!use_all_factor_levels && v == 0) return -1;
-    std::int64_t ival = static_cast<std::int64_t>(java_int(v)) - base;
+    std::int64_t ival = static_cast<std::int64_t>(mojo::java_int(v)) - base;
     if (static_cast<double>(ival) != v - base) throw ScoringError("java.lang.IllegalArgumentException: categorical value out of range");
     ival += cat_offsets[static_cast<std::size_t>(i)];
     return ival < cat_offsets[static_cast<std::size_t>(i) + 1] ? static_cast<int>(ival) : -1;
   }
 
-  static std::int32_t java_int(double d) {
-    if (std::isnan(d)) return 0;
-    if (d >= 2147483647.0) return std::numeric_limits<std::int32_t>::max();
-    if (d <= -2147483648.0) return std::numeric_limits<std::int32_t>::min();
-    return static_cast<std::int32_t>(d);
-  }
 
   void glm(const double* input, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
     thread_local std::vector<double> data;  // imputation writes into the row, as H2O does; no allocation per row
