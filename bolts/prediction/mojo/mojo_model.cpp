@@ -16,6 +16,13 @@ namespace squall::prediction {
 using mojo::ScoringError;
 
 struct MojoModel::Impl {
+  // Resolved from model.ini once at load, so that scoring compares no strings.
+  enum class Algo { gbm, drf, glm };
+  enum class Link { identity, logit, log, inverse, tweedie };
+  /// What GbmMojoModel.unifyPreds does with the trees' sum, by distribution.
+  enum class GbmOutput { binomial, modified_huber, multinomial, regression };
+
+  Algo algo = Algo::gbm;
   // Common
   int n_classes = 1;
   int n_features = 0;
@@ -24,9 +31,10 @@ struct MojoModel::Impl {
   std::vector<double> prior, model_distrib;
   // Trees (GBM, DRF)
   int tree_groups = 0, trees_per_group = 0;
-  std::vector<std::unique_ptr<mojo::CompiledTree>> trees;
-  std::vector<std::int32_t> domain_sizes;  // by column; 0 = numeric  // class-major: [class * groups + group]; null = empty tree
-  std::string distribution, link;
+  std::vector<std::unique_ptr<mojo::CompiledTree>> trees;  // class-major: [class * groups + group]; null = empty tree
+  std::vector<std::int32_t> domain_sizes;                   // by column; 0 = numeric
+  GbmOutput gbm_output = GbmOutput::regression;
+  Link link = Link::identity;
   double init_f = 0;
   bool binomial_double_trees = false;
   // GLM
@@ -34,20 +42,27 @@ struct MojoModel::Impl {
   int cats = 0, nums = 0;
   std::vector<int> cat_offsets, cat_modes;
   std::vector<double> num_means, beta;
-  std::string family;
   double tweedie_link_power = 1;
 
+  /// The link named in model.ini; throws ModelError naming the file for one this runtime lacks.
+  static Link parse_link(const std::string& name, const std::string& path) {
+    if (name == "identity") return Link::identity;
+    if (name == "logit") return Link::logit;
+    if (name == "log") return Link::log;
+    if (name == "inverse") return Link::inverse;
+    if (name == "tweedie") return Link::tweedie;
+    throw ModelError(fmt::format("MOJO '{}': link function '{}' is not supported (identity, logit, log, inverse, tweedie are)", path, name));
+  }
+
   double link_inverse(double f) const {
-    const std::string& l = link;
-    if (l == "identity") return f;
-    if (l == "logit") return 1.0 / (1.0 + std::exp(-f));
-    if (l == "log") return std::exp(f);
-    if (l == "inverse") {
-      double xx = f < 0 ? std::min(-1e-5, f) : std::max(1e-5, f);
-      return 1.0 / xx;
+    switch (link) {
+      case Link::identity: return f;
+      case Link::logit: return 1.0 / (1.0 + std::exp(-f));
+      case Link::log: return std::exp(f);
+      case Link::inverse: return 1.0 / (f < 0 ? std::min(-1e-5, f) : std::max(1e-5, f));
+      case Link::tweedie: return tweedie_link_power == 0 ? std::exp(f) : std::pow(f, 1.0 / tweedie_link_power);
     }
-    if (l == "tweedie") return tweedie_link_power == 0 ? std::exp(f) : std::pow(f, 1.0 / tweedie_link_power);
-    throw ScoringError("unsupported link function " + l);
+    return f;
   }
 
   static void need_preds(std::size_t preds_size, std::size_t n) {
@@ -141,12 +156,12 @@ struct MojoModel::Impl {
 
   /// GbmMojoModel.unifyPreds: link function, softmax, class balance, label.
   void gbm_finish(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
-    if (distribution == "bernoulli" || distribution == "quasibinomial" || distribution == "modified_huber") {
+    if (gbm_output == GbmOutput::binomial || gbm_output == GbmOutput::modified_huber) {
       need_preds(preds_size, 3);
       double f = preds[1] + init_f + offset;
-      preds[2] = distribution == "modified_huber" ? link_inverse_modified_huber(f) : link_inverse(f);
+      preds[2] = gbm_output == GbmOutput::modified_huber ? link_inverse_modified_huber(f) : link_inverse(f);
       preds[1] = 1.0 - preds[2];
-    } else if (distribution == "multinomial") {
+    } else if (gbm_output == GbmOutput::multinomial) {
       if (n_classes == 2) {
         preds[1] += init_f + offset;
         preds[2] = -preds[1];
@@ -308,19 +323,27 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
       classes_ = columns_.back().domain;
     }
     if (algo_ == "gbm" || algo_ == "drf") {
+      m.algo = algo_ == "gbm" ? Impl::Algo::gbm : Impl::Algo::drf;
       if (version < 120 || version > 140)
         throw ModelError(fmt::format("MOJO '{}': tree MOJO version {} is not supported (1.20 to 1.40 are)", path, ini.get("mojo_version")));
       m.tree_groups = ini.get_int("n_trees");
       m.trees_per_group = ini.get_int("n_trees_per_class");
-      m.distribution = ini.get("distribution", "");
+      const std::string d = ini.get("distribution", "");
+      m.gbm_output = d == "bernoulli" || d == "quasibinomial" ? Impl::GbmOutput::binomial
+                     : d == "modified_huber"                 ? Impl::GbmOutput::modified_huber
+                     : d == "multinomial"                    ? Impl::GbmOutput::multinomial
+                                                             : Impl::GbmOutput::regression;
       m.init_f = ini.get_double("init_f", 0);
       m.binomial_double_trees = ini.get_bool("binomial_double_trees", false);
-      std::string d = m.distribution;
-      m.link = ini.get("link_function", d == "bernoulli" || d == "quasibinomial" ? "logit"
+      const std::string link = ini.get("link_function", d == "bernoulli" || d == "quasibinomial" ? "logit"
                                         : (d == "poisson" || d == "gamma" || d == "tweedie" || d == "multinomial") ? "log"
                                                                                                                   : "identity");
+      // DRF averages votes; modified_huber has its own inverse link; a softmax needs none.
+      if (m.algo == Impl::Algo::gbm && m.gbm_output != Impl::GbmOutput::modified_huber &&
+          m.gbm_output != Impl::GbmOutput::multinomial)
+        m.link = Impl::parse_link(link, path);
       m.tweedie_link_power = ini.get_double("tweedie_link_power", 1);
-      if (m.link == "tweedie" && d == "tweedie" && !ini.info.contains("tweedie_link_power")) m.tweedie_link_power = 0;
+      if (link == "tweedie" && d == "tweedie" && !ini.info.contains("tweedie_link_power")) m.tweedie_link_power = 0;
       for (int c = 0; c < m.trees_per_group; ++c)
         for (int g = 0; g < m.tree_groups; ++g) {
           std::string name = fmt::format("trees/t{:02d}_{:03d}.bin", c, g);
@@ -331,6 +354,7 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
           }
         }
     } else if (algo_ == "glm") {
+      m.algo = Impl::Algo::glm;
       if (version != 100) throw ModelError(fmt::format("MOJO '{}': GLM MOJO version {} is not supported (1.00 is)", path, ini.get("mojo_version")));
       m.use_all_factor_levels = ini.get_bool("use_all_factor_levels", false);
       m.cats = ini.get_int("cats");
@@ -340,9 +364,9 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
       m.num_means = ini.get_doubles("num_means");
       m.cat_modes = to_ints(ini.get_doubles("cat_modes"));
       m.beta = ini.get_doubles("beta");
-      m.family = ini.get("family");
-      m.link = ini.get("link", m.family == "binomial" ? "logit" : "identity");
-      if (m.link == "multinomial") m.link = "identity";
+      const std::string family = ini.get("family");
+      const std::string link = ini.get("link", family == "binomial" ? "logit" : "identity");
+      if (link != "multinomial") m.link = Impl::parse_link(link, path);  // multinomial: a softmax, no link
       m.tweedie_link_power = ini.get_double("tweedie_link_power", 1);
       if (m.cat_offsets.size() != static_cast<std::size_t>(m.cats) + 1)
         throw ModelError(fmt::format("MOJO '{}': cat_offsets has {} entries for {} categoricals", path, m.cat_offsets.size(), m.cats));
@@ -359,8 +383,8 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
 MojoModel::~MojoModel() = default;
 
 void MojoModel::score0(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
-  if (algo_ == "gbm") impl_->gbm(row, row_size, offset, preds, preds_size);
-  else if (algo_ == "drf") impl_->drf(row, row_size, preds, preds_size);
+  if (impl_->algo == Impl::Algo::gbm) impl_->gbm(row, row_size, offset, preds, preds_size);
+  else if (impl_->algo == Impl::Algo::drf) impl_->drf(row, row_size, preds, preds_size);
   else impl_->glm(row, row_size, offset, preds, preds_size);
 }
 
@@ -374,12 +398,12 @@ void MojoModel::predict(const double* rows, std::size_t n_rows, double* out) con
     for (std::size_t start = 0; start < n_rows; start += kChunk) {
       const std::size_t m = std::min(kChunk, n_rows - start);
       const double* chunk = rows + start * n;
-      if (algo_ != "glm") impl_->score_trees_batch(chunk, m, n, preds.data(), k);
+      if (impl_->algo != Impl::Algo::glm) impl_->score_trees_batch(chunk, m, n, preds.data(), k);
       for (std::size_t r = 0; r < m; ++r) {
         double* p = preds.data() + r * k;
         const double* row = chunk + r * n;
-        if (algo_ == "gbm") impl_->gbm_finish(row, n, 0.0, p, k);
-        else if (algo_ == "drf") impl_->drf_finish(row, n, p, k);
+        if (impl_->algo == Impl::Algo::gbm) impl_->gbm_finish(row, n, 0.0, p, k);
+        else if (impl_->algo == Impl::Algo::drf) impl_->drf_finish(row, n, p, k);
         else impl_->glm(row, n, 0.0, p, k);
         if (classes_.empty()) out[start + r] = p[0];
         else std::copy(p + 1, p + k, out + (start + r) * classes_.size());
