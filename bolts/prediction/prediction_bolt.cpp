@@ -34,23 +34,39 @@ void PredictionBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const
   declarer.declare_stream(kErrorsStream, Fields{"record", "reason"});
 }
 
+PredictionBolt::InputRoute PredictionBolt::make_route(const Fields& fields, const std::string& component,
+                                                     const std::string& stream) const {
+  InputRoute route{FeatureMapper(*model_, fields, renames_, model_path_), {}};
+  for (const auto& f : passthrough_) {
+    auto i = fields.find(f);
+    if (!i)
+      throw ModelError(fmt::format("passthrough field '{}' is not in stream '{}' of '{}' (fields: {})", f, stream, component,
+                                   fields.to_string()));
+    route.passthrough.push_back(*i);
+  }
+  return route;
+}
+
+const PredictionBolt::InputRoute& PredictionBolt::route_of(const Tuple& input) {
+  const void* schema = input.state().schema.get();
+  if (auto hit = routes_by_schema_.find(schema); hit != routes_by_schema_.end()) return *hit->second.second;
+  const std::string& component = input.source_component();
+  const std::string& stream = input.source_stream();
+  auto it = routes_.find(stream_key(component, stream));
+  if (it == routes_.end())  // a stream prepare() did not know of
+    it = routes_.emplace(stream_key(component, stream), make_route(input.fields(), component, stream)).first;
+  routes_by_schema_.emplace(schema, std::make_pair(input.state().schema, &it->second));
+  return it->second;
+}
+
 void PredictionBolt::prepare(const TopologyContext& context, OutputCollector& collector) {
   collector_ = &collector;
-  for (const auto& in : context.inputs()) {
-    auto key = stream_key(in.component, in.stream);
-    mappers_.emplace(key, FeatureMapper(*model_, in.fields, renames_, model_path_));
-    auto& indexes = passthrough_index_[key];
-    for (const auto& f : passthrough_) {
-      auto i = in.fields.find(f);
-      if (!i)
-        throw ModelError(fmt::format("passthrough field '{}' is not in stream '{}' of '{}' (fields: {})", f, in.stream,
-                                     in.component, in.fields.to_string()));
-      indexes.push_back(*i);
-    }
-  }
+  for (const auto& in : context.inputs())
+    routes_.emplace(stream_key(in.component, in.stream), make_route(in.fields, in.component, in.stream));
   rows_.resize(batch_size_ * model_->features().size());
   scores_.resize(batch_size_ * model_->outputs());
   batch_.reserve(batch_size_);
+  batch_routes_.reserve(batch_size_);
   spdlog::debug("PredictionBolt: {} model '{}', {} features, classes [{}]", model_->kind(), model_path_,
                 model_->features().size(), fmt::join(model_->classes(), ", "));
 }
@@ -61,15 +77,9 @@ void PredictionBolt::execute(const Tuple& input) {
     collector_->ack(input);
     return;
   }
-  auto key = stream_key(input.source_component(), input.source_stream());
-  auto mapper = mappers_.find(key);
-  if (mapper == mappers_.end()) {
-    mapper = mappers_.emplace(key, FeatureMapper(*model_, input.fields(), renames_, model_path_)).first;
-    auto& indexes = passthrough_index_[key];
-    for (const auto& f : passthrough_) indexes.push_back(input.fields().index_of(f));
-  }
+  const InputRoute& route = route_of(input);
   double* row = rows_.data() + batch_.size() * model_->features().size();
-  std::string problem = mapper->second.map(input, row);
+  std::string problem = route.mapper.map(input, row);
   if (!problem.empty()) {
     collector_->emit(kErrorsStream, input, {input.to_string(), problem});
     collector_->report_error(problem);
@@ -78,6 +88,7 @@ void PredictionBolt::execute(const Tuple& input) {
   }
   if (batch_.empty()) batch_started_ = std::chrono::steady_clock::now();
   batch_.push_back(input);
+  batch_routes_.push_back(&route);
   if (batch_.size() >= batch_size_ || std::chrono::steady_clock::now() - batch_started_ >= batch_wait_) flush();
 }
 
@@ -96,6 +107,7 @@ void PredictionBolt::flush() {
     collector_->report_error(e.what());
     for (const auto& t : batch_) collector_->fail(t);
     batch_.clear();
+    batch_routes_.clear();
     return;
   }
   for (std::size_t r = 0; r < n; ++r) {
@@ -103,7 +115,7 @@ void PredictionBolt::flush() {
     const double* scores = scores_.data() + r * outputs;
     Values out;
     out.reserve(passthrough_.size() + 1 + model_->classes().size());
-    for (std::size_t i : passthrough_index_[stream_key(t.source_component(), t.source_stream())]) out.push_back(t.get(i));
+    for (std::size_t i : batch_routes_[r]->passthrough) out.push_back(t.get(i));
     if (model_->classes().empty()) {
       out.emplace_back(scores[0]);
     } else {
@@ -114,11 +126,13 @@ void PredictionBolt::flush() {
     collector_->ack(t);
   }
   batch_.clear();
+  batch_routes_.clear();
 }
 
 void PredictionBolt::cleanup() {
   // Tuples still batched are neither acked nor failed: they time out and are replayed.
   batch_.clear();
+  batch_routes_.clear();
 }
 
 Config PredictionBolt::component_configuration() const {

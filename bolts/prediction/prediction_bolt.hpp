@@ -41,6 +41,15 @@ class PredictionBolt : public Bolt {
   static void register_in(ComponentRegistry& registry);
 
  private:
+  /// How tuples of one input stream become feature rows and pass-through values.
+  struct InputRoute {
+    FeatureMapper mapper;
+    std::vector<std::size_t> passthrough;  // field indexes
+  };
+  /// The route for `fields`, checked: throws ModelError naming a missing feature or field.
+  InputRoute make_route(const Fields& fields, const std::string& component, const std::string& stream) const;
+  /// The route of `input`'s stream, found by its schema (no string keys per tuple).
+  const InputRoute& route_of(const Tuple& input);
   void flush();
   std::string label_of(const double* scores) const;
 
@@ -53,9 +62,11 @@ class PredictionBolt : public Bolt {
   std::chrono::milliseconds batch_wait_;
 
   OutputCollector* collector_ = nullptr;
-  std::unordered_map<std::string, FeatureMapper> mappers_;  // by source component/stream
-  std::unordered_map<std::string, std::vector<std::size_t>> passthrough_index_;
+  std::unordered_map<std::string, InputRoute> routes_;  // by "component/stream"
+  /// Keeps each schema alive, so that its address cannot be reused by another stream.
+  std::unordered_map<const void*, std::pair<std::shared_ptr<const detail::StreamSchema>, const InputRoute*>> routes_by_schema_;
   std::vector<Tuple> batch_;
+  std::vector<const InputRoute*> batch_routes_;
   std::vector<double> rows_;
   std::vector<double> scores_;
   std::chrono::steady_clock::time_point batch_started_{};
