@@ -4,13 +4,11 @@
 
 namespace squall::bolts {
 
-namespace {
-std::shared_ptr<spdlog::logger> tuple_logger() {
-  auto logger = spdlog::get("squall.LogInfoBolt");
-  return logger ? logger : spdlog::default_logger();
+void LogInfoBolt::prepare(const TopologyContext&) {
+  logger_ = spdlog::get("squall.LogInfoBolt");
+  if (!logger_) logger_ = spdlog::default_logger();
 }
-}  // namespace
 
-void LogInfoBolt::execute(const Tuple& input, BasicOutputCollector&) { tuple_logger()->info("{}", input.to_string()); }
+void LogInfoBolt::execute(const Tuple& input, BasicOutputCollector&) { logger_->info("{}", input.to_string()); }
 
 }  // namespace squall::bolts
