@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "topology/errors.hpp"
+#include "windowing/window_validation.hpp"
 
 namespace squall::runtime {
 
@@ -38,6 +39,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
       executors_.push_back(std::move(plan));
     }
   };
+  validate_windows(topology_, config_);
   for (const auto& c : topology_.components()) add_executors(&c, c.id, c.num_tasks, c.parallelism);
   auto ackers = config_.get_int(config_keys::kAckerExecutors, 1);
   if (ackers < 0) throw TopologyError("topology.acker.executors must be 0 or more");

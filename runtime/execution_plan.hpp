@@ -57,8 +57,11 @@ class ExecutionPlan {
   const std::map<std::string, StreamRoute, std::less<>>& routes_of(const std::string& component) const {
     return routes_.at(component);
   }
-  /// The config a task of `component` sees: topology config with the component's on top.
-  Config component_config(const ComponentDef& component) const { return config_.merged_with(component.config); }
+  /// The config a task of `component` sees (Storm's order): the topology config, then the
+  /// component's own component_configuration(), then the topology's settings for the component.
+  Config component_config(const ComponentDef& component) const {
+    return config_.merged_with(component.declared_config).merged_with(component.config);
+  }
 
  private:
   std::string name_;

@@ -19,6 +19,7 @@
 #include "spouts/csv/csv_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
+#include "support/tuples.hpp"
 #include "support/yaml_helpers.hpp"
 #include "topology/yaml/topology_loader.hpp"
 
@@ -132,19 +133,17 @@ TEST_CASE("features map by name: levels to indexes, unknown levels and empty val
   auto model = squall::prediction::load_model(kDemo + "/model/cat_dog.xgb.json");
   squall::Fields fields(std::vector<std::string>(kCatDogFields.begin(), kCatDogFields.end()));
   squall::prediction::FeatureMapper mapper(*model, fields, {}, "cat_dog");
-  auto state = std::make_shared<squall::detail::TupleState>();
-  auto schema = std::make_shared<squall::detail::StreamSchema>(squall::detail::StreamSchema{"c", "default", fields, false});
-  state->schema = schema;
-  state->values = {"dog", 1, "Spotted", 0, 8, 1, 0, 2, 1, 1, 5, 0.1, 0.2, 0.3, 0.4, ""};
+  auto tuple = test::make_tuple({"dog", 1, "Spotted", 0, 8, 1, 0, 2, 1, 1, 5, 0.1, 0.2, 0.3, 0.4, ""}, fields, "c");
+  auto& state = tuple.state();
   std::vector<double> row(15);
-  CHECK(mapper.map(squall::Tuple(state), row.data()).empty());
+  CHECK(mapper.map(tuple, row.data()).empty());
   CHECK(row[1] == 3.0);  // Spotted
   CHECK(std::isnan(row[14]));
-  state->values[2] = "Purple";
-  state->values[4] = "long";
-  CHECK(mapper.map(squall::Tuple(state), row.data()) == "feature 'TailLength': field 'TailLength' holds 'long', which is not a number");
-  state->values[4] = 8;
-  CHECK(mapper.map(squall::Tuple(state), row.data()).empty());
+  state.values[2] = "Purple";
+  state.values[4] = "long";
+  CHECK(mapper.map(tuple, row.data()) == "feature 'TailLength': field 'TailLength' holds 'long', which is not a number");
+  state.values[4] = 8;
+  CHECK(mapper.map(tuple, row.data()).empty());
   CHECK(std::isnan(row[1]));  // unknown level
 }
 

@@ -7,18 +7,11 @@
 #include "topology/errors.hpp"
 #include "topology/message_id.hpp"
 #include "topology/tuple.hpp"
+#include "support/tuples.hpp"
 
 using namespace squall;
 
-namespace {
-Tuple make_tuple(Values values, Fields fields) {
-  auto state = std::make_shared<detail::TupleState>();
-  state->values = std::move(values);
-  state->schema = std::make_shared<detail::StreamSchema>(detail::StreamSchema{"split", "default", std::move(fields), false});
-  state->source_task = 3;
-  return Tuple(std::move(state));
-}
-}  // namespace
+using test::make_tuple;
 
 TEST_CASE("values hold the msgpack types and convert literals sensibly") {
   CHECK(Value().type() == ValueType::nil);

@@ -37,6 +37,8 @@ struct ComponentDef {
   int parallelism = 1;  ///< executors (threads)
   int num_tasks = 1;    ///< task instances, spread over the executors
   Config config;        ///< overrides the topology config for this component
+  /// The bolt's own component_configuration(), learnt by create_topology; `config` goes over it.
+  Config declared_config;
   std::vector<Subscription> inputs;
   std::map<std::string, StreamDeclaration, std::less<>> outputs;
   /// True when `outputs` were given (set_output_streams) rather than asked of the component.

@@ -41,13 +41,17 @@ BoltDeclarer TopologyBuilder::set_bolt(std::string_view id, BoltFactory factory,
 
 namespace {
 
-std::map<std::string, StreamDeclaration, std::less<>> declared_outputs(const ComponentDef& def) {
+// Makes one instance to ask for its output streams (unless given) and its own configuration.
+void learn_from_instance(ComponentDef& def) {
   OutputFieldsDeclarer declarer;
-  if (def.kind == ComponentDef::Kind::spout)
+  if (def.kind == ComponentDef::Kind::spout) {
     def.spout_factory()->declare_output_fields(declarer);
-  else
-    def.bolt_factory()->declare_output_fields(declarer);
-  return declarer.streams();
+  } else {
+    auto bolt = def.bolt_factory();
+    bolt->declare_output_fields(declarer);
+    def.declared_config = bolt->component_configuration();
+  }
+  if (!def.outputs_given) def.outputs = declarer.streams();
 }
 
 void check_subscription(const ComponentDef& bolt, const Subscription& in, const std::vector<ComponentDef>& all,
@@ -107,9 +111,8 @@ Topology TopologyBuilder::create_topology() const {
       errors.push_back(fmt::format("component '{}' has no factory", c.id));
       continue;
     }
-    if (c.outputs_given) continue;
     try {
-      c.outputs = declared_outputs(c);
+      learn_from_instance(c);
     } catch (const std::exception& e) {
       errors.push_back(fmt::format("component '{}' failed to declare its outputs: {}", c.id, e.what()));
     }

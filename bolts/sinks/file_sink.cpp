@@ -22,18 +22,6 @@ std::string csv_text(const Value& v) {
   }
 }
 
-nlohmann::json json_value(const Value& v) {
-  switch (v.type()) {
-    case ValueType::nil: return nullptr;
-    case ValueType::boolean: return v.as_bool();
-    case ValueType::int64: return v.as_int();
-    case ValueType::float64: return v.as_double();
-    case ValueType::string: return v.as_string();
-    case ValueType::bytes: return v.to_string();
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 FileSink::FileSink(const ComponentSettings& settings)
@@ -68,9 +56,9 @@ std::string FileSink::render(const Tuple& t) {
   if (json_) {
     nlohmann::json row = nlohmann::json::object();
     if (fields_.empty())
-      for (std::size_t i = 0; i < t.size(); ++i) row[t.fields()[i]] = json_value(t.get(i));
+      for (std::size_t i = 0; i < t.size(); ++i) row[t.fields()[i]] = value_to_json(t.get(i));
     else
-      for (const auto& f : fields_) row[f] = json_value(t.get(f));
+      for (const auto& f : fields_) row[f] = value_to_json(t.get(f));
     return row.dump() + "\n";
   }
   if (!header_written_) {

@@ -1,5 +1,7 @@
 #include "runtime/executor/bolt_executor.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include "topology/errors.hpp"
@@ -49,23 +51,25 @@ class BoltExecutor::Collector final : public OutputCollector {
   }
 
   // Storm's anchoring: one new edge id per anchor and copy, XORed into the anchor's ack value and
-  // into the copy's id under each of the anchor's roots (GUIDE.md §2).
+  // into the copy's id under each of the anchor's roots (GUIDE.md §2). Edges under the same root
+  // are folded by sorting, so anchoring to a whole window of n tuples costs n log n, not n².
   void anchor(detail::TupleState& child, std::span<const Tuple> anchors) {
     for (const Tuple& a : anchors) {
       auto& parent = a.state();
       if (parent.anchors.empty()) continue;
       std::uint64_t edge = ex_.ids_.next();
       parent.ack_value ^= edge;
-      for (const auto& [root, _] : parent.anchors) {
-        bool merged = false;
-        for (auto& c : child.anchors)
-          if (c.root == root) {
-            c.edge ^= edge;
-            merged = true;
-          }
-        if (!merged) child.anchors.push_back({root, edge});
-      }
+      for (const auto& [root, _] : parent.anchors) child.anchors.push_back({root, edge});
     }
+    auto& edges = child.anchors;
+    if (edges.size() < 2) return;
+    std::sort(edges.begin(), edges.end(), [](const auto& x, const auto& y) { return x.root < y.root; });
+    std::size_t out = 0;
+    for (std::size_t i = 1; i < edges.size(); ++i) {
+      if (edges[i].root == edges[out].root) edges[out].edge ^= edges[i].edge;
+      else edges[++out] = edges[i];
+    }
+    edges.resize(out + 1);
   }
 
   BoltExecutor& ex_;

@@ -79,4 +79,16 @@ Value value_from_json(const nlohmann::json& scalar) {
   throw SettingError(fmt::format("expected a single value, got {}", scalar.dump()));
 }
 
+nlohmann::json value_to_json(const Value& v) {
+  switch (v.type()) {
+    case ValueType::nil: return nullptr;
+    case ValueType::boolean: return v.as_bool();
+    case ValueType::int64: return v.as_int();
+    case ValueType::float64: return v.as_double();
+    case ValueType::string: return v.as_string();
+    case ValueType::bytes: return v.to_string();
+  }
+  return nullptr;
+}
+
 }  // namespace squall

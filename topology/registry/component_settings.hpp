@@ -90,5 +90,7 @@ std::string coerce_setting(SettingType type, nlohmann::json& value);
 /// A JSON scalar as a tuple Value (null → nil, bool, int → int64, other numbers → double,
 /// string). Throws SettingError for a list or a map.
 Value value_from_json(const nlohmann::json& scalar);
+/// The JSON form of a value: null, bool, integer, number or string; bytes as their to_string() text.
+nlohmann::json value_to_json(const Value& value);
 
 }  // namespace squall

@@ -14,6 +14,7 @@
 #include "topology/yaml/topology_document.hpp"
 #include "topology/yaml/topology_loader.hpp"
 #include "topology/yaml/yaml_values.hpp"
+#include "windowing/window_validation.hpp"
 
 namespace squall {
 
@@ -101,7 +102,14 @@ class Resolver {
         diagnostics_.add(location_of(c.entry->node, c.entry->file), fmt::format("bolt '{}' has no input", c.id),
                          fmt::format("add a stream: - from: SOURCE\n              to: {}\n              grouping: {{type: SHUFFLE}}", c.id));
     diagnostics_.throw_if_any();
-    return {name, std::move(config), build(), std::move(plugins)};
+    Topology topology = build();
+    for (const auto& c : components_)
+      if (const ComponentDef* def = topology.find(c.id))
+        if (auto problem = window_limit_problem(*def, config); !problem.empty())
+          diagnostics_.add(location_of(c.entry->node, c.entry->file), problem,
+                           "set the limit in the topology's config: section, or change the window settings");
+    diagnostics_.throw_if_any();
+    return {name, std::move(config), std::move(topology), std::move(plugins)};
   }
 
  private:
