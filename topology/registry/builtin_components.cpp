@@ -1,6 +1,7 @@
 // Every component squall ships, under its squall name, a short alias and, for Storm's stock test
 // components, Storm's class name.
 
+#include "bolts/aggregation/aggregation_bolt.hpp"
 #include "bolts/classifier/classifier_bolt.hpp"
 #include "bolts/prediction/prediction_bolt.hpp"
 #include "bolts/sinks/console_sink.hpp"
@@ -55,6 +56,7 @@ void register_builtin_components(ComponentRegistry& registry) {
   spouts::GeneratorSpout::register_in(registry);
   prediction::PredictionBolt::register_in(registry);
   bolts::ClassifierBolt::register_in(registry);
+  bolts::AggregationBolt::register_in(registry);
   bolts::FileSink::register_in(registry);
   bolts::ConsoleSink::register_in(registry);
   bolts::WebViewBolt::register_in(registry);
