@@ -148,8 +148,8 @@ TEST_CASE("GeneratorSpout: seeded rows from a schema, finite, identical on repla
   squall::spouts::GeneratorSpout same(squall::ComponentSettings({{"schema", schema}, {"seed", 7}}));
   int red = 0;
   for (int i = 0; i < 4000; ++i) {
-    auto r = gen.row(i);
-    CHECK(r == same.row(i));
+    auto r = gen.make_tuple(i);
+    CHECK(r == same.make_tuple(i));
     CHECK(r[0].as_int() >= 1);
     CHECK(r[0].as_int() <= 6);
     CHECK(std::abs(r[1].as_double()) <= 1.0);

@@ -4,30 +4,17 @@
 
 #include <fmt/format.h>
 
+#include "spouts/seeded_random.hpp"
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
 #include "topology/topology_context.hpp"
 
 namespace squall::spouts {
 
-namespace {
-
-/// splitmix64 (Steele, Lea, Flood: "Fast splittable pseudorandom number generators", 2014).
-std::uint64_t mix(std::uint64_t z) {
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-double unit(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
-
-}  // namespace
 
 GeneratorSpout::GeneratorSpout(const ComponentSettings& settings)
-    : seed_(static_cast<std::uint64_t>(settings.get_or<std::int64_t>("seed", 42))),
-      count_(settings.get_or<std::int64_t>("count", 0)),
-      rate_(settings.get_or<double>("rows.per.second", 0)) {
+    : SequenceSpout(settings.get_or<std::int64_t>("count", 0), settings.get_or<double>("rows.per.second", 0)),
+      seed_(static_cast<std::uint64_t>(settings.get_or<std::int64_t>("seed", 42))) {
   for (const auto& spec : settings.at("schema")) {
     Column c;
     c.name = spec.value("name", "");
@@ -66,21 +53,13 @@ void GeneratorSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const
   declarer.declare(Fields(names));
 }
 
-void GeneratorSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
-  collector_ = &collector;
-  // Tasks interleave the row numbers: task i makes rows i, i + tasks, ...
-  first_ = next_ = context.task_index();
-  stride_ = context.component_parallelism();
-  rate_.start();
-}
-
-Values GeneratorSpout::row(std::int64_t n) const {
+Values GeneratorSpout::make_tuple(std::int64_t n) const {
   Values values;
   values.reserve(columns_.size());
-  std::uint64_t state = mix(seed_ ^ mix(static_cast<std::uint64_t>(n)));
+  std::uint64_t state = mix64(seed_ ^ mix64(static_cast<std::uint64_t>(n)));
   for (const auto& c : columns_) {
-    state = mix(state);
-    double u = unit(state);
+    state = mix64(state);
+    double u = unit_interval(state);
     switch (c.kind) {
       case Column::integer:
         values.emplace_back(static_cast<std::int64_t>(std::floor(c.min + u * (c.max - c.min + 1))));
@@ -96,29 +75,6 @@ Values GeneratorSpout::row(std::int64_t n) const {
     }
   }
   return values;
-}
-
-void GeneratorSpout::next_tuple() {
-  if (!rate_.ready()) return;
-  std::int64_t n;
-  if (!replay_.empty()) {
-    n = replay_.front();
-    replay_.pop_front();
-  } else {
-    if (count_ > 0 && (next_ - first_) / stride_ >= count_) return;
-    n = next_;
-    next_ += stride_;
-    ++pending_;
-  }
-  collector_->emit(row(n), MessageId(n));
-  rate_.sent();
-}
-
-void GeneratorSpout::ack(const MessageId&) { --pending_; }
-void GeneratorSpout::fail(const MessageId& id) { replay_.push_back(id.as_int()); }
-
-bool GeneratorSpout::exhausted() const {
-  return count_ > 0 && (next_ - first_) / stride_ >= count_ && pending_ == 0 && replay_.empty();
 }
 
 void GeneratorSpout::register_in(ComponentRegistry& registry) {

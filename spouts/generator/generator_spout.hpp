@@ -5,13 +5,11 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
-#include "spouts/rate_limiter.hpp"
+#include "spouts/sequence_spout.hpp"
 #include "topology/registry/component_registry.hpp"
-#include "topology/spout.hpp"
 
 namespace squall::spouts {
 
@@ -19,20 +17,14 @@ namespace squall::spouts {
 /// (uniform, inclusive for int), `category` with `levels` (uniform, or `weights`), `string` with
 /// `prefix` (prefix + row number); `seed` (int, default 42); `count` (rows per task, 0 = endless);
 /// `rows.per.second` (per task, 0 = unthrottled). Message id = row number.
-class GeneratorSpout : public Spout {
+class GeneratorSpout : public SequenceSpout {
  public:
   /// Throws SettingError for an unknown type, min > max, or a category without levels.
   explicit GeneratorSpout(const ComponentSettings& settings);
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
-  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
-  void next_tuple() override;
-  void ack(const MessageId& id) override;
-  void fail(const MessageId& id) override;
-  bool exhausted() const override;
-
   /// Row `n` (the same for the same seed, on every machine).
-  Values row(std::int64_t n) const;
+  Values make_tuple(std::int64_t n) const override;
 
   static void register_in(ComponentRegistry& registry);
 
@@ -47,11 +39,6 @@ class GeneratorSpout : public Spout {
   };
   std::vector<Column> columns_;
   std::uint64_t seed_;
-  std::int64_t count_;
-  std::int64_t next_ = 0, pending_ = 0, stride_ = 1, first_ = 0;
-  std::deque<std::int64_t> replay_;
-  RateLimiter rate_;
-  SpoutOutputCollector* collector_ = nullptr;
 };
 
 }  // namespace squall::spouts

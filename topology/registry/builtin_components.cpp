@@ -5,12 +5,19 @@
 #include "bolts/classifier/classifier_bolt.hpp"
 #include "bolts/prediction/prediction_bolt.hpp"
 #include "bolts/sinks/console_sink.hpp"
+#include "bolts/text/access_log_bolt.hpp"
+#include "bolts/text/hashtag_bolt.hpp"
+#include "bolts/text/sentiment_bolt.hpp"
+#include "bolts/text/split_sentence_bolt.hpp"
 #include "bolts/sinks/file_sink.hpp"
 #include "bolts/web_view/web_view_bolt.hpp"
 #include "bolts/storm_testing/log_info_bolt.hpp"
 #include "bolts/storm_testing/test_word_counter.hpp"
 #include "spouts/csv/csv_spout.hpp"
+#include "spouts/file/file_spout.hpp"
 #include "spouts/generator/generator_spout.hpp"
+#include "spouts/synthetic/sentence_spout.hpp"
+#include "spouts/synthetic/tweet_spout.hpp"
 #include "spouts/storm_testing/fixed_tuple_spout.hpp"
 #include "spouts/storm_testing/test_word_spout.hpp"
 #include "topology/registry/component_registry.hpp"
@@ -54,6 +61,13 @@ void register_builtin_components(ComponentRegistry& registry) {
   register_storm_testing(registry);
   spouts::CsvSpout::register_in(registry);
   spouts::GeneratorSpout::register_in(registry);
+  spouts::FileSpout::register_in(registry);
+  spouts::TweetSpout::register_in(registry);
+  spouts::SentenceSpout::register_in(registry);
+  bolts::HashtagBolt::register_in(registry);
+  bolts::SplitSentenceBolt::register_in(registry);
+  bolts::SentimentBolt::register_in(registry);
+  bolts::AccessLogBolt::register_in(registry);
   prediction::PredictionBolt::register_in(registry);
   bolts::ClassifierBolt::register_in(registry);
   bolts::AggregationBolt::register_in(registry);
