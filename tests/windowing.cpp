@@ -65,10 +65,8 @@ TEST_CASE("time windows end at multiples of the slide and hold [end - length, en
   CHECK(r.seen[4].expired == V{12});
   CHECK(r.seen[5].all == V{20});
   CHECK(r.seen[5].expired.empty());
-  m.advance_to(100, l);  // 20 expires with an empty window; empty windows after that are skipped
-  REQUIRE(r.seen.size() == 7);
-  CHECK(r.seen[6].all.empty());
-  CHECK(r.seen[6].expired == V{20});
+  m.advance_to(100, l);  // 20 left after [20, 30): released at once; empty windows are skipped
+  CHECK(r.seen.size() == 6);
   CHECK(m.size() == 0);
 }
 
@@ -78,14 +76,27 @@ TEST_CASE("a tumbling window sees each tuple once; windows holding nothing are s
   auto l = r.listener();
   for (std::int64_t t : {3, 7, 15, 42}) m.add(event(t), t, l);
   m.advance_to(50, l);
-  REQUIRE(r.seen.size() == 4);
+  REQUIRE(r.seen.size() == 3);
   CHECK(r.seen[0].all == V{3, 7});
   CHECK(r.seen[1].all == V{15});
   CHECK(r.seen[1].expired == V{3, 7});
-  CHECK(r.seen[2].all.empty());  // [20, 30) is empty but must still hand back 15 to be acked
+  CHECK(r.seen[2].start == 40);  // [20, 30) and [30, 40) hold nothing: skipped
+  CHECK(r.seen[2].all == V{42});
   CHECK(r.seen[2].expired == V{15});
-  CHECK(r.seen[3].start == 40);  // [30, 40) holds nothing and expires nothing: skipped
-  CHECK(r.seen[3].all == V{42});
+}
+
+TEST_CASE("a tuple is released for acking right after the last window that holds it") {
+  std::vector<std::int64_t> released;
+  WindowManager m(WindowSpec::sliding(Duration(10), Duration(5)), [&](const Tuple& t) { released.push_back(t.get_int(0)); });
+  Recorder r;
+  auto l = r.listener();
+  for (std::int64_t t : {1, 6, 12}) m.add(event(t), t, l);
+  m.advance_to(5, l);  // [-5, 5): 1 is still in [0, 10)
+  CHECK(released.empty());
+  m.advance_to(10, l);  // [0, 10) was 1's last window
+  CHECK(released == V{1});
+  m.advance_to(15, l);  // [5, 15) was 6's last
+  CHECK(released == V{1, 6});
 }
 
 TEST_CASE("event time: out-of-order tuples land in the window of their timestamp") {
@@ -111,7 +122,7 @@ TEST_CASE("count windows: sliding and tumbling") {
     CHECK(r.seen[2].all == V{3, 4, 5, 6});
     CHECK(r.seen[2].fresh == V{5, 6});
     CHECK(r.seen[2].expired == V{1, 2});
-    CHECK(m.size() == 5);  // 3..7: 7 waits for the next slide
+    CHECK(m.size() == 3);  // 5, 6 and 7; 3 and 4 were released: the next window is 5..8
   }
   SUBCASE("tumbling: 3 at a time, each tuple once") {
     WindowManager m(WindowSpec::tumbling(Count{3}));

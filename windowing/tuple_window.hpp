@@ -16,8 +16,8 @@ struct TupleWindow {
   std::vector<Tuple> tuples;
   /// The tuples that were not in any earlier evaluation.
   std::vector<Tuple> new_tuples;
-  /// The tuples that left the window since the previous evaluation. squall acks them after
-  /// execute() returns.
+  /// The tuples that left the window since the previous evaluation. squall has acked them (as
+  /// soon as no later window could hold them).
   std::vector<Tuple> expired;
   /// Time window: [start_ms, end_ms) in ms (arrival time or event time). Count window: the time
   /// of its oldest tuple and the evaluation time.

@@ -30,4 +30,16 @@ bool WatermarkTracker::advance() {
   return true;
 }
 
+bool WatermarkTracker::force(std::int64_t watermark_ms) {
+  if (watermark_ != kNone && watermark_ms <= watermark_) return false;
+  watermark_ = watermark_ms;
+  return true;
+}
+
+std::int64_t WatermarkTracker::newest() const noexcept {
+  std::int64_t newest = kNone;
+  for (const auto& [id, ts] : newest_) newest = std::max(newest, ts);
+  return newest;
+}
+
 }  // namespace squall

@@ -30,6 +30,11 @@ class WatermarkTracker {
   bool advance();
   /// The current watermark in ms, or kNone before every input has delivered a tuple.
   std::int64_t watermark() const noexcept { return watermark_; }
+  /// Moves the watermark to at least `watermark_ms` whatever the inputs say (idle inputs, end of
+  /// input). Returns true when it advanced.
+  bool force(std::int64_t watermark_ms);
+  /// The newest timestamp seen on any input, or kNone.
+  std::int64_t newest() const noexcept;
   bool is_late(std::int64_t timestamp_ms) const noexcept { return watermark_ != kNone && timestamp_ms < watermark_; }
 
  private:

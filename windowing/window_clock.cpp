@@ -29,6 +29,10 @@ Config window_component_config(const WindowSpec& spec) {
 WindowClock::WindowClock(const WindowSpec& spec, const TopologyContext& context)
     : timestamp_field_(spec.timestamp_field), late_stream_(spec.late_tuple_stream) {
   if (!spec.event_time()) return;
+  idle_timeout_ms_ = spec.idle_timeout.count();
+  auto span = [](const WindowExtent& e) { return std::holds_alternative<Duration>(e) ? std::get<Duration>(e).count() : 0; };
+  flush_span_ms_ = span(spec.length) + span(spec.slide);
+  last_input_ms_ = processing_time_ms();
   std::vector<WatermarkTracker::StreamId> inputs;
   for (const auto& in : context.inputs()) inputs.emplace_back(in.component, in.stream);
   tracker_ = std::make_unique<WatermarkTracker>(std::move(inputs), spec.max_lag.count());
@@ -36,6 +40,7 @@ WindowClock::WindowClock(const WindowSpec& spec, const TopologyContext& context)
 
 std::optional<std::int64_t> WindowClock::time_of(const Tuple& input, OutputCollector& out) {
   if (!tracker_) return processing_time_ms();
+  if (idle_timeout_ms_ > 0) last_input_ms_ = processing_time_ms();
   std::int64_t timestamp = 0;
   try {
     timestamp = input.get_int(timestamp_field_);
@@ -57,6 +62,10 @@ std::optional<std::int64_t> WindowClock::time_of(const Tuple& input, OutputColle
 std::optional<std::int64_t> WindowClock::advance() {
   if (!tracker_) return processing_time_ms();
   if (tracker_->advance()) return tracker_->watermark();
+  if (idle_timeout_ms_ > 0 && tracker_->newest() != WatermarkTracker::kNone &&
+      processing_time_ms() - last_input_ms_ >= idle_timeout_ms_ &&
+      tracker_->force(tracker_->newest() + flush_span_ms_ + 1))
+    return tracker_->watermark();
   return std::nullopt;
 }
 

@@ -20,7 +20,8 @@ namespace squall {
 /// - event time: a tuple's time is its timestamp field; time moves on when the watermark (taken
 ///   every watermark interval, on ticks) advances. A tuple below the watermark is emitted on the
 ///   late-tuple stream anchored to it and acked; a tuple without an int timestamp is reported and
-///   acked. Both are counted.
+///   acked. Both are counted. With an idle timeout, a tick that finds no input for that long
+///   moves the watermark past every window holding the newest timestamp (end of input).
 class WindowClock {
  public:
   /// `context`: the bolt's, for its input streams.
@@ -42,6 +43,9 @@ class WindowClock {
   std::string late_stream_;
   std::unique_ptr<WatermarkTracker> tracker_;
   std::int64_t late_ = 0, malformed_ = 0;
+  std::int64_t idle_timeout_ms_ = 0;
+  std::int64_t flush_span_ms_ = 0;  // length + slide: beyond every window holding a timestamp
+  std::int64_t last_input_ms_ = 0;
 };
 
 /// The component config a windowed bolt declares: `spec` under Storm's keys plus

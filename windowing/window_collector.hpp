@@ -15,6 +15,8 @@ namespace squall {
 class WindowCollector final : public OutputCollector {
  public:
   explicit WindowCollector(OutputCollector& out) : out_(out) {}
+  using OutputCollector::emit;
+  using OutputCollector::emit_direct;
 
   std::span<const int> emit(std::string_view stream, std::span<const Tuple> anchors, Values values) override {
     return out_.emit(stream, anchors.empty() ? window_ : anchors, std::move(values));

@@ -43,9 +43,26 @@ std::size_t WindowManager::count_before(std::int64_t end_ms) const {
   return static_cast<std::size_t>(it - entries_.begin());
 }
 
+std::size_t WindowManager::leaving_after(std::int64_t end_ms, std::size_t in_window) const {
+  if (!spec_.count_length()) {
+    // The next window starts a slide later: [end + slide - length, ...). A count slide's next end
+    // is unknown but later than end_ms.
+    std::int64_t next_start = end_ms - std::get<Duration>(spec_.length).count();
+    if (!spec_.count_slide()) next_start += std::get<Duration>(spec_.slide).count();
+    return count_before(next_start);
+  }
+  if (!spec_.count_slide()) return 0;
+  // Count length and slide: the next window is the newest `length` of these plus `slide` more.
+  auto length = static_cast<std::size_t>(std::get<Count>(spec_.length).tuples);
+  auto slide = static_cast<std::size_t>(std::get<Count>(spec_.slide).tuples);
+  return in_window + slide > length ? std::min(in_window, in_window + slide - length) : 0;
+}
+
 void WindowManager::evaluate(std::int64_t end_ms, const Listener& listener) {
   TupleWindow window;
   window.end_ms = end_ms;
+  window.expired = std::move(released_);
+  released_.clear();
   std::size_t in_window = count_before(end_ms);
   std::size_t expire = 0;
   if (const auto* count = std::get_if<Count>(&spec_.length)) {
@@ -53,7 +70,10 @@ void WindowManager::evaluate(std::int64_t end_ms, const Listener& listener) {
   } else {
     expire = count_before(end_ms - std::get<Duration>(spec_.length).count());
   }
-  for (std::size_t i = 0; i < expire; ++i) window.expired.push_back(std::move(entries_[i].tuple));
+  for (std::size_t i = 0; i < expire; ++i) {
+    if (release_) release_(entries_[i].tuple);
+    window.expired.push_back(std::move(entries_[i].tuple));
+  }
   entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(expire));
   in_window -= expire;
   window.start_ms = spec_.count_length() ? (in_window ? entries_.front().time : end_ms)
@@ -66,6 +86,13 @@ void WindowManager::evaluate(std::int64_t end_ms, const Listener& listener) {
     e.delivered = true;
   }
   if (!window.tuples.empty() || !window.expired.empty()) listener(window);
+  // Release now what no later window holds, rather than a whole slide later.
+  std::size_t leaving = leaving_after(end_ms, window.tuples.size());
+  for (std::size_t i = 0; i < leaving; ++i) {
+    if (release_) release_(entries_[i].tuple);
+    released_.push_back(std::move(entries_[i].tuple));
+  }
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(leaving));
 }
 
 }  // namespace squall

@@ -46,6 +46,7 @@ Config WindowSpec::to_config() const {
     c.set(config_keys::kTupleTimestampField, timestamp_field);
     c.set(config_keys::kTupleTimestampMaxLagMs, max_lag.count());
     c.set(config_keys::kWatermarkEventIntervalMs, watermark_interval.count());
+    if (idle_timeout.count() > 0) c.set(config_keys::kWindowIdleTimeoutMs, idle_timeout.count());
   }
   c.set(config_keys::kLateTupleStream, late_tuple_stream);
   return c;
@@ -60,6 +61,7 @@ WindowSpec WindowSpec::from_config(const Config& config) {
   spec.max_lag = Duration(config.get_int(config_keys::kTupleTimestampMaxLagMs, 0));
   spec.watermark_interval = Duration(config.get_int(config_keys::kWatermarkEventIntervalMs, 1000));
   spec.late_tuple_stream = config.get_string(config_keys::kLateTupleStream, "late");
+  spec.idle_timeout = Duration(config.get_int(config_keys::kWindowIdleTimeoutMs, 0));
   if (spec.max_lag.count() < 0)
     throw TopologyError(fmt::format("window: {} must be 0 or more", config_keys::kTupleTimestampMaxLagMs));
   if (spec.watermark_interval.count() < 1)

@@ -28,6 +28,9 @@ inline constexpr std::string_view kTupleTimestampMaxLagMs = "topology.bolts.tupl
 inline constexpr std::string_view kWatermarkEventIntervalMs = "topology.bolts.watermark.event.interval.ms";
 /// Stream that late tuples go to (string, default "late"; see late_tuples.hpp).
 inline constexpr std::string_view kLateTupleStream = "topology.bolts.late.tuple.stream";
+/// Event time: after this many ms (wall clock) without input, every open window is evaluated, as
+/// at the end of a finite input (int, default 0 = never; squall's own, like Flink's idleness).
+inline constexpr std::string_view kWindowIdleTimeoutMs = "squall.window.idle.timeout.ms";
 }  // namespace config_keys
 
 /// A window extent in tuples.
@@ -61,6 +64,8 @@ struct WindowSpec {
   Duration max_lag{0};
   Duration watermark_interval{1000};
   std::string late_tuple_stream = "late";
+  /// Event time: wall-clock ms without input after which every open window is evaluated; 0 = never.
+  Duration idle_timeout{0};
 
   static WindowSpec sliding(WindowExtent length, WindowExtent slide) { return WindowSpec{length, slide}; }
   static WindowSpec tumbling(WindowExtent length) { return WindowSpec{length, length}; }
@@ -68,6 +73,7 @@ struct WindowSpec {
   WindowSpec& with_lag(Duration lag) { max_lag = lag; return *this; }
   WindowSpec& with_watermark_interval(Duration interval) { watermark_interval = interval; return *this; }
   WindowSpec& with_late_tuple_stream(std::string stream) { late_tuple_stream = std::move(stream); return *this; }
+  WindowSpec& with_idle_timeout(Duration timeout) { idle_timeout = timeout; return *this; }
 
   bool event_time() const noexcept { return !timestamp_field.empty(); }
   bool tumbling_window() const noexcept { return length == slide; }

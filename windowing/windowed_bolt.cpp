@@ -14,7 +14,7 @@ void WindowedBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
 void WindowedBolt::prepare(const TopologyContext& context, OutputCollector& collector) {
   spec_ = WindowSpec::from_config(context.config());
   collector_.emplace(collector);
-  manager_ = std::make_unique<WindowManager>(spec_);
+  manager_ = std::make_unique<WindowManager>(spec_, [this](const Tuple& t) { collector_->underlying().ack(t); });
   clock_ = std::make_unique<WindowClock>(spec_, context);
   listener_ = [this](TupleWindow& window) { on_window(window); };
   prepare(context, *collector_);
@@ -32,7 +32,6 @@ void WindowedBolt::on_window(TupleWindow& window) {
     }
     collector_->set_window({});
   }
-  for (const auto& t : window.expired) collector_->underlying().ack(t);
 }
 
 void WindowedBolt::execute(const Tuple& input) {

@@ -43,6 +43,7 @@ std::optional<WindowSpec> window_of(const ComponentSettings& s) {
   spec.max_lag = Duration(s.get_or<std::int64_t>("max.lag.ms", 0));
   spec.watermark_interval = Duration(s.get_or<std::int64_t>("watermark.interval.ms", 1000));
   spec.late_tuple_stream = s.get_or<std::string>("late.stream", "late");
+  spec.idle_timeout = Duration(s.get_or<std::int64_t>("idle.timeout.ms", 0));
   if (spec.max_lag.count() < 0 || spec.watermark_interval.count() < 1)
     throw SettingError("AggregationBolt: max.lag.ms must be >= 0 and watermark.interval.ms >= 1");
   return spec;
@@ -217,6 +218,7 @@ void AggregationBolt::register_in(ComponentRegistry& registry) {
                    {"max.lag.ms", SettingType::integer, 0, "how far event time may lag the newest timestamp"},
                    {"watermark.interval.ms", SettingType::integer, 1000, "ms between watermarks"},
                    {"late.stream", SettingType::string, "late", "stream for tuples behind the watermark"},
+                   {"idle.timeout.ms", SettingType::integer, 0, "event time: evaluate every open window after this long without input (0 = never)"},
                    {"top.n", SettingType::integer, 0, "emit only the N keys with the largest top.by (0 = all)"},
                    {"top.by", SettingType::string, nullptr, "aggregate output field to rank by (default: the first)", true},
                    {"hll.precision", SettingType::integer, 12, "HyperLogLog precision for approx_distinct (4..16)"}},

@@ -24,7 +24,8 @@ namespace squall::bolts {
 ///   `window.slide.count` (none = tumbling); both counts or both durations. No length = running
 ///   totals since start (Spark's updateStateByKey);
 /// - event time: `timestamp.field` (int ms), `max.lag.ms` (default 0), `watermark.interval.ms`
-///   (default 1000), `late.stream` (default "late");
+///   (default 1000), `late.stream` (default "late"), `idle.timeout.ms` (default 0 = off: after
+///   this long without input every open window is evaluated, for finite inputs);
 /// - `top.n` (int, default 0 = every key) and `top.by` (an aggregate's output name, default the
 ///   first): emit only the n keys with the largest value, ranked 1..n;
 /// - `hll.precision` (4..16, default 12) for approx_distinct.

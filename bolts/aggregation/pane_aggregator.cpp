@@ -83,6 +83,13 @@ void PaneAggregator::evaluate(std::int64_t end, const Evaluate& evaluate, const 
   else slide_two_stacks(lo, hi, expire);
   const KeyTable& keys = invertible_ ? window_ : result_;
   if (!keys.empty()) evaluate(WindowResult{end - length_, end, &keys, &entered_});
+  // Release the tuples of panes no later window holds now; their tables stay until subtracted.
+  const std::int64_t next_lo = floor_div(end + slide_ - length_, pane_);
+  for (auto it = panes_.begin(); it != panes_.end() && it->first < next_lo; ++it)
+    for (auto& [code, state] : it->second) {
+      for (auto& t : state.held) expire(t);
+      state.held.clear();
+    }
 }
 
 void PaneAggregator::slide_inverse(std::int64_t lo, std::int64_t hi, const Expire& expire) {

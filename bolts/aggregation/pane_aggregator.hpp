@@ -32,8 +32,8 @@ struct WindowResult {
 /// - otherwise: Two-Stacks (Tangwongsan, Hirzel, Schneider, "General incremental sliding-window
 ///   aggregation", VLDB 2015): amortised O(1) pane merges per slide.
 /// Either way the work per slide grows with the keys in a slide, not with the window length.
-/// Tracked tuples stay in their pane and are handed to `expire` when the pane leaves the last
-/// window that holds it. Mixed windows (count length with time slide, or the reverse) are not
+/// Tracked tuples stay in their pane and are handed to `expire` right after the last window that
+/// holds the pane is evaluated. Mixed windows (count length with time slide, or the reverse) are not
 /// supported: the constructor throws std::invalid_argument.
 class PaneAggregator {
  public:
