@@ -42,7 +42,9 @@ std::int64_t count_lines(const fs::path& file, std::int64_t upto) {
   std::ifstream in(file, std::ios::binary);
   std::int64_t lines = 0, pos = 0;
   char buf[65536];
-  while (pos < upto && in.read(buf, std::min<std::int64_t>(sizeof buf, upto - pos)), in.gcount() > 0) {
+  while (pos < upto) {
+    in.read(buf, std::min<std::int64_t>(sizeof buf, upto - pos));
+    if (in.gcount() <= 0) break;
     lines += std::count(buf, buf + in.gcount(), '\n');
     pos += in.gcount();
   }
