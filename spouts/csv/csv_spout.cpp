@@ -78,8 +78,8 @@ CsvSpout::CsvSpout(const ComponentSettings& settings)
       delimiter_(single_char(settings, "delimiter", ',')),
       quote_(single_char(settings, "quote", '"')),
       loop_(settings.get_or<bool>("loop", false)),
-      rate_(settings.get_or<double>("rows.per.second", 0)),
-      start_row_(settings.get_or<std::int64_t>("start.row", 0)) {
+      start_row_(settings.get_or<std::int64_t>("start.row", 0)),
+      rate_(settings.get_or<double>("rows.per.second", 0)) {
   text_ = read_file(path_);
   CsvReader reader(text_, delimiter_, quote_);
   if (header_) {
