@@ -99,7 +99,7 @@ TEST_CASE("FileSpout tails a growing file and reads a line once its newline arri
   REQUIRE(eventually([&] { return capture->on("default").size() == 2; }));
   std::ofstream(file, std::ios::app) << "ee\nfour\n";
   REQUIRE(eventually([&] { return capture->on("default").size() == 4; }));
-  cluster.kill_topology("tail");
+  cluster.kill_topology("tail", std::chrono::seconds(30));  // drain: the acks reach the spout first
   auto lines = capture->on("default");
   CHECK(lines[2].get("line").as_string() == "three");
   CHECK(lines[3].get("location").as_string() == "app.log:4");

@@ -30,7 +30,7 @@ WindowClock::WindowClock(const WindowSpec& spec, const TopologyContext& context)
     : timestamp_field_(spec.timestamp_field), late_stream_(spec.late_tuple_stream) {
   if (!spec.event_time()) return;
   idle_timeout_ms_ = spec.idle_timeout.count();
-  auto span = [](const WindowExtent& e) { return std::holds_alternative<Duration>(e) ? std::get<Duration>(e).count() : 0; };
+  auto span = [](const WindowExtent& e) { return std::holds_alternative<Duration>(e) ? extent_units(e) : 0; };
   flush_span_ms_ = span(spec.length) + span(spec.slide);
   last_input_ms_ = processing_time_ms();
   std::vector<WatermarkTracker::StreamId> inputs;

@@ -3,16 +3,6 @@
 #include <algorithm>
 
 namespace squall {
-namespace {
-
-std::int64_t floor_to(std::int64_t t, std::int64_t step) {
-  std::int64_t q = t / step;
-  if (t % step != 0 && t < 0) --q;
-  return q * step;
-}
-
-}  // namespace
-
 void WindowManager::add(Tuple tuple, std::int64_t time_ms, const Listener& listener) {
   // Entries stay ordered by time; disorder on event time is small, so search from the back.
   auto it = entries_.end();
@@ -29,7 +19,7 @@ void WindowManager::advance_to(std::int64_t now_ms, const Listener& listener) {
   const std::int64_t slide = std::get<Duration>(spec_.slide).count();
   while (!entries_.empty()) {
     // The first window that can hold the oldest tuple ends at the next multiple of the slide.
-    std::int64_t first_end = floor_to(entries_.front().time, slide) + slide;
+    std::int64_t first_end = floor_div(entries_.front().time, slide) * slide + slide;
     if (next_end_ == kUnset || next_end_ < first_end) next_end_ = first_end;
     if (next_end_ > now_ms) return;
     evaluate(next_end_, listener);

@@ -45,6 +45,16 @@ using WindowExtent = std::variant<Count, Duration>;
 
 /// "100 tuples" or "5000 ms".
 std::string describe(const WindowExtent& extent);
+/// The extent's number: tuples for a Count, ms for a Duration.
+inline std::int64_t extent_units(const WindowExtent& extent) noexcept {
+  if (const auto* c = std::get_if<Count>(&extent)) return c->tuples;
+  return std::get<Duration>(extent).count();
+}
+/// a / b rounded towards minus infinity (b > 0): window and pane arithmetic on any timestamps.
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+  std::int64_t q = a / b;
+  return (a % b != 0 && a < 0) ? q - 1 : q;
+}
 
 /// The shape of a window, as in Storm's BaseWindowedBolt:
 ///

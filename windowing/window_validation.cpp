@@ -9,19 +9,14 @@
 namespace squall {
 namespace {
 
-std::int64_t extent_value(const WindowExtent& e) {
-  if (const auto* c = std::get_if<Count>(&e)) return c->tuples;
-  return std::get<Duration>(e).count();
-}
-
 // One bolt's problem, or "" when its window fits.
 std::string check(const std::string& id, const WindowSpec& spec, const Config& config) {
   if (!spec.count_length() || !spec.count_slide()) {
     // Any time component: the oldest tuple waits up to length + slide of time (a count window
     // with a time slide waits a slide; time length with count slide waits the length).
     std::int64_t wait_ms = 0;
-    if (!spec.count_length()) wait_ms += extent_value(spec.length);
-    if (!spec.count_slide()) wait_ms += extent_value(spec.slide);
+    if (!spec.count_length()) wait_ms += extent_units(spec.length);
+    if (!spec.count_slide()) wait_ms += extent_units(spec.slide);
     if (spec.event_time()) wait_ms += spec.max_lag.count() + spec.watermark_interval.count();
     std::int64_t timeout_ms = config.get_int(config_keys::kMessageTimeoutSecs, 30) * 1000;
     if (wait_ms >= timeout_ms)
@@ -33,8 +28,8 @@ std::string check(const std::string& id, const WindowSpec& spec, const Config& c
   }
   if (spec.count_length() || spec.count_slide()) {
     std::int64_t count = 0;
-    if (spec.count_length()) count += extent_value(spec.length);
-    if (spec.count_slide()) count += extent_value(spec.slide);
+    if (spec.count_length()) count += extent_units(spec.length);
+    if (spec.count_slide()) count += extent_units(spec.slide);
     std::int64_t pending = config.get_int(config_keys::kMaxSpoutPending, 0);
     if (pending > 0 && count > pending)
       return fmt::format(

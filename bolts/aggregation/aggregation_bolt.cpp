@@ -51,12 +51,6 @@ std::optional<WindowSpec> window_of(const ComponentSettings& s) {
 
 bool tracked(const Tuple& t) { return !t.state().anchors.empty(); }
 
-std::string values_json(const Tuple& t) {
-  nlohmann::json values = nlohmann::json::array();
-  for (const auto& v : t.values()) values.push_back(value_to_json(v));
-  return values.dump();
-}
-
 }  // namespace
 
 AggregationBolt::AggregationBolt(const ComponentSettings& s)
@@ -121,7 +115,7 @@ bool AggregationBolt::check_inputs(const Tuple& input) {
       auto reason = fmt::format("{}: field '{}' holds {} '{}', not a number", a.name, a.field, type_name(v.type()),
                                 v.to_string());
       out_->report_error(fmt::format("{} in {}", reason, input.to_string()));
-      out_->emit("errors", input, {reason, values_json(input)});
+      out_->emit("errors", input, {reason, values_to_json_text(input.values())});
       out_->ack(input);
       return false;
     }

@@ -5,27 +5,13 @@
 #include <stdexcept>
 
 namespace squall::aggregation {
-namespace {
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  std::int64_t q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
-
-std::int64_t extent(const WindowExtent& e) {
-  if (const auto* c = std::get_if<Count>(&e)) return c->tuples;
-  return std::get<Duration>(e).count();
-}
-
-}  // namespace
-
 PaneAggregator::PaneAggregator(const WindowSpec& spec, std::vector<AggregateSpec> aggregates, int hll_precision)
     : specs_(std::move(aggregates)),
       hll_precision_(hll_precision),
       count_(spec.count_length()),
       invertible_(std::all_of(specs_.begin(), specs_.end(), [](const auto& s) { return s.invertible(); })),
-      length_(extent(spec.length)),
-      slide_(extent(spec.slide)),
+      length_(extent_units(spec.length)),
+      slide_(extent_units(spec.slide)),
       pane_(std::gcd(length_, slide_)) {
   if (spec.count_length() != spec.count_slide())
     throw std::invalid_argument("aggregation: a window's length and slide must both be counts or both durations");

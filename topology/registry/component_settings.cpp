@@ -91,4 +91,10 @@ nlohmann::json value_to_json(const Value& v) {
   return nullptr;
 }
 
+std::string values_to_json_text(const Values& values) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& v : values) array.push_back(value_to_json(v));
+  return array.dump();
+}
+
 }  // namespace squall

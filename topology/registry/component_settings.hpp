@@ -92,5 +92,7 @@ std::string coerce_setting(SettingType type, nlohmann::json& value);
 Value value_from_json(const nlohmann::json& scalar);
 /// The JSON form of a value: null, bool, integer, number or string; bytes as their to_string() text.
 nlohmann::json value_to_json(const Value& value);
+/// `values` as the text of a JSON array, e.g. `[1000,"a",null]`: for error and late-tuple streams.
+std::string values_to_json_text(const Values& values);
 
 }  // namespace squall
