@@ -8,7 +8,7 @@ include(CMakePackageConfigHelpers)
 install(TARGETS squall squall_cli EXPORT squallTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(dir topology runtime windowing spouts bolts)
+foreach(dir topology runtime windowing kafka spouts bolts)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${dir}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/squall/${dir}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

@@ -4,25 +4,12 @@
 #include <cstring>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "bolts/sinks/tuple_text.hpp"
 #include "spouts/csv/csv_field.hpp"
 #include "topology/topology_context.hpp"
 
 namespace squall::bolts {
-
-namespace {
-
-std::string csv_text(const Value& v) {
-  switch (v.type()) {
-    case ValueType::nil: return "";
-    case ValueType::string: return spouts::csv_field(v.as_string());
-    case ValueType::float64: return fmt::format("{}", v.as_double());
-    default: return spouts::csv_field(v.to_string());
-  }
-}
-
-}  // namespace
 
 FileSink::FileSink(const ComponentSettings& settings)
     : path_(settings.get<std::string>("path")),
@@ -52,26 +39,15 @@ void FileSink::prepare(const TopologyContext& context, OutputCollector& collecto
 }
 
 std::string FileSink::render(const Tuple& t) {
+  if (json_) return tuple_as_json(t, fields_) + "\n";
   std::string line;
-  if (json_) {
-    nlohmann::json row = nlohmann::json::object();
-    if (fields_.empty())
-      for (std::size_t i = 0; i < t.size(); ++i) row[t.fields()[i]] = value_to_json(t.get(i));
-    else
-      for (const auto& f : fields_) row[f] = value_to_json(t.get(f));
-    return row.dump() + "\n";
-  }
   if (!header_written_) {
     const auto& names = fields_.empty() ? t.fields().names() : fields_;
     for (std::size_t i = 0; i < names.size(); ++i) line += (i ? "," : "") + spouts::csv_field(names[i]);
     line += "\n";
     header_written_ = true;
   }
-  if (fields_.empty())
-    for (std::size_t i = 0; i < t.size(); ++i) line += (i ? "," : "") + csv_text(t.get(i));
-  else
-    for (std::size_t i = 0; i < fields_.size(); ++i) line += (i ? "," : "") + csv_text(t.get(fields_[i]));
-  return line + "\n";
+  return line + tuple_as_csv(t, fields_) + "\n";
 }
 
 void FileSink::execute(const Tuple& input) {

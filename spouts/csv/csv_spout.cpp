@@ -1,7 +1,5 @@
 #include "spouts/csv/csv_spout.hpp"
 
-#include <charconv>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -32,43 +30,6 @@ char single_char(const ComponentSettings& settings, const char* key, char fallba
   return s[0];
 }
 
-CsvSpout::FieldType parse_type(const std::string& field, const std::string& name) {
-  if (name == "string") return CsvSpout::FieldType::string;
-  if (name == "int") return CsvSpout::FieldType::integer;
-  if (name == "double") return CsvSpout::FieldType::number;
-  throw SettingError(fmt::format("CsvSpout: type '{}' of field '{}' must be string, int or double", name, field));
-}
-
-/// The field as a typed value; empty numbers are nil. Returns an error text when it does not parse.
-std::string convert(const std::string& text, CsvSpout::FieldType type, Value& out) {
-  if (type == CsvSpout::FieldType::string) {
-    out = Value(text);
-    return {};
-  }
-  std::string_view s = text;
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  if (s.empty()) {
-    out = Value();
-    return {};
-  }
-  if (type == CsvSpout::FieldType::integer) {
-    std::int64_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size()) return fmt::format("'{}' is not an integer", text);
-    out = Value(v);
-    return {};
-  }
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size()) {
-    if (s == "NaN" || s == "nan" || s == "NA") v = std::nan("");
-    else return fmt::format("'{}' is not a number", text);
-  }
-  out = Value(v);
-  return {};
-}
-
 }  // namespace
 
 CsvSpout::CsvSpout(const ComponentSettings& settings)
@@ -94,14 +55,7 @@ CsvSpout::CsvSpout(const ComponentSettings& settings)
   if (fields_.empty()) throw SettingError("CsvSpout: without a header row, 'fields' must name the columns");
   data_offset_ = reader.offset();
   data_line_ = reader.line();
-  types_.assign(fields_.size(), FieldType::string);
-  auto types = settings.get_or<nlohmann::json>("types", nlohmann::json::object());
-  for (auto& [field, type] : types.items()) {
-    auto it = std::find(fields_.begin(), fields_.end(), field);
-    if (it == fields_.end())
-      throw SettingError(fmt::format("CsvSpout: 'types' names field '{}', which is not among [{}]", field, fmt::join(fields_, ", ")));
-    types_[it - fields_.begin()] = parse_type(field, type.is_string() ? type.get<std::string>() : type.dump());
-  }
+  types_ = field_types_from(settings.get_or<nlohmann::json>("types", nullptr), fields_, "CsvSpout");
 }
 
 void CsvSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
@@ -160,7 +114,7 @@ bool CsvSpout::read_next_row() {
     values.reserve(fields_.size());
     for (std::size_t i = 0; i < fields_.size() && reason.empty(); ++i) {
       Value v;
-      std::string problem = convert(record->fields[i], types_[i], v);
+      std::string problem = parse_typed_field(record->fields[i], types_[i], v);
       if (!problem.empty()) reason = fmt::format("field '{}': {}", fields_[i], problem);
       values.push_back(std::move(v));
     }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spouts/csv/csv_reader.hpp"
+#include "spouts/csv/typed_field.hpp"
 #include "spouts/rate_limiter.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
@@ -42,8 +43,6 @@ class CsvSpout : public Spout {
 
   /// Registers CsvSpout with its settings schema.
   static void register_in(ComponentRegistry& registry);
-
-  enum class FieldType { string, integer, number };
 
  private:
   bool read_next_row();

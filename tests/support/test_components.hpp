@@ -148,13 +148,15 @@ inline squall::MetricsSnapshot run_until_complete(const squall::TopologyBuilder&
   return cluster.kill_topology("test");
 }
 
-/// Polls `condition` every millisecond until it holds or `limit` passes.
+/// Polls `condition` every `interval` (default 1 ms; longer for costly checks) until it holds or
+/// `limit` passes.
 template <typename F>
-bool eventually(F condition, std::chrono::milliseconds limit = std::chrono::milliseconds(30000)) {
+bool eventually(F condition, std::chrono::milliseconds limit = std::chrono::milliseconds(30000),
+                std::chrono::milliseconds interval = std::chrono::milliseconds(1)) {
   auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::this_thread::sleep_for(interval);
   }
   return condition();
 }

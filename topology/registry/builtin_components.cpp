@@ -10,12 +10,14 @@
 #include "bolts/text/sentiment_bolt.hpp"
 #include "bolts/text/split_sentence_bolt.hpp"
 #include "bolts/sinks/file_sink.hpp"
+#include "bolts/sinks/kafka_bolt.hpp"
 #include "bolts/web_view/web_view_bolt.hpp"
 #include "bolts/storm_testing/log_info_bolt.hpp"
 #include "bolts/storm_testing/test_word_counter.hpp"
 #include "spouts/csv/csv_spout.hpp"
 #include "spouts/file/file_spout.hpp"
 #include "spouts/generator/generator_spout.hpp"
+#include "spouts/kafka/kafka_spout.hpp"
 #include "spouts/synthetic/sentence_spout.hpp"
 #include "spouts/synthetic/tweet_spout.hpp"
 #include "spouts/storm_testing/fixed_tuple_spout.hpp"
@@ -62,6 +64,7 @@ void register_builtin_components(ComponentRegistry& registry) {
   spouts::CsvSpout::register_in(registry);
   spouts::GeneratorSpout::register_in(registry);
   spouts::FileSpout::register_in(registry);
+  spouts::KafkaSpout::register_in(registry);
   spouts::TweetSpout::register_in(registry);
   spouts::SentenceSpout::register_in(registry);
   bolts::HashtagBolt::register_in(registry);
@@ -72,6 +75,7 @@ void register_builtin_components(ComponentRegistry& registry) {
   bolts::ClassifierBolt::register_in(registry);
   bolts::AggregationBolt::register_in(registry);
   bolts::FileSink::register_in(registry);
+  bolts::KafkaBolt::register_in(registry);
   bolts::ConsoleSink::register_in(registry);
   bolts::WebViewBolt::register_in(registry);
 }
