@@ -7,6 +7,7 @@
 
 #include "spouts/file/file_spout.hpp"
 #include "support/capture_bolt.hpp"
+#include "support/example_topologies.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
 
@@ -104,4 +105,23 @@ TEST_CASE("FileSpout tails a growing file and reads a line once its newline arri
   CHECK(lines[2].get("line").as_string() == "three");
   CHECK(lines[3].get("location").as_string() == "app.log:4");
   CHECK(nlohmann::json::parse(read_text(file.string() + ".progress.json"))["files"]["app.log"] == 19);  // "one\ntwo\nthree\nfour\n"
+}
+
+TEST_CASE("files -> word count example: running totals per word over every file of the directory") {
+  TempDir dir;
+  for (auto name : {"storm.txt", "squall.txt"})
+    std::filesystem::copy(std::string(SQUALL_SOURCE_DIR) + "/examples/file_word_count/" + name, dir.path() / name);
+  auto out = dir.path() / "counts.jsonl";
+  REQUIRE(run_loaded(load_example("file_word_count.yaml", {{"input.dir", dir.path().string()}, {"output", out.string()}, {"finite", "true"}}),
+                     std::chrono::seconds(60)));
+  std::map<std::string, std::int64_t> totals;
+  for (const auto& r : json_lines(out)) totals[r["word"].get<std::string>()] = r["count"].get<std::int64_t>();
+  CHECK(totals["the"] == 6);
+  CHECK(totals["storm"] == 2);
+  CHECK(totals["a"] == 5);
+  CHECK(totals["squall"] == 2);
+  std::int64_t words = 0;
+  for (auto& [w, n] : totals) words += n;
+  CHECK(words == 42);  // wc -w of both files
+  CHECK(std::filesystem::exists(dir.path() / "storm.txt.done"));
 }

@@ -2,12 +2,14 @@
 // with records produced by squall's own KafkaBolt and by kcat.
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "bolts/sinks/kafka_bolt.hpp"
 #include "spouts/kafka/kafka_spout.hpp"
+#include "support/example_topologies.hpp"
 #include "support/kafka.hpp"
 #include "support/test_components.hpp"
 
@@ -271,4 +273,31 @@ TEST_CASE("A second consumer joins the group mid-stream: partitions are rebalanc
   // cluster, like Kafka, refuses commits while the group rebalances): duplicates, never loss.
   MESSAGE("a executed " << ma.component("record")->executed << ", b executed " << mb.component("record")->executed
                         << ", duplicates " << a.log->total() - a.log->distinct());
+}
+
+TEST_CASE("Example Kafka -> prediction -> Kafka: every live_data row comes back as a labelled prediction") {
+  kafka::MockCluster cluster;
+  cluster.create_topic("animals", 4);
+  cluster.create_topic("predictions", 1);
+  std::vector<std::string> rows;
+  std::ifstream in(std::string(SQUALL_SOURCE_DIR) + "/examples/h2o_demo/data/live_data.csv");
+  for (std::string line; std::getline(in, line);) rows.push_back(line);
+  rows.push_back("cat,not-a-number,Grey");  // malformed: reaches the errors stream, not a prediction
+  REQUIRE(kcat_produce(cluster.bootstrap_servers(), "animals", rows, /*keyed=*/false) == 0);
+  auto loaded = load_example("h2o_prediction_kafka.yaml", {{"bootstrap.servers", cluster.bootstrap_servers()}});
+  LocalCluster local;
+  local.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
+  auto produced = [&] { return sum(end_offsets(cluster.bootstrap_servers(), "predictions", 1)) == 1000; };
+  REQUIRE(eventually(produced, 60s, 100ms));
+  CHECK(eventually([&] { return committed_reach_end(cluster, "squall-h2o-prediction", "animals", 4); }, 30s, 100ms));
+  auto metrics = local.kill_topology(loaded.name);
+  CHECK(metrics.component("bad-records")->executed == 1);
+  auto predictions = kcat_consume(cluster.bootstrap_servers(), "predictions");
+  REQUIRE(predictions.size() == 1000);
+  int correct = 0;
+  for (const auto& p : predictions) {
+    auto j = nlohmann::json::parse(p);
+    correct += j["expected"] == j["predicted"];
+  }
+  CHECK(correct >= 980);  // the demo model's accuracy on live_data.csv (in-sample) is >= 0.98
 }

@@ -10,6 +10,7 @@
 #include "bolts/aggregation/aggregation_bolt.hpp"
 #include "spouts/synthetic/tweet_spout.hpp"
 #include "support/capture_bolt.hpp"
+#include "support/example_topologies.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
 #include "topology/yaml/topology_loader.hpp"
@@ -216,29 +217,6 @@ TEST_CASE("a failed window result replays the tuples it is anchored to; the deli
 }
 
 namespace {
-
-LoadedTopology load_example(const std::string& file, std::map<std::string, std::string, std::less<>> properties) {
-  LoadOptions options;
-  options.substitution.properties = std::move(properties);
-  options.config_overrides.emplace_back(std::string(config_keys::kProgressIntervalSecs), Value(0));
-  return load_topology_file(std::string(SQUALL_SOURCE_DIR) + "/topologies/" + file, options);
-}
-
-std::vector<nlohmann::json> json_lines(const std::filesystem::path& path) {
-  std::vector<nlohmann::json> rows;
-  std::istringstream in(read_text(path));
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
-  return rows;
-}
-
-bool run_loaded(LoadedTopology loaded, std::chrono::seconds limit) {
-  LocalCluster cluster;
-  cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
-  bool done = cluster.wait_until_complete(loaded.name, limit);
-  cluster.kill_topology(loaded.name);
-  return done;
-}
 
 }  // namespace
 

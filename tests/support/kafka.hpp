@@ -51,13 +51,35 @@ inline std::vector<std::int64_t> end_offsets(const std::string& bootstrap, const
   return out;
 }
 
-/// Produces `lines` ("KEY:VALUE" each) to `topic` with kcat; returns kcat's exit status.
-inline int kcat_produce(const std::string& bootstrap, const std::string& topic, const std::vector<std::string>& lines) {
-  auto command = fmt::format("kcat -P -b {} -t {} -K : -X log_level=3", bootstrap, topic);
+/// Produces `lines` ("KEY:VALUE" each, or values only when not `keyed`) to `topic` with kcat;
+/// returns kcat's exit status.
+inline int kcat_produce(const std::string& bootstrap, const std::string& topic, const std::vector<std::string>& lines,
+                        bool keyed = true) {
+  auto command = fmt::format("kcat -P -b {} -t {} {} -X log_level=3", bootstrap, topic, keyed ? "-K :" : "");
   std::FILE* pipe = ::popen(command.c_str(), "w");
   if (!pipe) return -1;
   for (const auto& l : lines) std::fprintf(pipe, "%s\n", l.c_str());
   return ::pclose(pipe);
+}
+
+/// Every record of `topic` from the beginning, values only, read with kcat.
+inline std::vector<std::string> kcat_consume(const std::string& bootstrap, const std::string& topic) {
+  auto command = fmt::format("kcat -C -b {} -t {} -o beginning -e -q -X log_level=3", bootstrap, topic);
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  std::vector<std::string> lines;
+  if (!pipe) return lines;
+  char buf[4096];
+  std::string line;
+  while (std::fgets(buf, sizeof buf, pipe)) {
+    line += buf;
+    if (!line.empty() && line.back() == '\n') {
+      line.pop_back();
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+  }
+  ::pclose(pipe);
+  return lines;
 }
 
 /// "topic/partition@offset" of a KafkaSpout tuple.
