@@ -179,7 +179,7 @@ bool KafkaSpout::handle(kafka::KafkaMessage message) {
     return false;
   }
   if (!p.offsets.emitted(message->offset)) return false;  // seen already
-  emit_record(slot, *message);
+  emit_record(slot, std::move(message));
   return true;
 }
 
@@ -191,10 +191,8 @@ void KafkaSpout::set_paused(Partition& p, bool paused) {
   p.paused = paused;
 }
 
-void KafkaSpout::emit_record(std::size_t slot, const rd_kafka_message_t& m) {
-  Partition& p = *slots_[slot];
-  Values values;
-  values.reserve(kRecordFields.size() + format_.fields().size());
+bool KafkaSpout::values_of(Partition& p, const rd_kafka_message_t& m, Values& values) {
+  values.reserve(kRecordFields.size() + format_.fields().size() + 1);
   values.emplace_back(p.topic);
   values.emplace_back(static_cast<std::int64_t>(m.partition));
   values.emplace_back(m.offset);
@@ -204,22 +202,29 @@ void KafkaSpout::emit_record(std::size_t slot, const rd_kafka_message_t& m) {
   std::int64_t ts = rd_kafka_message_timestamp(&m, &ts_type);
   if (ts >= 0) values.emplace_back(ts);
   else values.emplace_back();
-  if (auto problem = format_.decode(payload_of(m), values); !problem.empty()) {
-    ++decode_errors_;
-    auto location = location_of(m);
-    if (decode_errors_ <= 10 || decode_errors_ % 1000 == 0)
-      spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far)", location, problem, kErrorsStream, decode_errors_);
-    collector_->emit(kErrorsStream, Values{problem, std::string(payload_of(m).substr(0, 200)), location}, {});
-    p.offsets.done(m.offset);
-    return;
-  }
+  auto problem = format_.decode(payload_of(m), values);
+  if (problem.empty()) return true;
+  ++decode_errors_;
+  auto location = location_of(m);
+  if (decode_errors_ <= 10 || decode_errors_ % 1000 == 0)
+    spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far)", location, problem, kErrorsStream, decode_errors_);
+  collector_->emit(kErrorsStream, Values{problem, std::string(payload_of(m).substr(0, 200)), location}, {});
+  p.offsets.done(m.offset);
+  return false;
+}
+
+void KafkaSpout::emit_record(std::size_t slot, kafka::KafkaMessage message) {
+  Partition& p = *slots_[slot];
+  Values values;
+  if (!values_of(p, *message, values)) return;
   if (guarantee_ != Guarantee::at_least_once) {
-    p.offsets.done(m.offset);
+    p.offsets.done(message->offset);
     collector_->emit(kDefaultStream, std::move(values), {});
     return;
   }
+  // The record itself is kept for a replay (librdkafka's buffer, no copy), not its tuple values.
   auto id = next_id_++;
-  in_flight_.emplace(id, InFlight{slot, m.offset, values, 0});
+  in_flight_.emplace(id, InFlight{slot, std::move(message), 0});
   collector_->emit(kDefaultStream, std::move(values), MessageId(id));
 }
 
@@ -229,7 +234,9 @@ bool KafkaSpout::emit_due_retry(Clock::time_point now) {
     retries_.pop();
     auto it = in_flight_.find(id);
     if (it == in_flight_.end()) continue;  // its partition was revoked
-    collector_->emit(kDefaultStream, it->second.values, MessageId(id));
+    Values values;
+    values_of(*slots_[it->second.slot], *it->second.message, values);  // decoded once already: cannot fail
+    collector_->emit(kDefaultStream, std::move(values), MessageId(id));
     return true;
   }
   return false;
@@ -243,7 +250,7 @@ bool KafkaSpout::release_held() {
       auto message = std::move(p.held.front());
       p.held.pop_front();
       if (p.offsets.emitted(message->offset)) {
-        emit_record(slot, *message);
+        emit_record(slot, std::move(message));
         return true;
       }
     }
@@ -280,14 +287,17 @@ void KafkaSpout::poll_at_most_once() {
     return;
   }
   for (auto [slot, offset] : next_offsets) slots_[slot]->offsets.confirm_commit(offset);
-  for (auto& m : batch) emit_record(slot_of(*m), *m);
+  for (auto& m : batch) {
+    auto slot = slot_of(*m);
+    emit_record(slot, std::move(m));
+  }
 }
 
 void KafkaSpout::ack(const MessageId& id) {
   if (!id.is_int()) return;
   auto it = in_flight_.find(id.as_int());
   if (it == in_flight_.end()) return;
-  if (auto& p = slots_[it->second.slot]) p->offsets.done(it->second.offset);
+  if (auto& p = slots_[it->second.slot]) p->offsets.done(it->second.message->offset);
   in_flight_.erase(it);
 }
 
@@ -307,11 +317,13 @@ void KafkaSpout::fail(const MessageId& id) {
     return;
   }
   ++dead_letters_;
-  spdlog::warn("KafkaSpout {}/{}@{}: failed {} times, sent to stream '{}'", p->topic, p->partition, f.offset, f.failures,
+  auto offset = f.message->offset;
+  spdlog::warn("KafkaSpout {}/{}@{}: failed {} times, sent to stream '{}'", p->topic, p->partition, offset, f.failures,
                kDeadLetterStream);
-  Values values = std::move(f.values);
+  Values values;
+  values_of(*p, *f.message, values);
   values.emplace_back(f.failures);
-  p->offsets.done(f.offset);
+  p->offsets.done(offset);
   in_flight_.erase(it);
   collector_->emit(kDeadLetterStream, std::move(values), {});
 }

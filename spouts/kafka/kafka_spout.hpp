@@ -84,8 +84,7 @@ class KafkaSpout : public Spout {
   };
   struct InFlight {
     std::size_t slot;
-    std::int64_t offset;
-    Values values;
+    kafka::KafkaMessage message;
     std::int64_t failures = 0;
   };
 
@@ -93,7 +92,9 @@ class KafkaSpout : public Spout {
   bool handle(kafka::KafkaMessage message);
   bool emit_due_retry(std::chrono::steady_clock::time_point now);
   bool release_held();
-  void emit_record(std::size_t slot, const rd_kafka_message_t& message);
+  void emit_record(std::size_t slot, kafka::KafkaMessage message);
+  /// The tuple of a record; false when its value does not decode (then sent to "errors", done).
+  bool values_of(Partition& p, const rd_kafka_message_t& message, Values& values);
   void set_paused(Partition& p, bool paused);
   void poll_at_most_once();
   void commit(bool synchronously);
