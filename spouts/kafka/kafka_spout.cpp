@@ -16,7 +16,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
 constexpr std::string_view kDeadLetterStream = "dead_letter";
-const std::vector<std::string> kRecordFields = {"topic", "partition", "offset", "key", "timestamp"};
+const std::vector<std::string> kRecordFields = {"topic", "partition", "offset", "key"};
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -87,6 +87,7 @@ KafkaSpout::~KafkaSpout() = default;
 void KafkaSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   std::vector<std::string> fields = kRecordFields;
   fields.insert(fields.end(), format_.fields().begin(), format_.fields().end());
+  fields.push_back("timestamp");
   declarer.declare(Fields(fields));
   declarer.declare_stream(kErrorsStream, Fields{"reason", "value", "location"});
   fields.push_back("failures");
@@ -192,18 +193,20 @@ void KafkaSpout::set_paused(Partition& p, bool paused) {
 }
 
 bool KafkaSpout::values_of(Partition& p, const rd_kafka_message_t& m, Values& values) {
-  values.reserve(kRecordFields.size() + format_.fields().size() + 1);
+  values.reserve(kRecordFields.size() + format_.fields().size() + 2);
   values.emplace_back(p.topic);
   values.emplace_back(static_cast<std::int64_t>(m.partition));
   values.emplace_back(m.offset);
   if (m.key) values.emplace_back(std::string(static_cast<const char*>(m.key), m.key_len));
   else values.emplace_back();
-  rd_kafka_timestamp_type_t ts_type;
-  std::int64_t ts = rd_kafka_message_timestamp(&m, &ts_type);
-  if (ts >= 0) values.emplace_back(ts);
-  else values.emplace_back();
   auto problem = format_.decode(payload_of(m), values);
-  if (problem.empty()) return true;
+  if (problem.empty()) {
+    rd_kafka_timestamp_type_t ts_type;
+    std::int64_t ts = rd_kafka_message_timestamp(&m, &ts_type);
+    if (ts >= 0) values.emplace_back(ts);
+    else values.emplace_back();
+    return true;
+  }
   ++decode_errors_;
   auto location = location_of(m);
   if (decode_errors_ <= 10 || decode_errors_ % 1000 == 0)

@@ -44,8 +44,8 @@ namespace squall::spouts {
 /// - `poll.max.records` (default 500): records taken from librdkafka's queue at a time; next_tuple
 ///   emits one of them per call, so max spout pending holds exactly.
 /// - `value.format`, `value.fields`, `value.types`, `value.delimiter`: see kafka::ValueFormat.
-/// Streams: "default" (topic, partition, offset, key, timestamp, then the value's fields: "value"
-/// for text/bytes); key is a string or nil, timestamp the record's ms since the epoch or nil.
+/// Streams: "default" (topic, partition, offset, key, the value's fields: "value" for text/bytes,
+/// then timestamp); key is a string or nil, timestamp the record's ms since the epoch or nil.
 /// "errors" (reason, value, location "TOPIC/PARTITION@OFFSET"): a value that does not decode,
 /// counted and logged, done at once. "dead_letter": the default fields plus "failures".
 /// A broker that is down is logged (once per outage) and retried by librdkafka; nothing is lost.
