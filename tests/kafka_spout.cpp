@@ -270,6 +270,30 @@ TEST_CASE("KafkaSpout CSV values: typed fields, malformed values to errors with 
   }
 }
 
+TEST_CASE("max.uncommitted.offsets: a partition does not run ahead of a stuck record by more than the cap") {
+  kafka::MockCluster cluster;
+  cluster.create_topic("capped", 1);
+  REQUIRE(kcat_produce(cluster.bootstrap_servers(), "capped", keyed_lines("v", 300)) == 0);
+  Consumer c{spout_settings(cluster, "capped", "g-capped")};
+  c.settings["max.uncommitted.offsets"] = 50;
+  c.settings["retry.max.retries"] = 2;
+  c.settings["retry.initial.delay.ms"] = 50;
+  c.fail_always = [](std::int64_t offset) { return offset == 10; };
+  LocalCluster local;
+  local.submit_topology("consume", quiet_config(), c.topology().create_topology());
+  REQUIRE(eventually([&] { return c.log->distinct() == 299 && c.log->on("dead_letter") == 1; }, 60s));
+  CHECK(eventually([&] { return committed_reach_end(cluster, "g-capped", "capped", 1); }, 30s, 100ms));
+  local.kill_topology("consume");
+  // Until offset 10 was given up, offsets 10..59 at most were out: the commit point stayed at 10.
+  std::int64_t highest_before = -1;
+  std::lock_guard l(c.log->mutex);
+  for (auto& [stream, offset] : c.log->arrivals) {
+    if (stream == "dead_letter") break;
+    highest_before = std::max(highest_before, offset);
+  }
+  CHECK(highest_before == 59);
+}
+
 TEST_CASE("A second consumer joins the group mid-stream: partitions are rebalanced, nothing is lost") {
   kafka::MockCluster cluster;
   cluster.create_topic("shared", 4);

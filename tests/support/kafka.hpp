@@ -93,6 +93,7 @@ struct RecordLog {
   std::map<std::string, int> deliveries;
   std::map<std::string, squall::Values> values;
   std::map<std::string, std::vector<squall::Values>> streams;  // other streams (errors, dead_letter)
+  std::vector<std::pair<std::string, std::int64_t>> arrivals;  // (stream, offset) in arrival order
   std::size_t distinct() {
     std::lock_guard l(mutex);
     return deliveries.size();
@@ -119,6 +120,10 @@ class RecordingBolt : public squall::Bolt {
       : log_(std::move(log)), fail_first_(std::move(fail_first)), fail_always_(std::move(fail_always)), work_(work) {}
   void prepare(const squall::TopologyContext&, squall::OutputCollector& c) override { out_ = &c; }
   void execute(const squall::Tuple& t) override {
+    {
+      std::lock_guard l(log_->mutex);
+      log_->arrivals.emplace_back(t.source_stream(), t.fields().contains("offset") ? t.get_int("offset") : -1);
+    }
     if (t.source_stream() != "default") {
       std::lock_guard l(log_->mutex);
       log_->streams[t.source_stream()].push_back(t.values());
