@@ -1,6 +1,7 @@
 #include "spouts/kafka/kafka_spout.hpp"
 
 #include <cstring>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -82,7 +83,17 @@ KafkaSpout::KafkaSpout(const ComponentSettings& s)
   if (max_uncommitted_ < 1) throw SettingError("KafkaSpout: max.uncommitted.offsets must be at least 1");
 }
 
-KafkaSpout::~KafkaSpout() = default;
+KafkaSpout::~KafkaSpout() { release_client(); }
+
+void KafkaSpout::release_client() {
+  // librdkafka wants every message it handed out destroyed before its handle.
+  in_flight_.clear();
+  polled_.clear();
+  for (auto& p : slots_)
+    if (p) p->held.clear();
+  if (consumer_queue_) rd_kafka_queue_destroy(std::exchange(consumer_queue_, nullptr));
+  consumer_.reset();
+}
 
 void KafkaSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   std::vector<std::string> fields = kRecordFields;
@@ -112,6 +123,7 @@ void KafkaSpout::open(const TopologyContext& context, SpoutOutputCollector& coll
   rd_kafka_conf_set_offset_commit_cb(conf.get(), commit_cb);
   consumer_ = kafka::make_kafka_client(RD_KAFKA_CONSUMER, std::move(conf), "KafkaSpout");
   rd_kafka_poll_set_consumer(consumer_.get());
+  consumer_queue_ = rd_kafka_queue_get_consumer(consumer_.get());
 
   kafka::PartitionList subscription(rd_kafka_topic_partition_list_new(static_cast<int>(topics_.size())));
   for (const auto& t : topics_) rd_kafka_topic_partition_list_add(subscription.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
@@ -133,18 +145,20 @@ void KafkaSpout::next_tuple() {
   if (guarantee_ == Guarantee::at_most_once) return poll_at_most_once();
   if (guarantee_ == Guarantee::at_least_once && (emit_due_retry(now) || release_held())) return;
   for (;;) {
-    if (polled_.empty()) {
-      for (std::size_t i = 0; i < poll_max_records_; ++i) {
-        kafka::KafkaMessage message(rd_kafka_consumer_poll(consumer_.get(), 0));
-        if (!message) break;
-        polled_.push_back(std::move(message));
-      }
-      if (polled_.empty()) return;
-    }
+    if (polled_.empty() && !poll_batch()) return;
     auto message = std::move(polled_.front());
     polled_.pop_front();
     if (handle(std::move(message))) return;
   }
+}
+
+bool KafkaSpout::poll_batch() {
+  // One lock of librdkafka's consumer queue per batch (rd_kafka_consume_batch_queue also serves
+  // the rebalance and commit callbacks queued there).
+  batch_buffer_.resize(poll_max_records_);
+  auto n = rd_kafka_consume_batch_queue(consumer_queue_, 0, batch_buffer_.data(), batch_buffer_.size());
+  for (ssize_t i = 0; i < n; ++i) polled_.emplace_back(batch_buffer_[static_cast<std::size_t>(i)]);
+  return n > 0;
 }
 
 void KafkaSpout::log_consumer_error(const rd_kafka_message_t& m) {
@@ -266,9 +280,9 @@ void KafkaSpout::poll_at_most_once() {
   // Commit first, emit after: a crash between the two loses the batch, never repeats it.
   std::vector<kafka::KafkaMessage> batch;
   std::map<std::size_t, std::int64_t> next_offsets;
-  for (std::size_t i = 0; i < poll_max_records_; ++i) {
-    kafka::KafkaMessage message(rd_kafka_consumer_poll(consumer_.get(), 0));
-    if (!message) break;
+  poll_batch();
+  for (; !polled_.empty(); polled_.pop_front()) {
+    auto message = std::move(polled_.front());
     if (message->err) {
       log_consumer_error(*message);
       continue;
@@ -412,7 +426,7 @@ void KafkaSpout::close() {
   if (!consumer_) return;
   if (guarantee_ != Guarantee::at_most_once) commit(true);
   rd_kafka_consumer_close(consumer_.get());  // revokes (committing again) and leaves the group
-  consumer_.reset();
+  release_client();
   if (decode_errors_ || dead_letters_)
     spdlog::info("KafkaSpout: {} records did not decode (stream '{}'), {} were given up (stream '{}')", decode_errors_,
                  kErrorsStream, dead_letters_, kDeadLetterStream);

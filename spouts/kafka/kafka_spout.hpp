@@ -97,6 +97,10 @@ class KafkaSpout : public Spout {
   bool values_of(Partition& p, const rd_kafka_message_t& message, Values& values);
   void set_paused(Partition& p, bool paused);
   void poll_at_most_once();
+  /// Moves up to poll.max.records records from librdkafka into polled_; false when none came.
+  bool poll_batch();
+  /// Destroys every held message, then the consumer.
+  void release_client();
   void commit(bool synchronously);
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
@@ -118,6 +122,8 @@ class KafkaSpout : public Spout {
   // State (executor thread only)
   SpoutOutputCollector* collector_ = nullptr;
   kafka::KafkaHandle consumer_;
+  rd_kafka_queue_t* consumer_queue_ = nullptr;
+  std::vector<rd_kafka_message_t*> batch_buffer_;
   std::vector<std::unique_ptr<Partition>> slots_;  // one per assignment; revoked ones are null
   std::map<std::pair<std::string, std::int32_t>, std::size_t> live_slots_;
   std::map<std::pair<std::string, std::int32_t>, bool> assigned_before_;  // for earliest/latest

@@ -21,8 +21,9 @@ namespace test {
 inline squall::LoadedTopology load_example(const std::string& file, std::map<std::string, std::string, std::less<>> properties) {
   squall::LoadOptions options;
   options.substitution.properties = std::move(properties);
-  options.config_overrides.emplace_back(std::string(squall::config_keys::kProgressIntervalSecs), squall::Value(0));
-  return squall::load_topology_file(std::string(SQUALL_SOURCE_DIR) + "/topologies/" + file, options);
+  auto loaded = squall::load_topology_file(std::string(SQUALL_SOURCE_DIR) + "/topologies/" + file, options);
+  loaded.config.set(squall::config_keys::kProgressIntervalSecs, 0);
+  return loaded;
 }
 
 /// One JSON value per non-empty line of `path`.
