@@ -278,7 +278,7 @@ bool KafkaSpout::release_held() {
 
 void KafkaSpout::poll_at_most_once() {
   // Commit first, emit after: a crash between the two loses the batch, never repeats it.
-  std::vector<kafka::KafkaMessage> batch;
+  std::vector<std::pair<std::size_t, kafka::KafkaMessage>> batch;  // (slot, record)
   std::map<std::size_t, std::int64_t> next_offsets;
   poll_batch();
   for (; !polled_.empty(); polled_.pop_front()) {
@@ -291,7 +291,7 @@ void KafkaSpout::poll_at_most_once() {
     if (slot == kNoSlot || !slots_[slot]->offsets.emitted(message->offset)) continue;
     slots_[slot]->offsets.done(message->offset);
     next_offsets[slot] = message->offset + 1;
-    batch.push_back(std::move(message));
+    batch.emplace_back(slot, std::move(message));
   }
   if (batch.empty()) return;
   kafka::PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(next_offsets.size())));
@@ -304,10 +304,7 @@ void KafkaSpout::poll_at_most_once() {
     return;
   }
   for (auto [slot, offset] : next_offsets) slots_[slot]->offsets.confirm_commit(offset);
-  for (auto& m : batch) {
-    auto slot = slot_of(*m);
-    emit_record(slot, std::move(m));
-  }
+  for (auto& [slot, message] : batch) emit_record(slot, std::move(message));
 }
 
 void KafkaSpout::ack(const MessageId& id) {
@@ -377,20 +374,23 @@ void KafkaSpout::on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_
   else revoke(partitions);
 }
 
+bool KafkaSpout::cooperative() const {
+  const char* protocol = rd_kafka_rebalance_protocol(consumer_.get());
+  return protocol && std::strcmp(protocol, "COOPERATIVE") == 0;
+}
+
 void KafkaSpout::assign(rd_kafka_topic_partition_list_t* partitions) {
   for (int i = 0; i < partitions->cnt; ++i) {
     auto& tp = partitions->elems[i];
     std::pair<std::string, std::int32_t> key{tp.topic, tp.partition};
     slots_.push_back(std::make_unique<Partition>(Partition{key.first, key.second, {}, false, {}}));
     live_slots_[key] = slots_.size() - 1;
-    bool first = !assigned_before_[key];
-    assigned_before_[key] = true;
+    bool first = assigned_before_.insert(key).second;
     if (first && first_poll_ == FirstPoll::earliest) tp.offset = RD_KAFKA_OFFSET_BEGINNING;
     else if (first && first_poll_ == FirstPoll::latest) tp.offset = RD_KAFKA_OFFSET_END;
   }
   spdlog::info("KafkaSpout: assigned {} partitions", partitions->cnt);
-  const char* protocol = rd_kafka_rebalance_protocol(consumer_.get());
-  if (protocol && std::strcmp(protocol, "COOPERATIVE") == 0) {
+  if (cooperative()) {
     if (auto* error = rd_kafka_incremental_assign(consumer_.get(), partitions)) {
       spdlog::error("KafkaSpout: incremental assign failed: {}", rd_kafka_error_string(error));
       rd_kafka_error_destroy(error);
@@ -414,8 +414,7 @@ void KafkaSpout::revoke(rd_kafka_topic_partition_list_t* partitions) {
   // Records already polled for these partitions must not reach a later assignment of them.
   std::erase_if(polled_, [&](const kafka::KafkaMessage& m) { return !m->err && slot_of(*m) == kNoSlot; });
   spdlog::info("KafkaSpout: revoked {} partitions", partitions->cnt);
-  const char* protocol = rd_kafka_rebalance_protocol(consumer_.get());
-  if (protocol && std::strcmp(protocol, "COOPERATIVE") == 0) {
+  if (cooperative()) {
     if (auto* error = rd_kafka_incremental_unassign(consumer_.get(), partitions)) rd_kafka_error_destroy(error);
   } else {
     rd_kafka_assign(consumer_.get(), nullptr);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <queue>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -105,6 +106,8 @@ class KafkaSpout : public Spout {
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
   void revoke(rd_kafka_topic_partition_list_t* partitions);
+  /// Whether the group uses the incremental (cooperative) rebalance protocol.
+  bool cooperative() const;
   void log_consumer_error(const rd_kafka_message_t& message);
 
   // Settings
@@ -126,7 +129,7 @@ class KafkaSpout : public Spout {
   std::vector<rd_kafka_message_t*> batch_buffer_;
   std::vector<std::unique_ptr<Partition>> slots_;  // one per assignment; revoked ones are null
   std::map<std::pair<std::string, std::int32_t>, std::size_t> live_slots_;
-  std::map<std::pair<std::string, std::int32_t>, bool> assigned_before_;  // for earliest/latest
+  std::set<std::pair<std::string, std::int32_t>> assigned_before_;  // for earliest/latest
   std::deque<kafka::KafkaMessage> polled_;  // polled, not yet emitted (one per next_tuple)
   std::unordered_map<std::int64_t, InFlight> in_flight_;  // by message id
   using Due = std::pair<std::chrono::steady_clock::time_point, std::int64_t>;
