@@ -30,10 +30,6 @@ int run(const RunOptions& options) {
     std::cerr << e.what() << "\n";
     return kInvalidTopology;
   }
-  if (loaded.config.get_int(config_keys::kWorkers, 1) > 1)
-    spdlog::warn("topology.workers = {}: this build runs every task in one process",
-                 loaded.config.get_int(config_keys::kWorkers, 1));
-
   install_shutdown_signal_handlers();
   LocalCluster cluster;
   cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));

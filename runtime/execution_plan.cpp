@@ -48,6 +48,12 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
     acker_tasks_ = component_tasks_["__acker"];
   }
 
+  auto workers = config_.get_int(config_keys::kWorkers, 1);
+  if (workers < 1) throw TopologyError("topology.workers must be at least 1");
+  // More workers than executors would leave workers with nothing to run.
+  workers_ = static_cast<int>(std::min<std::int64_t>(workers, static_cast<std::int64_t>(executors_.size())));
+  for (auto& e : executors_) e.worker = e.index % workers_;
+
   for (const auto& c : topology_.components()) {
     auto& routes = routes_[c.id];
     for (const auto& [stream, decl] : c.outputs) {
@@ -60,6 +66,14 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
       auto& route = routes_.at(in.source).at(in.stream);
       route.subscribers.push_back(StreamSubscriber{&bolt, &in, component_tasks_.at(bolt.id)});
     }
+}
+
+std::shared_ptr<const detail::StreamSchema> ExecutionPlan::find_schema(std::string_view component,
+                                                                     std::string_view stream) const {
+  auto c = routes_.find(component);
+  if (c == routes_.end()) return nullptr;
+  auto s = c->second.find(stream);
+  return s == c->second.end() ? nullptr : s->second.schema;
 }
 
 int ExecutionPlan::acker_for(std::uint64_t root) const noexcept {

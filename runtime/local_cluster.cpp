@@ -1,5 +1,7 @@
 #include "runtime/local_cluster.hpp"
 
+#include <unistd.h>
+
 #include <thread>
 
 #include <fmt/format.h>
@@ -7,6 +9,7 @@
 
 #include "runtime/shutdown_signals.hpp"
 #include "runtime/topology_run.hpp"
+#include "runtime/workers/supervisor.hpp"
 #include "topology/errors.hpp"
 
 namespace squall {
@@ -36,11 +39,14 @@ LocalCluster::~LocalCluster() {
 
 void LocalCluster::submit_topology(const std::string& name, const Config& config, Topology topology) {
   if (runs_.count(name)) throw TopologyError(fmt::format("a topology named '{}' is already running", name));
-  runs_.emplace(name, std::make_unique<runtime::TopologyRun>(name, config, std::move(topology)));
+  if (config.get_int(config_keys::kWorkers, 1) > 1)
+    runs_.emplace(name, std::make_unique<runtime::Supervisor>(name, config, std::move(topology)));
+  else
+    runs_.emplace(name, std::make_unique<runtime::TopologyRun>(name, config, std::move(topology)));
   spdlog::info("[{}] submitted", name);
 }
 
-runtime::TopologyRun& LocalCluster::find(const std::string& name) const {
+runtime::RunningTopology& LocalCluster::find(const std::string& name) const {
   auto it = runs_.find(name);
   if (it == runs_.end()) throw TopologyError(fmt::format("no topology named '{}' is running", name));
   return *it->second;
@@ -74,4 +80,12 @@ MetricsSnapshot LocalCluster::kill_topology(const std::string& name, std::chrono
 
 MetricsSnapshot LocalCluster::metrics(const std::string& name) const { return find(name).metrics(); }
 
+}  // namespace squall
+
+namespace squall {
+std::vector<int> LocalCluster::worker_pids(const std::string& name) const {
+  auto& run = find(name);
+  if (auto* supervisor = dynamic_cast<runtime::Supervisor*>(&run)) return supervisor->worker_pids();
+  return {static_cast<int>(::getpid())};
+}
 }  // namespace squall

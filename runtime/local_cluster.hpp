@@ -1,5 +1,6 @@
 #pragma once
-// Runs topologies inside this process (Storm's LocalCluster).
+// Runs topologies on this machine (Storm's LocalCluster): in this process, or with
+// topology.workers N > 1 in N worker processes under a supervisor in this process.
 //
 //   squall::LocalCluster cluster;
 //   cluster.submit_topology("word-count", config, builder.create_topology());
@@ -11,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/metrics/metrics_snapshot.hpp"
 #include "topology/config.hpp"
@@ -19,7 +21,7 @@
 namespace squall {
 
 namespace runtime {
-class TopologyRun;
+class RunningTopology;
 }
 
 class LocalCluster {
@@ -28,7 +30,9 @@ class LocalCluster {
   /// Kills every topology still running.
   ~LocalCluster();
 
-  /// Starts `topology` under `name`: one thread per executor, ZeroMQ inproc between them.
+  /// Starts `topology` under `name`: one thread per executor, ZeroMQ inproc between them. With
+  /// topology.workers N > 1 the executors run in N forked worker processes (see
+  /// runtime/workers/supervisor.hpp; submit before this process starts threads of its own).
   /// Throws TopologyError for a name in use or an invalid config value.
   void submit_topology(const std::string& name, const Config& config, Topology topology);
 
@@ -47,12 +51,16 @@ class LocalCluster {
   MetricsSnapshot kill_topology(const std::string& name,
                                 std::chrono::milliseconds drain_timeout = std::chrono::milliseconds(0));
 
-  /// Current metrics. Throws TopologyError for an unknown name.
+  /// Current metrics (merged over the workers). Throws TopologyError for an unknown name.
   MetricsSnapshot metrics(const std::string& name) const;
 
+  /// The process id of each worker, by worker index (this process's for a one-process run; 0
+  /// for a worker being restarted). Throws TopologyError for an unknown name.
+  std::vector<int> worker_pids(const std::string& name) const;
+
  private:
-  runtime::TopologyRun& find(const std::string& name) const;
-  std::map<std::string, std::unique_ptr<runtime::TopologyRun>> runs_;
+  runtime::RunningTopology& find(const std::string& name) const;
+  std::map<std::string, std::unique_ptr<runtime::RunningTopology>> runs_;
 };
 
 }  // namespace squall

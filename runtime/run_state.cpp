@@ -1,5 +1,6 @@
 #include "runtime/run_state.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "topology/errors.hpp"
@@ -27,20 +28,37 @@ RunSettings RunSettings::from(const Config& c) {
   return s;
 }
 
-RunState::RunState(std::string id, ExecutionPlan p)
+namespace {
+std::vector<bool> remote_executors_of(const ExecutionPlan& plan, const std::optional<WorkerRole>& role) {
+  std::vector<bool> remote(plan.executors().size(), false);
+  if (role)
+    for (const auto& e : plan.executors()) remote[static_cast<std::size_t>(e.index)] = e.worker != role->worker;
+  return remote;
+}
+}  // namespace
+
+RunState::RunState(std::string id, ExecutionPlan p, std::optional<WorkerRole> worker_role)
     : run_id(std::move(id)),
       plan(std::move(p)),
       settings(RunSettings::from(plan.config())),
       counters(plan.executors().size()),
-      shutdown_barrier(static_cast<std::ptrdiff_t>(plan.executors().size())),
-      batch_pool(settings.batch_size) {
+      shutdown_barrier(static_cast<std::ptrdiff_t>(
+          std::ranges::count(remote_executors_of(plan, worker_role), false))),
+      batch_pool(settings.batch_size),
+      role(std::move(worker_role)),
+      remote_executors(remote_executors_of(plan, role)) {
+  if (role && role->transport.curve())
+    authenticator = std::make_unique<CurveAuthenticator>(zmq, role->transport.curve_public_key, link_counters);
   task_metrics.resize(static_cast<std::size_t>(plan.task_count()) + 1);
   for (auto& m : task_metrics) m = std::make_unique<TaskMetrics>();
 }
 
 OutboxSettings RunState::outbox_settings() {
-  return OutboxSettings{&zmq, run_id, settings.batch_size, settings.receive_batches, settings.max_batch_delay,
-                        &counters, &stopping, &batch_pool};
+  return OutboxSettings{&zmq,          run_id,
+                        settings.batch_size, settings.receive_batches,
+                        settings.max_batch_delay, &counters,
+                        &stopping,     &batch_pool,
+                        role ? &role->transport : nullptr, role ? &remote_executors : nullptr};
 }
 
 }  // namespace squall::runtime

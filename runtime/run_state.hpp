@@ -11,6 +11,8 @@
 
 #include "runtime/execution_plan.hpp"
 #include "runtime/metrics/task_metrics.hpp"
+#include "runtime/transport/curve_authenticator.hpp"
+#include "runtime/transport/endpoints.hpp"
 #include "runtime/transport/outbox.hpp"
 
 namespace squall::runtime {
@@ -26,8 +28,16 @@ struct RunSettings {
   static RunSettings from(const Config& config);
 };
 
+/// This process's part in a topology of several worker processes.
+struct WorkerRole {
+  int worker = 0;  ///< index, 0..workers-1
+  TransportSettings transport;
+};
+
 struct RunState {
-  RunState(std::string run_id, ExecutionPlan plan);
+  /// Without a role the process runs every executor; with one, the executors assigned to
+  /// `role->worker` (ExecutionPlan::worker_of_executor), talking to the others over `transport`.
+  RunState(std::string run_id, ExecutionPlan plan, std::optional<WorkerRole> role = std::nullopt);
 
   std::string run_id;
   ExecutionPlan plan;
@@ -39,8 +49,14 @@ struct RunState {
   std::atomic<bool> stopping{false};     ///< executors leave their loops
   /// An executor stopped on an exception (e.g. a bolt's prepare threw): the run cannot complete.
   std::atomic<bool> executor_failed{false};
-  std::barrier<> shutdown_barrier;
-  BatchPool batch_pool;       ///< executors meet here before draining their inboxes
+  std::barrier<> shutdown_barrier;  ///< executors meet here before draining their inboxes
+  BatchPool batch_pool;
+  std::optional<WorkerRole> role;
+  std::vector<bool> remote_executors;  ///< by executor index; all false in a one-process run
+  RemoteLinkCounters link_counters;
+  std::unique_ptr<CurveAuthenticator> authenticator;  ///< with CURVE on
+
+  bool runs_here(int executor) const { return !remote_executors[static_cast<std::size_t>(executor)]; }
 
   OutboxSettings outbox_settings();
 };

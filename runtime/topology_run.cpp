@@ -18,28 +18,31 @@ std::string next_run_id(const std::string& name) {
   return fmt::format("{}-{}-{}", name, ::getpid(), counter++);
 }
 
-double ns_to(double ns, double unit) { return ns / unit; }
-
 }  // namespace
 
-TopologyRun::TopologyRun(std::string name, Config config, Topology topology) {
-  auto id = next_run_id(name);
-  state_ = std::make_unique<RunState>(id, ExecutionPlan(std::move(name), std::move(config), std::move(topology)));
+TopologyRun::TopologyRun(std::string name, Config config, Topology topology, std::optional<WorkerRole> role,
+                         std::string run_id) {
+  auto id = run_id.empty() ? next_run_id(name) : std::move(run_id);
+  const bool worker = role.has_value();
+  state_ = std::make_unique<RunState>(id, ExecutionPlan(std::move(name), std::move(config), std::move(topology)),
+                                      std::move(role));
   for (const auto& plan : state_->plan.executors()) {
+    if (!state_->runs_here(plan.index)) continue;
     if (plan.is_acker()) executors_.push_back(std::make_unique<AckerExecutor>(*state_, plan));
     else if (plan.is_spout()) executors_.push_back(std::make_unique<SpoutExecutor>(*state_, plan));
     else executors_.push_back(std::make_unique<BoltExecutor>(*state_, plan));
   }
   started_ = std::chrono::steady_clock::now();
   for (auto& e : executors_) e->start();
-  reporter_ = std::thread([this] { report_progress(); });
+  if (!worker) reporter_ = std::thread([this] { report_progress(); });  // a worker's supervisor reports
 }
 
 TopologyRun::~TopologyRun() { stop(); }
 
-TopologyRun::Wave TopologyRun::collect() const {
-  Wave w;
+RunTotals TopologyRun::collect() const {
+  RunTotals w;
   for (std::size_t i = 0; i < state_->counters.size(); ++i) {
+    if (!state_->runs_here(static_cast<int>(i))) continue;
     const auto& c = state_->counters[i];
     w.sent += c.sent.get();
     w.processed += c.processed.get();
@@ -55,13 +58,13 @@ TopologyRun::Wave TopologyRun::collect() const {
 // two successive collections that are identical, with every envelope sent also processed and
 // nothing pending, prove that nothing moved in between.
 bool TopologyRun::quiescent(bool need_exhausted) const {
-  auto ok = [&](const Wave& w) {
+  auto ok = [&](const RunTotals& w) {
     return w.sent == w.processed && w.pending == 0 && (!need_exhausted || w.spouts_exhausted);
   };
-  Wave first = collect();
+  RunTotals first = collect();
   if (!ok(first)) return false;
   std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  Wave second = collect();
+  RunTotals second = collect();
   return ok(second) && first == second;
 }
 
@@ -70,81 +73,42 @@ bool TopologyRun::drained() const { return quiescent(false); }
 
 void TopologyRun::deactivate() { state_->deactivated.store(true); }
 
-MetricsSnapshot TopologyRun::metrics() const {
-  MetricsSnapshot s;
+std::vector<TaskRecord> TopologyRun::task_records() const {
+  std::vector<TaskRecord> records;
   const auto& plan = state_->plan;
-  s.topology = plan.topology_name();
-  s.uptime_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  for (std::size_t i = 0; i < state_->counters.size(); ++i)
-    if (plan.executors()[i].is_spout()) s.pending += state_->counters[i].pending.load(std::memory_order_relaxed);
-
   for (const auto& exec : plan.executors()) {
-    const std::string component = exec.is_acker() ? "__acker" : exec.component->id;
-    const std::string kind = exec.is_acker() ? "acker" : exec.is_spout() ? "spout" : "bolt";
+    if (!state_->runs_here(exec.index)) continue;
     const auto& counters = state_->counters[static_cast<std::size_t>(exec.index)];
     auto received = counters.received.load(std::memory_order_relaxed);
     auto processed = counters.processed.get();
     std::uint64_t depth = received > processed ? received - processed : 0;
     for (int task : exec.tasks) {
       const TaskMetrics& m = *state_->task_metrics[static_cast<std::size_t>(task)];
-      TaskStats t;
-      t.component = component;
-      t.task = task;
-      t.kind = kind;
-      t.emitted = m.emitted.get();
-      t.transferred = m.transferred.get();
-      t.executed = m.executed.get();
-      t.acked = m.acked.get();
-      t.failed = m.failed.get();
-      t.timed_out = m.timed_out.get();
-      t.errors = m.errors.get();
-      t.queue_depth = task == exec.tasks.front() ? depth : 0;
-      t.execute_latency_mean_us = ns_to(m.execute_latency.mean(), 1e3);
-      t.execute_latency_p99_us = ns_to(static_cast<double>(m.execute_latency.quantile(0.99)), 1e3);
-      t.complete_latency_mean_ms = ns_to(m.complete_latency.mean(), 1e6);
-      t.complete_latency_p50_ms = ns_to(static_cast<double>(m.complete_latency.quantile(0.5)), 1e6);
-      t.complete_latency_p99_ms = ns_to(static_cast<double>(m.complete_latency.quantile(0.99)), 1e6);
-      s.tasks.push_back(t);
+      TaskRecord r;
+      r.component = exec.is_acker() ? "__acker" : exec.component->id;
+      r.task = task;
+      r.kind = exec.is_acker() ? "acker" : exec.is_spout() ? "spout" : "bolt";
+      r.emitted = m.emitted.get();
+      r.transferred = m.transferred.get();
+      r.executed = m.executed.get();
+      r.acked = m.acked.get();
+      r.failed = m.failed.get();
+      r.timed_out = m.timed_out.get();
+      r.errors = m.errors.get();
+      r.queue_depth = task == exec.tasks.front() ? depth : 0;
+      r.execute_latency.add(m.execute_latency);
+      r.complete_latency.add(m.complete_latency);
+      records.push_back(std::move(r));
     }
   }
-  // Component totals: sums, and latencies over the merged histograms.
-  for (const auto& t : s.tasks) {
-    TaskStats* c = nullptr;
-    for (auto& existing : s.components)
-      if (existing.component == t.component) c = &existing;
-    if (!c) {
-      s.components.push_back(TaskStats{t.component, -1, t.kind});
-      c = &s.components.back();
-    }
-    c->emitted += t.emitted;
-    c->transferred += t.transferred;
-    c->executed += t.executed;
-    c->acked += t.acked;
-    c->failed += t.failed;
-    c->timed_out += t.timed_out;
-    c->errors += t.errors;
-    c->queue_depth += t.queue_depth;
-  }
-  for (auto& c : s.components) {
-    std::array<std::uint64_t, 64 * 16> exec_b{}, comp_b{};
-    std::uint64_t exec_n = 0, comp_n = 0;
-    double exec_sum = 0, comp_sum = 0;
-    for (const auto& t : s.tasks)
-      if (t.component == c.component) {
-        const TaskMetrics& m = *state_->task_metrics[static_cast<std::size_t>(t.task)];
-        m.execute_latency.merge_into(exec_b, exec_n, exec_sum);
-        m.complete_latency.merge_into(comp_b, comp_n, comp_sum);
-      }
-    if (exec_n) {
-      c.execute_latency_mean_us = exec_sum / static_cast<double>(exec_n) / 1e3;
-      c.execute_latency_p99_us = static_cast<double>(LatencyHistogram::quantile_of(exec_b, exec_n, 0.99)) / 1e3;
-    }
-    if (comp_n) {
-      c.complete_latency_mean_ms = comp_sum / static_cast<double>(comp_n) / 1e6;
-      c.complete_latency_p50_ms = static_cast<double>(LatencyHistogram::quantile_of(comp_b, comp_n, 0.5)) / 1e6;
-      c.complete_latency_p99_ms = static_cast<double>(LatencyHistogram::quantile_of(comp_b, comp_n, 0.99)) / 1e6;
-    }
-  }
+  return records;
+}
+
+MetricsSnapshot TopologyRun::metrics() const {
+  double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  auto s = snapshot_of(state_->plan.topology_name(), uptime, collect().pending, task_records());
+  s.malformed_frames = state_->link_counters.malformed_frames.load(std::memory_order_relaxed);
+  s.refused_peers = state_->link_counters.refused_peers.load(std::memory_order_relaxed);
   return s;
 }
 

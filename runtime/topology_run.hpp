@@ -9,39 +9,46 @@
 #include <vector>
 
 #include "runtime/metrics/metrics_snapshot.hpp"
+#include "runtime/metrics/task_record.hpp"
 #include "runtime/run_state.hpp"
+#include "runtime/running_topology.hpp"
 
 namespace squall::runtime {
 
 class Executor;
 
-class TopologyRun {
- public:
-  /// Plans and starts the topology. Throws TopologyError for an invalid config.
-  TopologyRun(std::string name, Config config, Topology topology);
-  ~TopologyRun();
+/// Monotonic transport counters of the executors of this process, for termination detection.
+struct RunTotals {
+  std::uint64_t sent = 0, processed = 0, pending = 0;
+  bool spouts_exhausted = true;
+  bool operator==(const RunTotals&) const = default;
+};
 
-  /// True when every spout is exhausted, nothing is pending and no tuple is queued or in flight.
-  bool complete() const;
-  /// True when an executor stopped on an exception: the topology cannot complete.
-  bool failed() const noexcept { return state_->executor_failed; }
-  /// True when nothing is pending and nothing is in flight (spouts may not be exhausted).
-  bool drained() const;
-  /// Stops calling next_tuple; acks, fails and timeouts keep being processed.
-  void deactivate();
-  /// Stops every executor (close/cleanup run), joins them and returns the final metrics.
-  /// Idempotent.
-  MetricsSnapshot stop();
-  MetricsSnapshot metrics() const;
+/// The executors of one topology in this process: all of them, or with a WorkerRole those of
+/// one worker process.
+class TopologyRun final : public RunningTopology {
+ public:
+  /// Plans and starts the topology. Throws TopologyError for an invalid config. With a role,
+  /// `run_id` must be the one every worker of the topology got (it names inproc endpoints).
+  TopologyRun(std::string name, Config config, Topology topology, std::optional<WorkerRole> role = std::nullopt,
+              std::string run_id = {});
+  ~TopologyRun() override;
+
+  bool complete() const override;
+  bool failed() const noexcept override { return state_->executor_failed; }
+  bool drained() const override;
+  void deactivate() override;
+  MetricsSnapshot stop() override;
+  MetricsSnapshot metrics() const override;
   const Config& config() const noexcept { return state_->plan.config(); }
 
+  /// The counters of this process's executors.
+  RunTotals collect() const;
+  /// A copy of every local task's metrics.
+  std::vector<TaskRecord> task_records() const;
+  const RemoteLinkCounters& link_counters() const noexcept { return state_->link_counters; }
+
  private:
-  struct Wave {
-    std::uint64_t sent = 0, processed = 0, pending = 0;
-    bool spouts_exhausted = true;
-    bool operator==(const Wave&) const = default;
-  };
-  Wave collect() const;
   bool quiescent(bool need_exhausted) const;
   void report_progress();
 

@@ -13,8 +13,31 @@ namespace squall {
 
 /// Config keys. Storm's where Storm has one; `squall.*` for what is squall's own.
 namespace config_keys {
-/// Worker processes for the topology (int, default 1).
+/// Worker processes for the topology (int, default 1). Executors are spread over the workers
+/// round-robin in declaration order (ackers last), as Storm's even scheduler does.
 inline constexpr std::string_view kWorkers = "topology.workers";
+/// Transport between worker processes: "ipc" (default, Unix domain sockets) or "tcp".
+inline constexpr std::string_view kMessagingTransport = "squall.messaging.transport";
+/// Directory of the ipc sockets and of spout state that must outlive a worker (string; default
+/// /tmp/squall-TOPOLOGY-PID, created and removed by the supervisor).
+inline constexpr std::string_view kMessagingIpcDir = "squall.messaging.ipc.dir";
+/// Interface the tcp transport binds and connects to (string, default "127.0.0.1": loopback only).
+inline constexpr std::string_view kMessagingTcpHost = "squall.messaging.tcp.host";
+/// First tcp port; executor i listens on port base + i (int, default 6700, as Storm's slots).
+inline constexpr std::string_view kMessagingTcpPortBase = "squall.messaging.tcp.port.base";
+/// ZeroMQ CURVE key pair (Z85, 40 characters each; `squall keygen` prints one). When both are set
+/// the tcp transport encrypts every link and accepts only peers that hold this key pair.
+inline constexpr std::string_view kCurvePublicKey = "squall.messaging.curve.public.key";
+inline constexpr std::string_view kCurveSecretKey = "squall.messaging.curve.secret.key";
+/// Seconds between a worker's heartbeats (with its metrics) to the supervisor (double, default 0.1).
+inline constexpr std::string_view kWorkerHeartbeatSecs = "worker.heartbeat.frequency.secs";
+/// A worker silent this long is killed and restarted (double, default 30; Storm's key).
+inline constexpr std::string_view kWorkerTimeoutSecs = "supervisor.worker.timeout.secs";
+/// A new worker gets this long to send its first heartbeat (double, default 120; Storm's key).
+inline constexpr std::string_view kWorkerStartTimeoutSecs = "supervisor.worker.start.timeout.secs";
+/// Set by the supervisor for its workers: where spouts keep state that must survive a worker
+/// restart (CsvSpout's progress). Unset in a one-process run.
+inline constexpr std::string_view kWorkerStateDir = "squall.worker.state.dir";
 /// Acker executors (int, default 1). 0 turns tracking off: spout tuples are acked as emitted.
 inline constexpr std::string_view kAckerExecutors = "topology.acker.executors";
 /// Seconds a spout tuple's tree may take before the spout fails it (int, default 30).

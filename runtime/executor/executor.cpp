@@ -6,7 +6,16 @@ namespace squall::runtime {
 
 Executor::Executor(RunState& run, const ExecutorPlan& plan)
     : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]) {
-  inbox_.emplace(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
+  InprocInbox local(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
+  std::optional<RemoteInbox> remote;
+  if (run.role) {
+    auto lookup = [&plan = run.plan](std::string_view component, std::string_view stream) {
+      return plan.find_schema(component, stream);
+    };
+    remote.emplace(run.zmq, run.role->transport, plan.index, run.settings.receive_batches, lookup, plan.tasks,
+                   run.link_counters);
+  }
+  inbox_.emplace(std::move(local), std::move(remote), counters_.received);
   outbox_.emplace(run.outbox_settings(), plan.index, run.plan.executors().size());
 }
 

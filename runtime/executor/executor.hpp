@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "runtime/run_state.hpp"
-#include "runtime/transport/inproc_link.hpp"
+#include "runtime/transport/inbox.hpp"
 #include "runtime/transport/outbox.hpp"
 
 namespace squall::runtime {
@@ -62,7 +62,7 @@ class Executor {
   RunState& run_;
   const ExecutorPlan& plan_;
   ExecutorCounters& counters_;
-  std::optional<InprocInbox> inbox_;
+  std::optional<Inbox> inbox_;
   std::optional<Outbox> outbox_;
 
  private:

@@ -32,7 +32,13 @@ nlohmann::json to_json_object(const TaskStats& s) {
 }  // namespace
 
 std::string MetricsSnapshot::to_json() const {
-  nlohmann::json j{{"topology", topology}, {"uptime_secs", uptime_secs}, {"pending", pending}};
+  nlohmann::json j{{"topology", topology},
+                   {"uptime_secs", uptime_secs},
+                   {"pending", pending},
+                   {"workers", workers},
+                   {"worker_restarts", worker_restarts},
+                   {"malformed_frames", malformed_frames},
+                   {"refused_peers", refused_peers}};
   j["components"] = nlohmann::json::array();
   for (const auto& c : components) j["components"].push_back(to_json_object(c));
   j["tasks"] = nlohmann::json::array();
@@ -42,6 +48,9 @@ std::string MetricsSnapshot::to_json() const {
 
 std::string MetricsSnapshot::summary_table() const {
   std::string out = fmt::format("topology '{}' after {:.1f} s, {} pending\n", topology, uptime_secs, pending);
+  if (workers > 1)
+    out += fmt::format("{} workers, {} restarts; {} malformed frames dropped, {} peers refused\n", workers,
+                       worker_restarts, malformed_frames, refused_peers);
   out += fmt::format("{:<16} {:<5} {:>12} {:>12} {:>12} {:>12} {:>9} {:>7} {:>11} {:>11}\n", "component", "kind",
                      "emitted", "transferred", "executed", "acked", "failed", "errors", "exec p99us",
                      "compl p99ms");

@@ -23,11 +23,16 @@ struct MetricsSnapshot {
   std::string topology;
   double uptime_secs = 0;
   std::uint64_t pending = 0;  ///< spout tuples not yet acked or failed
+  int workers = 1;                     ///< worker processes
+  std::uint64_t worker_restarts = 0;   ///< workers the supervisor restarted (exited, killed or silent)
+  std::uint64_t malformed_frames = 0;  ///< frames from other workers that did not decode (dropped)
+  std::uint64_t refused_peers = 0;     ///< peers refused by CURVE authentication
   std::vector<TaskStats> components;
   std::vector<TaskStats> tasks;
 
   const TaskStats* component(const std::string& id) const;
-  /// The snapshot as one JSON object: {"topology", "uptime_secs", "pending", "components": [...], "tasks": [...]}.
+  /// The snapshot as one JSON object: {"topology", "uptime_secs", "pending", "workers",
+  /// "worker_restarts", "malformed_frames", "refused_peers", "components": [...], "tasks": [...]}.
   std::string to_json() const;
   /// A fixed-width table, one row per component, for the end of a run.
   std::string summary_table() const;

@@ -37,7 +37,26 @@ void Outbox::flush_all() {
   }
 }
 
+void Outbox::send_remote(int destination, Link& link) {
+  if (!link.remote)
+    link.remote = std::make_unique<RemoteSender>(*settings_.context, *settings_.transport, destination,
+                                                 settings_.high_water_mark);
+  link.remote->encode(*link.batch);
+  // The receiving worker counts the envelopes as received when it decodes them.
+  settings_.pool->release(std::move(link.batch));
+  while (!link.remote->try_send()) {
+    if (settings_.stopping->load(std::memory_order_relaxed)) return;  // shutting down: the peer may be gone
+    if (while_blocked_) while_blocked_();
+    link.remote->wait_writable(std::chrono::microseconds(500));
+  }
+}
+
 void Outbox::send(int destination, Link& link) {
+  if (is_remote(destination)) {
+    active_.erase(std::find(active_.begin(), active_.end(), destination));
+    buffered_ -= link.batch->size();
+    return send_remote(destination, link);
+  }
   if (!link.sender)
     link.sender.emplace(*settings_.context, inbox_endpoint(settings_.run_id, destination), settings_.high_water_mark);
   std::size_t n = link.batch->size();

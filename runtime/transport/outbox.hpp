@@ -12,6 +12,7 @@
 #include "runtime/transport/batch_pool.hpp"
 #include "runtime/transport/envelope.hpp"
 #include "runtime/transport/inproc_link.hpp"
+#include "runtime/transport/remote_link.hpp"
 
 namespace squall::runtime {
 
@@ -27,12 +28,16 @@ struct OutboxSettings {
   std::vector<ExecutorCounters>* counters;
   const std::atomic<bool>* stopping;   ///< when set, a full pipe drops instead of waiting
   BatchPool* pool;
+  /// Several workers: the transport, and which executors run in another worker (by index).
+  const TransportSettings* transport = nullptr;
+  const std::vector<bool>* remote_executors = nullptr;
 };
 
 /// Batches envelopes per destination executor and sends a batch when it is full, when it is
 /// older than max_delay (flush_due), or when the executor goes idle (flush_all).
 ///
-/// A full destination pipe blocks the send (backpressure). While it waits the outbox calls
+/// A batch for an executor of another worker is encoded with msgpack and leaves over ipc/tcp;
+/// the others move by pointer. A full destination pipe blocks the send (backpressure). While it waits the outbox calls
 /// `while_blocked`, which lets a spout keep draining acker messages so that spout and acker can
 /// never wait on each other.
 class Outbox {
@@ -51,10 +56,15 @@ class Outbox {
  private:
   struct Link {
     std::optional<InprocSender> sender;
+    std::unique_ptr<RemoteSender> remote;
     std::unique_ptr<Batch> batch;
     SteadyClock::time_point started;
   };
   void send(int destination, Link& link);
+  void send_remote(int destination, Link& link);
+  bool is_remote(int destination) const {
+    return settings_.remote_executors && (*settings_.remote_executors)[static_cast<std::size_t>(destination)];
+  }
 
   OutboxSettings settings_;
   int self_;
