@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "topology/config.hpp"
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
 #include "topology/stream_ids.hpp"
@@ -40,6 +41,7 @@ CsvSpout::CsvSpout(const ComponentSettings& settings)
       quote_(single_char(settings, "quote", '"')),
       loop_(settings.get_or<bool>("loop", false)),
       start_row_(settings.get_or<std::int64_t>("start.row", 0)),
+      progress_file_(settings.get_or<std::string>("progress.file", "")),
       rate_(settings.get_or<double>("rows.per.second", 0)) {
   text_ = read_file(path_);
   CsvReader reader(text_, delimiter_, quote_);
@@ -69,10 +71,26 @@ void CsvSpout::open(const TopologyContext& context, SpoutOutputCollector& collec
   tasks_ = context.component_parallelism();
   reader_ = std::make_unique<CsvReader>(text_, delimiter_, quote_);
   reader_->seek(data_offset_, data_line_);
+  std::string progress = progress_file_;
+  if (!progress.empty() && tasks_ > 1) progress += fmt::format(".task-{}", task_index_);
+  auto state_dir = context.config().get_string(config_keys::kWorkerStateDir, "");
+  if (progress.empty() && !state_dir.empty())
+    progress = fmt::format("{}/{}-task-{}.csv-progress", state_dir, context.component_id(), context.task_id());
+  if (!progress.empty() && !loop_) {
+    progress_ = std::make_unique<RowProgress>(progress);
+    if (progress_->done_count() > 0)
+      spdlog::info("CsvSpout {}: {} rows already done according to {}; emitting the rest", path_,
+                   progress_->done_count(), progress);
+  }
   rate_.start();
 }
 
+void CsvSpout::close() {
+  if (progress_) progress_->flush();
+}
+
 void CsvSpout::next_tuple() {
+  if (progress_) progress_->flush_if_due();
   if (!rate_.ready()) return;
   if (!replay_.empty()) {
     std::int64_t row = replay_.front();
@@ -106,6 +124,7 @@ bool CsvSpout::read_next_row() {
   }
   std::int64_t row = next_row_++;
   if (row < start_row_ || row % tasks_ != task_index_) return false;  // tasks share the file by row
+  if (progress_ && progress_->done(row)) return false;                  // finished before a restart
   std::string reason = record->error;
   Values values;
   if (reason.empty() && record->fields.size() != fields_.size())
@@ -124,6 +143,7 @@ bool CsvSpout::read_next_row() {
     spdlog::warn("CsvSpout {}:{}: malformed row ({}), sent to stream '{}'", path_, record->line, reason, kErrorsStream);
     collector_->emit(kErrorsStream, {path_, static_cast<std::int64_t>(record->line), reason, std::string(record->raw)}, {});
     collector_->report_error(fmt::format("{}:{}: {}", path_, record->line, reason));
+    if (progress_) progress_->mark_done(row);  // reported once, not again after a restart
     return true;
   }
   collector_->emit(values, MessageId(row));
@@ -132,7 +152,9 @@ bool CsvSpout::read_next_row() {
   return true;
 }
 
-void CsvSpout::ack(const MessageId& id) { pending_.erase(id.as_int()); }
+void CsvSpout::ack(const MessageId& id) {
+  if (pending_.erase(id.as_int()) && progress_) progress_->mark_done(id.as_int());
+}
 
 void CsvSpout::fail(const MessageId& id) {
   if (pending_.contains(id.as_int())) replay_.push_back(id.as_int());
@@ -153,7 +175,10 @@ void CsvSpout::register_in(ComponentRegistry& registry) {
                    {"quote", SettingType::string, "\"", "quote character"},
                    {"loop", SettingType::boolean, false, "start again at the end of the file"},
                    {"rows.per.second", SettingType::number, 0, "emit rate per task; 0 = unthrottled"},
-                   {"start.row", SettingType::integer, 0, "data rows to skip first"}},
+                   {"start.row", SettingType::integer, 0, "data rows to skip first"},
+                   {"progress.file", SettingType::string, "",
+                    "file recording the rows done, so a restart resumes (default: none; in a multi-worker topology, "
+                    "the supervisor's state directory)"}},
       .constructor_args = {"path"},
   });
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "spouts/csv/csv_reader.hpp"
+#include "spouts/csv/row_progress.hpp"
 #include "spouts/csv/typed_field.hpp"
 #include "spouts/rate_limiter.hpp"
 #include "topology/registry/component_registry.hpp"
@@ -25,7 +26,13 @@ namespace squall::spouts {
 ///   value becomes nil;
 /// - `delimiter`, `quote` (one character each; default "," and "\"");
 /// - `loop` (bool): start again at the end; `rows.per.second` (double, 0 = unthrottled);
-///   `start.row` (int): rows to skip first (after the header).
+///   `start.row` (int): rows to skip first (after the header);
+/// - `progress.file` (string): where the task records which rows are done (acked), so that a
+///   restart emits only the rows that are not: nothing lost, and repeats only of rows that were
+///   in flight (RowProgress). With several tasks each gets FILE.task-N. Unset, a task of a
+///   multi-worker topology keeps it in the supervisor's state directory (the worker can be
+///   restarted; the run cannot), and a one-process run keeps none. Ignored with `loop`.
+///   Delete the file to replay the whole file.
 /// A row with the wrong field count, a number that does not parse or broken quoting is counted,
 /// logged with file:line and emitted on "errors": never dropped silently.
 class CsvSpout : public Spout {
@@ -40,6 +47,7 @@ class CsvSpout : public Spout {
   void ack(const MessageId& id) override;
   void fail(const MessageId& id) override;
   bool exhausted() const override;
+  void close() override;
 
   /// Registers CsvSpout with its settings schema.
   static void register_in(ComponentRegistry& registry);
@@ -56,6 +64,8 @@ class CsvSpout : public Spout {
   char quote_ = '"';
   bool loop_ = false;
   std::int64_t start_row_ = 0;
+  std::string progress_file_;
+  std::unique_ptr<RowProgress> progress_;
 
   std::unique_ptr<CsvReader> reader_;
   std::size_t data_offset_ = 0, data_line_ = 1;  // where the rows start (after the header)
