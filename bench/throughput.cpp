@@ -15,69 +15,15 @@
 #include <zmq.hpp>
 
 #include "runtime/local_cluster.hpp"
-#include "topology/topology_builder.hpp"
+#include "pipeline.hpp"
 
 using namespace squall;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
 
 namespace {
 
 int kRuns = 5;  // argv[1] overrides
 constexpr std::size_t kBatch = 100;
-
-class BenchSpout : public Spout {
- public:
-  BenchSpout(std::int64_t count, double rate, bool reliable) : count_(count), rate_(rate), reliable_(reliable) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
-  void open(const TopologyContext&, SpoutOutputCollector& c) override {
-    out_ = &c;
-    start_ = Clock::now();
-  }
-  void next_tuple() override {
-    if (next_ >= count_) return;
-    if (rate_ > 0) {
-      double due = std::chrono::duration<double>(Clock::now() - start_).count() * rate_;
-      if (static_cast<double>(next_) >= due) return;
-    }
-    out_->emit({next_ % 1024, next_, text_}, reliable_ ? MessageId(next_) : MessageId());
-    ++next_;
-  }
-  bool exhausted() const override { return next_ >= count_; }
-
- private:
-  std::int64_t count_, next_ = 0;
-  double rate_;
-  bool reliable_;
-  std::string text_ = std::string(32, 't');
-  SpoutOutputCollector* out_ = nullptr;
-  Clock::time_point start_;
-};
-
-class ForwardBolt : public Bolt {
- public:
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void execute(const Tuple& in) override {
-    out_->emit(in, Values(in.values()));
-    out_->ack(in);
-  }
-
- private:
-  OutputCollector* out_ = nullptr;
-};
-
-class SinkBolt : public Bolt {
- public:
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void execute(const Tuple& in) override {
-    sum_ += in.get_int(1);
-    out_->ack(in);
-  }
-
- private:
-  OutputCollector* out_ = nullptr;
-  std::int64_t sum_ = 0;
-};
 
 struct RunResult {
   double tuples_per_sec;
@@ -85,10 +31,7 @@ struct RunResult {
 };
 
 RunResult run_pipeline(std::int64_t count, double rate, bool acking) {
-  TopologyBuilder b;
-  b.set_spout("spout", [=] { return std::make_unique<BenchSpout>(count, rate, acking); });
-  b.set_bolt("forward", [] { return std::make_unique<ForwardBolt>(); }).shuffle_grouping("spout");
-  b.set_bolt("sink", [] { return std::make_unique<SinkBolt>(); }).shuffle_grouping("forward");
+  auto b = bench::pipeline(count, rate, acking);
   Config c;
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
   c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));

@@ -21,6 +21,9 @@ RunSettings RunSettings::from(const Config& c) {
   if (pending < 0) throw TopologyError("topology.max.spout.pending must be 0 (no cap) or more");
   if (rate <= 0 || rate > 1) throw TopologyError("topology.stats.sample.rate must be in (0, 1]");
   s.batch_size = static_cast<std::size_t>(batch);
+  auto remote = c.get_int(k::kMessagingTransferBatchSize, 1000);
+  if (remote < 1) throw TopologyError("squall.messaging.transfer.batch.size must be at least 1");
+  s.remote_batch_size = static_cast<std::size_t>(remote);
   s.receive_batches = static_cast<int>(receive);
   s.message_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(timeout * 1000)));
   s.max_spout_pending = static_cast<std::size_t>(pending);
@@ -55,7 +58,7 @@ RunState::RunState(std::string id, ExecutionPlan p, std::optional<WorkerRole> wo
 
 OutboxSettings RunState::outbox_settings() {
   return OutboxSettings{&zmq,          run_id,
-                        settings.batch_size, settings.receive_batches,
+                        settings.batch_size, settings.remote_batch_size, settings.receive_batches,
                         settings.max_batch_delay, &counters,
                         &stopping,     &batch_pool,
                         role ? &role->transport : nullptr, role ? &remote_executors : nullptr};

@@ -20,6 +20,7 @@ namespace squall::runtime {
 /// Settings read once from the topology config.
 struct RunSettings {
   std::size_t batch_size;
+  std::size_t remote_batch_size;  ///< to executors of other workers
   int receive_batches;
   std::chrono::milliseconds message_timeout;
   std::size_t max_spout_pending;  ///< 0 = no cap

@@ -16,6 +16,11 @@ namespace config_keys {
 /// Worker processes for the topology (int, default 1). Executors are spread over the workers
 /// round-robin in declaration order (ackers last), as Storm's even scheduler does.
 inline constexpr std::string_view kWorkers = "topology.workers";
+/// Tuples per batch to an executor of another worker (int, default 1000): a frame costs a
+/// system call and a wake-up of ZeroMQ's I/O thread on both sides, so frames between processes
+/// are larger than batches inside one (Storm batches its netty transfers the same way). A
+/// started batch still leaves within 1 ms.
+inline constexpr std::string_view kMessagingTransferBatchSize = "squall.messaging.transfer.batch.size";
 /// Transport between worker processes: "ipc" (default, Unix domain sockets) or "tcp".
 inline constexpr std::string_view kMessagingTransport = "squall.messaging.transport";
 /// Directory of the ipc sockets and of spout state that must outlive a worker (string; default

@@ -103,7 +103,22 @@ Value to_value(const msgpack::object& o) {
   }
 }
 
-Envelope to_envelope(const msgpack::object& o, const SchemaLookup& lookup) {
+// The tuples of a batch mostly share one stream: look it up once per run of them.
+struct SchemaCache {
+  const SchemaLookup& lookup;
+  std::string_view component, stream;
+  std::shared_ptr<const detail::StreamSchema> schema;
+  std::shared_ptr<const detail::StreamSchema> find(std::string_view c, std::string_view s) {
+    if (!schema || c != component || s != stream) {
+      schema = lookup(c, s);
+      component = c;
+      stream = s;
+    }
+    return schema;
+  }
+};
+
+Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
   const auto& a = as_array(o, "envelope");
   if (a.size != 5 && a.size != 10) bad(fmt::format("envelope has {} items, expected 5 or 10", a.size));
   Envelope e;
@@ -119,7 +134,7 @@ Envelope to_envelope(const msgpack::object& o, const SchemaLookup& lookup) {
 
   auto component = as_str(a.ptr[5], "component");
   auto stream = as_str(a.ptr[6], "stream");
-  auto schema = lookup(component, stream);
+  auto schema = schemas.find(component, stream);
   if (!schema) bad(fmt::format("unknown stream '{}' of component '{}'", stream, component));
   auto state = std::make_shared<detail::TupleState>();
   state->schema = std::move(schema);
@@ -195,7 +210,8 @@ Batch decode_batch(std::span<const std::byte> frame, const SchemaLookup& lookup)
   const auto& envelopes = as_array(top.ptr[1], "envelopes");
   Batch batch;
   batch.reserve(envelopes.size);
-  for (std::uint32_t i = 0; i < envelopes.size; ++i) batch.push_back(to_envelope(envelopes.ptr[i], lookup));
+  SchemaCache schemas{lookup, {}, {}, nullptr};
+  for (std::uint32_t i = 0; i < envelopes.size; ++i) batch.push_back(to_envelope(envelopes.ptr[i], schemas));
   return batch;
 }
 

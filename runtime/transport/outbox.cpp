@@ -17,7 +17,8 @@ void Outbox::push(int destination, Envelope&& envelope) {
   link.batch->push_back(std::move(envelope));
   ++buffered_;
   (*settings_.counters)[static_cast<std::size_t>(self_)].sent.add();
-  if (link.batch->size() >= settings_.batch_size) send(destination, link);
+  if (link.batch->size() >= (is_remote(destination) ? settings_.remote_batch_size : settings_.batch_size))
+    send(destination, link);
 }
 
 void Outbox::flush_due(SteadyClock::time_point now) {

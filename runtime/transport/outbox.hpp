@@ -23,6 +23,7 @@ struct OutboxSettings {
   zmq::context_t* context;
   std::string run_id;
   std::size_t batch_size;              ///< envelopes per batch (topology.transfer.batch.size)
+  std::size_t remote_batch_size;       ///< ... to another worker (squall.messaging.transfer.batch.size)
   int high_water_mark;                 ///< batches per pipe (squall.executor.receive.batches)
   std::chrono::microseconds max_delay; ///< a started batch is sent at the latest this late
   std::vector<ExecutorCounters>* counters;

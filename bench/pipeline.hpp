@@ -1,0 +1,81 @@
+#pragma once
+// The core benchmark's pipeline components: spout → forward bolt → sink bolt with small tuples
+// (int64 key, int64 value, 32-byte string). Shared by bench/throughput and bench/workers.
+
+#include <chrono>
+#include <string>
+
+#include "topology/topology_builder.hpp"
+
+namespace bench {
+
+using namespace squall;
+using Clock = std::chrono::steady_clock;
+
+/// Emits `count` tuples, at `rate` tuples/s (0 = unthrottled), with message ids when `reliable`.
+class BenchSpout : public Spout {
+ public:
+  BenchSpout(std::int64_t count, double rate, bool reliable) : count_(count), rate_(rate), reliable_(reliable) {}
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
+  void open(const TopologyContext&, SpoutOutputCollector& c) override {
+    out_ = &c;
+    start_ = Clock::now();
+  }
+  void next_tuple() override {
+    if (next_ >= count_) return;
+    if (rate_ > 0) {
+      double due = std::chrono::duration<double>(Clock::now() - start_).count() * rate_;
+      if (static_cast<double>(next_) >= due) return;
+    }
+    out_->emit({next_ % 1024, next_, text_}, reliable_ ? MessageId(next_) : MessageId());
+    ++next_;
+  }
+  bool exhausted() const override { return next_ >= count_; }
+
+ private:
+  std::int64_t count_, next_ = 0;
+  double rate_;
+  bool reliable_;
+  std::string text_ = std::string(32, 't');
+  SpoutOutputCollector* out_ = nullptr;
+  Clock::time_point start_;
+};
+
+/// Re-emits its input, anchored, and acks it.
+class ForwardBolt : public Bolt {
+ public:
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"key", "value", "text"}); }
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    out_->emit(in, Values(in.values()));
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+};
+
+/// Acks its input (and sums a field, so that the work is not optimized away).
+class SinkBolt : public Bolt {
+ public:
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    sum_ += in.get_int(1);
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+  std::int64_t sum_ = 0;
+};
+
+/// spout → forward → sink, one executor each, shuffle grouped.
+inline TopologyBuilder pipeline(std::int64_t count, double rate, bool reliable) {
+  TopologyBuilder b;
+  b.set_spout("spout", [=] { return std::make_unique<BenchSpout>(count, rate, reliable); });
+  b.set_bolt("forward", [] { return std::make_unique<ForwardBolt>(); }).shuffle_grouping("spout");
+  b.set_bolt("sink", [] { return std::make_unique<SinkBolt>(); }).shuffle_grouping("forward");
+  return b;
+}
+
+}  // namespace bench

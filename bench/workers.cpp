@@ -1,0 +1,127 @@
+// The core benchmark's pipeline (spout → forward → sink, small tuples) in 1 worker process vs 2
+// (stages alternate: spout and sink in worker 0, forward and the acker in worker 1, so every
+// tuple crosses processes twice, msgpack-encoded over ipc), acking off and on; and in the same
+// run the raw baseline: ZeroMQ ipc between two processes, batches of 100 records of 48 bytes.
+// Rates are tuples over the wall time from submit to completion (worker start-up and the
+// supervisor's termination detection included). One JSON object; medians of `runs` runs.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "pipeline.hpp"
+#include "runtime/local_cluster.hpp"
+
+using namespace squall;
+using bench::Clock;
+
+namespace {
+
+int kRuns = 5;  // argv[1] overrides
+constexpr std::size_t kBatch = 100;  // topology.transfer.batch.size; between workers the default 1000 applies
+
+double run_pipeline(std::int64_t count, int workers, bool acking) {
+  auto b = bench::pipeline(count, 0, acking);
+  Config c;
+  c.set(config_keys::kWorkers, workers);
+  c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
+  c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
+  c.set(config_keys::kProgressIntervalSecs, 0);
+  c.set(config_keys::kWorkerHeartbeatSecs, 0.02);
+  LocalCluster cluster;
+  auto start = Clock::now();
+  cluster.submit_topology("bench", c, b.create_topology());
+  if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  auto m = cluster.kill_topology("bench");
+  if (m.component("sink")->executed != static_cast<std::uint64_t>(count))
+    std::fprintf(stderr, "sink executed %llu of %lld\n", static_cast<unsigned long long>(m.component("sink")->executed),
+                 static_cast<long long>(count));
+  return static_cast<double>(count) / secs;
+}
+
+// A forked sender process PUSHes frames of 100 × 48-byte records over ipc; this process PULLs.
+double raw_zmq_ipc(std::int64_t count) {
+  auto path = std::filesystem::temp_directory_path() / ("squall-bench-raw-" + std::to_string(::getpid()));
+  std::string endpoint = "ipc://" + path.string();
+  pid_t child = ::fork();
+  if (child == 0) {
+    zmq::context_t ctx(1);
+    zmq::socket_t push(ctx, zmq::socket_type::push);
+    push.set(zmq::sockopt::sndhwm, 16);
+    push.connect(endpoint);
+    std::vector<char> frame(kBatch * 48, 'x');
+    for (std::int64_t sent = 0; sent < count; sent += kBatch) push.send(zmq::buffer(frame), zmq::send_flags::none);
+    push.set(zmq::sockopt::linger, -1);
+    push.close();
+    ctx.close();  // waits until every frame is delivered (linger -1); _exit would drop them
+    ::_exit(0);
+  }
+  zmq::context_t ctx(1);
+  zmq::socket_t pull(ctx, zmq::socket_type::pull);
+  pull.set(zmq::sockopt::rcvhwm, 16);
+  pull.bind(endpoint);
+  zmq::message_t msg;
+  (void)pull.recv(msg);  // the clock starts at the first frame: process start-up is not the link's
+  auto start = Clock::now();
+  std::int64_t got = static_cast<std::int64_t>(msg.size() / 48);
+  std::uint64_t checksum = 0;
+  while (got < count) {
+    (void)pull.recv(msg);
+    checksum += static_cast<unsigned char>(static_cast<const char*>(msg.data())[msg.size() - 1]);
+    got += static_cast<std::int64_t>(msg.size() / 48);
+  }
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  ::waitpid(child, nullptr, 0);
+  std::filesystem::remove(path);
+  if (checksum == 0) std::fprintf(stderr, "impossible\n");
+  return static_cast<double>(count) / secs;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc > 1) kRuns = std::max(1, std::atoi(argv[1]));
+  spdlog::set_level(spdlog::level::warn);
+  std::vector<double> raw, one_off, two_off, one_on, two_on;
+  for (int r = 0; r < kRuns; ++r) {
+    raw.push_back(raw_zmq_ipc(20'000'000));
+    // Enough tuples that start-up (forks, binds) and termination detection (two heartbeat waves)
+    // weigh little in the wall time.
+    one_off.push_back(run_pipeline(6'000'000, 1, false));
+    two_off.push_back(run_pipeline(6'000'000, 2, false));
+    one_on.push_back(run_pipeline(2'000'000, 1, true));
+    two_on.push_back(run_pipeline(2'000'000, 2, true));
+  }
+  nlohmann::json out{
+      {"benchmark", "workers"},
+      {"pipeline", "spout -> forward -> sink, tuples (int64, int64, 32-byte string), 1 executor each"},
+      {"runs", kRuns},
+      {"batch_size", kBatch},
+      {"batch_size_between_workers", 1000},
+      {"hardware_threads", std::thread::hardware_concurrency()},
+      {"one_worker_acking_off_tuples_per_sec", median(one_off)},
+      {"two_workers_acking_off_tuples_per_sec", median(two_off)},
+      {"one_worker_acking_on_tuples_per_sec", median(one_on)},
+      {"two_workers_acking_on_tuples_per_sec", median(two_on)},
+      {"raw_zmq_ipc_two_processes_records_per_sec", median(raw)},
+      {"two_workers_acking_off_vs_raw_ipc", median(two_off) / median(raw)},
+      {"targets", {{"two_workers_acking_off_tuples_per_sec", 1'000'000}}},
+      {"all_runs",
+       {{"raw_zmq_ipc", raw}, {"one_off", one_off}, {"two_off", two_off}, {"one_on", one_on}, {"two_on", two_on}}}};
+  std::printf("%s\n", out.dump(2).c_str());
+}
