@@ -96,6 +96,12 @@ double median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   if (argc > 1) kRuns = std::max(1, std::atoi(argv[1]));
+  if (argc > 2) {  // bench_workers RUNS two_off: only that case, for profiling
+    std::string only = argv[2];
+    for (int r = 0; r < kRuns; ++r)
+      std::printf("%.0f\n", run_pipeline(6'000'000, only.rfind("two", 0) == 0 ? 2 : 1, only.ends_with("on")));
+    return 0;
+  }
   spdlog::set_level(spdlog::level::warn);
   std::vector<double> raw, one_off, two_off, one_on, two_on;
   for (int r = 0; r < kRuns; ++r) {

@@ -35,6 +35,7 @@ void add_components_command(CLI::App& app, int& exit_code);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_predict_command(CLI::App& app, int& exit_code);
 void add_kafka_mock_command(CLI::App& app, int& exit_code);
+void add_keygen_command(CLI::App& app, int& exit_code);
 
 /// Sets spdlog's level from a name (trace, debug, info, warn, error, off).
 void set_log_level(const std::string& level);

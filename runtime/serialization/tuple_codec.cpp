@@ -158,6 +158,7 @@ Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
 }  // namespace
 
 void encode_batch(const Batch& batch, std::string& out) {
+  out.reserve(out.size() + 64 + batch.size() * 96);  // one allocation for a typical batch of small tuples
   StringSink sink{out};
   msgpack::packer<StringSink> pk(sink);
   pk.pack_array(2);
@@ -196,7 +197,10 @@ Batch decode_batch(std::span<const std::byte> frame, const SchemaLookup& lookup)
   msgpack::object_handle handle;
   std::size_t offset = 0;
   try {
-    handle = msgpack::unpack(data, n, offset, nullptr, nullptr, limit);
+    // Strings and byte arrays are referenced in the frame, not copied into the unpacker's zone:
+    // the frame outlives the object tree, which is dropped before this function returns.
+    auto reference_in_frame = [](msgpack::type::object_type, std::size_t, void*) { return true; };
+    handle = msgpack::unpack(data, n, offset, reference_in_frame, nullptr, limit);
   } catch (const msgpack::insufficient_bytes&) {
     throw DecodeError(fmt::format("truncated frame ({} bytes)", n));
   } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "runtime/execution_plan.hpp"
@@ -42,6 +43,12 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology)
   // Validates the topology and config in this process, where an error can still be thrown.
   ExecutionPlan plan(name_, config_, topology);
   worker_count_ = plan.workers();
+  std::vector<std::vector<std::string>> placed(static_cast<std::size_t>(worker_count_));
+  for (const auto& e : plan.executors())
+    placed[static_cast<std::size_t>(e.worker)].push_back(
+        fmt::format("{}{}", e.component ? e.component->id : "__acker", fmt::format(" {}", fmt::join(e.tasks, ","))));
+  for (int w = 0; w < worker_count_; ++w)
+    spdlog::info("[{}] worker {}: {}", name_, w, fmt::join(placed[static_cast<std::size_t>(w)], "; "));
   if (!config_.contains(k::kMessagingIpcDir)) {
     config_.set(k::kMessagingIpcDir, default_run_directory(name_));
     owns_directory_ = true;

@@ -36,6 +36,13 @@ expect no-command 2 "A subcommand is required" -- "$squall"
 expect run 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0
 expect run-duration 0 "spout-1 +spout" -- "$squall" --log-level warn run "$wc" --duration 0.2
 expect help 0 "--plugin" -- "$squall" run --help
+expect run-two-workers 0 "2 workers, 0 restarts" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2
+expect keygen 0 '^squall\.messaging\.curve\.secret\.key: "[]0-9a-zA-Z.:+=^!/*?&<>()@%$#{}[-]{40}"$' -- "$squall" keygen
+"$squall" keygen | grep curve > "$work/keys.txt"
+public=$(sed -n 's/.*public.key: "\(.*\)"/\1/p' "$work/keys.txt"); secret=$(sed -n 's/.*secret.key: "\(.*\)"/\1/p' "$work/keys.txt")
+expect run-two-workers-curve 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2 \
+  -c squall.messaging.transport=tcp -c squall.messaging.tcp.port.base=$((30000 + RANDOM % 20000)) \
+  -c "squall.messaging.curve.public.key=$public" -c "squall.messaging.curve.secret.key=$secret"
 demo="$source_dir/examples/h2o_demo"
 expect predict-xgboost 0 "accuracy against 'Label': 0\.98[0-9]+" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$demo/data/training_data.csv" --label Label --output "$work/p.csv"
 expect predict-output 0 "^predicted,cat,dog" -- head -1 "$work/p.csv"
