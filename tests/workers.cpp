@@ -143,18 +143,18 @@ TEST_CASE("a worker killed with kill -9 is restarted and every row is acked exac
 TEST_CASE("the spout's worker killed with kill -9: the CsvSpout resumes from its progress, nothing lost") {
   test::TempDir dir;
   fs::create_directories(dir.path() / "out");
-  auto b = pipeline(write_rows(dir, 100000), dir.path() / "out");
-  auto m = run_killing(dir, b, 0, 30000);  // worker 0: rows, enrich and the acker
+  auto b = pipeline(write_rows(dir, 40000), dir.path() / "out");
+  auto m = run_killing(dir, b, 0, 15000);  // worker 0: rows, enrich and the acker
 
   CHECK(m.worker_restarts == 1);
   auto counts = recorded(dir.path() / "out");
-  CHECK(counts.size() == 100000);
+  CHECK(counts.size() == 40000);
   std::size_t duplicates = recorded_lines(dir.path() / "out") - counts.size();
   MESSAGE("duplicates at the recording bolt: " << duplicates);
   // In flight when killed: up to 1000 pending tuples, plus up to 64 acks not yet in the progress file.
   CHECK(duplicates <= 1000 + 64);
   squall::spouts::RowProgress progress(dir.path() / "run" / "state" / "rows-task-1.csv-progress");
-  CHECK(progress.done_count() == 100000);
+  CHECK(progress.done_count() == 40000);
 }
 
 TEST_CASE("a worker stopped with SIGSTOP misses its heartbeats, is replaced, and its tuples are replayed") {

@@ -43,6 +43,25 @@ public=$(sed -n 's/.*public.key: "\(.*\)"/\1/p' "$work/keys.txt"); secret=$(sed 
 expect run-two-workers-curve 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2 \
   -c squall.messaging.transport=tcp -c squall.messaging.tcp.port.base=$((30000 + RANDOM % 20000)) \
   -c "squall.messaging.curve.public.key=$public" -c "squall.messaging.curve.secret.key=$secret"
+# Ctrl-C to a supervisor drains and stops both workers: exit 0, no process of the run left.
+ctrl_c_stops_every_worker() {
+  "$squall" run "$wc" -c topology.workers=2 --duration 120 --stats-interval 0 > "$work/ctrl-c.log" 2>&1 &
+  local supervisor=$! fork_server="" workers="" i
+  for i in $(seq 200); do  # until the fork server has forked both workers (at most 20 s)
+    fork_server=$(pgrep -P "$supervisor" || true)
+    [[ -n $fork_server ]] && workers=$(pgrep -P "$fork_server" || true)
+    [[ $(wc -w <<<"$workers") -eq 2 ]] && break
+    sleep 0.1
+  done
+  [[ $(wc -w <<<"$workers") -eq 2 ]] || { echo "two workers never started"; cat "$work/ctrl-c.log"; return 1; }
+  kill -INT "$supervisor"
+  wait "$supervisor" || { echo "squall run exited with $?"; return 1; }
+  for pid in $fork_server $workers; do
+    if kill -0 "$pid" 2>/dev/null; then echo "process $pid outlived the supervisor"; return 1; fi
+  done
+  grep -E "2 workers, 0 restarts" "$work/ctrl-c.log"
+}
+expect ctrl-c-two-workers 0 "2 workers, 0 restarts" -- ctrl_c_stops_every_worker
 demo="$source_dir/examples/h2o_demo"
 expect predict-xgboost 0 "accuracy against 'Label': 0\.98[0-9]+" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$demo/data/training_data.csv" --label Label --output "$work/p.csv"
 expect predict-output 0 "^predicted,cat,dog" -- head -1 "$work/p.csv"
