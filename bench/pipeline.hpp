@@ -2,8 +2,10 @@
 // The core benchmark's pipeline components: spout → forward bolt → sink bolt with small tuples
 // (int64 key, int64 value, 32-byte string). Shared by bench/throughput and bench/workers.
 
+#include <algorithm>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "topology/topology_builder.hpp"
 
@@ -76,6 +78,12 @@ inline TopologyBuilder pipeline(std::int64_t count, double rate, bool reliable) 
   b.set_bolt("forward", [] { return std::make_unique<ForwardBolt>(); }).shuffle_grouping("spout");
   b.set_bolt("sink", [] { return std::make_unique<SinkBolt>(); }).shuffle_grouping("forward");
   return b;
+}
+
+/// The median of `v` (the upper one of an even count): benchmarks report medians of their runs.
+inline double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
 }
 
 }  // namespace bench

@@ -19,6 +19,7 @@
 
 using namespace squall;
 using bench::Clock;
+using bench::median;
 
 namespace {
 
@@ -70,11 +71,6 @@ double raw_zmq_inproc(std::int64_t count) {
   sender.join();
   if (checksum == 0) std::fprintf(stderr, "impossible\n");
   return static_cast<double>(count) / secs;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace

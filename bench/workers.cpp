@@ -23,6 +23,7 @@
 
 using namespace squall;
 using bench::Clock;
+using bench::median;
 
 namespace {
 
@@ -85,11 +86,6 @@ double raw_zmq_ipc(std::int64_t count) {
   std::filesystem::remove(path);
   if (checksum == 0) std::fprintf(stderr, "impossible\n");
   return static_cast<double>(count) / secs;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace
