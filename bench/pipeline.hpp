@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include <cstdio>
+
+#include "runtime/local_cluster.hpp"
 #include "topology/topology_builder.hpp"
 
 namespace bench {
@@ -78,6 +81,20 @@ inline TopologyBuilder pipeline(std::int64_t count, double rate, bool reliable) 
   b.set_bolt("forward", [] { return std::make_unique<ForwardBolt>(); }).shuffle_grouping("spout");
   b.set_bolt("sink", [] { return std::make_unique<SinkBolt>(); }).shuffle_grouping("forward");
   return b;
+}
+
+/// A run of `builder` under `config` to completion: its wall time from submit (s) and final metrics.
+struct CompletedRun {
+  double secs;
+  MetricsSnapshot metrics;
+};
+inline CompletedRun run_to_completion(const TopologyBuilder& builder, const Config& config) {
+  LocalCluster cluster;
+  auto start = Clock::now();
+  cluster.submit_topology("bench", config, builder.create_topology());
+  if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
+  double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  return {secs, cluster.kill_topology("bench")};
 }
 
 /// The median of `v` (the upper one of an even count): benchmarks report medians of their runs.

@@ -37,12 +37,7 @@ RunResult run_pipeline(std::int64_t count, double rate, bool acking) {
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
   c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
   c.set(config_keys::kProgressIntervalSecs, 0);
-  LocalCluster cluster;
-  auto start = Clock::now();
-  cluster.submit_topology("bench", c, b.create_topology());
-  if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
-  double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  auto m = cluster.kill_topology("bench");
+  auto [secs, m] = bench::run_to_completion(b, c);
   const auto* spout = m.component("spout");
   return {static_cast<double>(count) / secs, spout->complete_latency_p50_ms, spout->complete_latency_p99_ms};
 }

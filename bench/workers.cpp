@@ -38,12 +38,7 @@ double run_pipeline(std::int64_t count, int workers, bool acking) {
   c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
   c.set(config_keys::kProgressIntervalSecs, 0);
   c.set(config_keys::kWorkerHeartbeatSecs, 0.02);
-  LocalCluster cluster;
-  auto start = Clock::now();
-  cluster.submit_topology("bench", c, b.create_topology());
-  if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
-  double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  auto m = cluster.kill_topology("bench");
+  auto [secs, m] = bench::run_to_completion(b, c);
   if (m.component("sink")->executed != static_cast<std::uint64_t>(count))
     std::fprintf(stderr, "sink executed %llu of %lld\n", static_cast<unsigned long long>(m.component("sink")->executed),
                  static_cast<long long>(count));
