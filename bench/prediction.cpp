@@ -3,8 +3,9 @@
 //   bench_prediction [RUNS]
 //
 // - mojo_*: squall's native MOJO runtime (MojoModel::predict) on H2O fixtures, every row of the
-//   model's data set, ns per row. Baseline in the same run: the same trees walked straight from
-//   their MOJO bytes, as h2o-genmodel's SharedTreeMojoModel does, without compiling them.
+//   model's data set, ns per row. Baseline in the same run: the same trees walked row by row
+//   straight from their MOJO bytes, as h2o-genmodel's SharedTreeMojoModel.scoreTree does
+//   (bench/mojo_byte_walker.hpp; the sum of the leaves only, no link function).
 // - xgboost_single / xgboost_batch1000: squall's XGBoostModel on the cat/dog model; baseline:
 //   libxgboost's own XGBoosterPredict on a DMatrix of the same rows (its classic API).
 // - demo_end_to_end: topologies/h2o_prediction.yaml with the spout unthrottled and looping, rows
@@ -23,6 +24,8 @@
 
 #include <fmt/format.h>
 
+#include "bench/mojo_byte_walker.hpp"
+#include "bolts/prediction/mojo/mojo_archive.hpp"
 #include "bolts/prediction/mojo/mojo_model.hpp"
 #include "bolts/prediction/xgboost_model.hpp"
 #include "runtime/local_cluster.hpp"
@@ -93,7 +96,19 @@ std::string bench_mojo(const std::string& name, const std::string& algo, const s
   auto rows = model_rows(model, fmt::format("{}/tests/data/mojoland/datasets/{}.csv", kRoot, dataset), n);
   std::vector<double> out(n * model.outputs());
   double ns = ns_per_row([&] { model.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
-  return fmt::format(R"(    "{}": {{"algo": "{}", "dataset": "{}", "rows": {}, "ns_per_row": {:.1f}}})", name, algo, dataset, n, ns);
+  squall::prediction::mojo::MojoArchive archive(dir + fmt::format("{}_v1.40_{}.mojo", algo, dataset));
+  std::vector<std::vector<std::uint8_t>> trees;
+  for (int c = 0; c < 100; ++c)
+    for (int g = 0;; ++g) {
+      std::string entry = fmt::format("trees/t{:02d}_{:03d}.bin", c, g);
+      if (!archive.contains(entry)) break;
+      trees.push_back(archive.read(entry));
+    }
+  squall::bench::MojoByteWalker walker(std::move(trees));
+  const std::size_t width = model.features().size();
+  double baseline = ns_per_row([&] { for (std::size_t r = 0; r < n; ++r) sink = walker.score(rows.data() + r * width); }, n, runs);
+  return fmt::format(R"(    "{}": {{"algo": "{}", "dataset": "{}", "rows": {}, "ns_per_row": {:.1f}, "baseline_tree_bytes_ns_per_row": {:.1f}}})",
+                     name, algo, dataset, n, ns, baseline);
 }
 
 }  // namespace

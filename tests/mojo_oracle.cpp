@@ -121,6 +121,29 @@ int compare(const MojoModel& model, const std::vector<std::vector<double>>& rows
   return bad;
 }
 
+/// The same as `compare` through MojoModel::predict, the batched path the prediction bolt takes
+/// (trees walked by several rows in lock-step): its outputs are scores0's probabilities, or the
+/// regression value.
+int compare_batched(const MojoModel& model, const std::vector<std::vector<double>>& rows,
+                    const std::vector<std::string>& expected, const std::string& name) {
+  const std::size_t n = model.features().size();
+  std::vector<double> flat;
+  for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
+  REQUIRE(flat.size() == rows.size() * n);
+  std::vector<double> out(rows.size() * model.outputs());
+  model.predict(flat.data(), rows.size(), out.data());
+  int bad = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto want = parse_scores(expected[i]);
+    const bool regression = model.classes().empty();
+    std::size_t from = regression ? 0 : 1, count = regression ? 1 : want.size() - 1;
+    bool ok = count == model.outputs();
+    for (std::size_t k = 0; ok && k < count; ++k) ok = close(want[from + k], out[i * model.outputs() + k]);
+    if (!ok && bad++ < 3) MESSAGE(name << " row " << i << ": expected " << expected[i] << " got " << out[i * model.outputs()]);
+  }
+  return bad;
+}
+
 }  // namespace
 
 TEST_CASE("MOJO scores equal H2O's: scores0 and scores1 (offsets)") {
@@ -133,6 +156,7 @@ TEST_CASE("MOJO scores equal H2O's: scores0 and scores1 (offsets)") {
     auto rows = model_rows(model, f.dataset);
     CHECK(compare(model, rows, lines_of(f.file("_scores0.txt")), false, name + " scores0") == 0);
     CHECK(compare(model, rows, lines_of(f.file("_scores1.txt")), true, name + " scores1") == 0);
+    CHECK(compare_batched(model, rows, lines_of(f.file("_scores0.txt")), name + " predict") == 0);
   }
 }
 

@@ -27,27 +27,34 @@ class CompiledTree {
   CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes);
 
   /// The leaf value for `row` (`row_size` doubles), as a double.
-  double score(const double* row, std::size_t row_size) const {
-    return static_cast<double>(nodes_[static_cast<std::size_t>(walk(row, row_size))].split);
-  }
+  double score(const double* row, std::size_t row_size) const { return leaf_values_[static_cast<std::size_t>(walk(row, row_size))]; }
 
   /// Adds the tree's value for each of `n_rows` rows (`row_size` doubles apart) to
-  /// out[r * out_stride]: one tree over many rows keeps the tree in cache.
-  void add_scores(const double* rows, std::size_t n_rows, std::size_t row_size, double* out, std::size_t out_stride) const;
+  /// out[r * out_stride]: one tree over many rows keeps the tree in cache. `rows_have_nan` false
+  /// promises that no row holds a NaN, which drops the NA test from every step.
+  void add_scores(const double* rows, std::size_t n_rows, std::size_t row_size, double* out, std::size_t out_stride,
+                  bool rows_have_nan = true) const;
 
  private:
-  enum Flags : std::uint8_t { kNumeric = 0, kBitset = 1, kNaVsRest = 2, kKindMask = 3, kNaLeft = 4, kCategorical = 8, kLeaf = 16 };
-  /// 16 bytes, so that four share a cache line. A leaf is a node whose children are itself and
-  /// whose `split` holds the leaf value: walking past it changes nothing, so several rows can
-  /// walk a tree in lock-step for its full depth without a branch per row.
+  enum Flags : std::uint8_t {
+    kNaRight = 1,  // NaN (and, for special splits, an out-of-range level) goes right
+    kSpecial = 2,  // a bitset, NA-vs-rest or categorical split: goes_right() decides
+    kLeaf = 4,
+    kBitset = 8,
+    kNaVsRest = 16,
+    kCategorical = 32,
+  };
+  /// 16 bytes, so that four share a cache line. The children are adjacent (right = left + 1), so
+  /// a step is an add, not a branch. A leaf is its own left child with a NaN split (never right):
+  /// walking past it changes nothing, so several rows walk a tree in lock-step for its full depth.
   struct Node {
     union {
-      float split;              // numeric: go right when x >= split; a leaf's value
-      std::uint32_t bitset;     // bitset splits: index into bitsets_
+      double split;           // numeric: go right when x >= split (H2O's float, widened); NaN for a leaf
+      std::uint32_t bitset;   // kBitset: index into bitsets_
     };
+    std::int32_t left = 0;    // the left child's index; the right child follows it
     std::uint16_t column = 0;
     std::uint8_t flags = 0;
-    std::int32_t left = 0, right = 0;  // child node indexes
   };
   struct Bitset {
     std::uint32_t offset;  // into bits_
@@ -55,40 +62,49 @@ class CompiledTree {
     std::int32_t first;    // the level of bit 0
   };
 
-  /// Compiles the subtree at `pos`; returns its node index and raises depth_ to its depth.
-  std::int32_t compile(const std::vector<std::uint8_t>& b, std::size_t pos, int depth);
-  std::int32_t leaf(float value, int depth);
+  /// Compiles the subtree at byte `pos` into node `slot`; raises depth_ to its depth.
+  void compile(const std::vector<std::uint8_t>& b, std::size_t pos, int depth, std::int32_t slot);
+  void make_leaf(float value, int depth, std::int32_t slot);
   bool goes_right(const Node& n, double d) const;
 
-  /// One step down from node `at` for a row: the child index (or ~leaf). Plain numeric splits
-  /// (the common case) take a branch-free path.
-  template <bool kChecked = true>
+  /// One step down from node `at` for a row: the child's index (a leaf's is itself). The flags
+  /// drop tests that cannot matter: the row-size check (rows wide enough for every split), the
+  /// NA test (no NaN in the rows), the special-split test (a tree of plain numeric splits).
+  template <bool kChecked = true, bool kMayBeNaN = true, bool kMayBeSpecial = true>
   std::int32_t step(std::int32_t at, const double* row, std::size_t row_size) const {
     const Node& n = nodes_[static_cast<std::size_t>(at)];
     if (kChecked && n.column >= row_size) throw_short_row(n.column, row_size);
     const double d = row[n.column];
     bool right;
-    if ((n.flags & (kKindMask | kCategorical)) == 0)
-      right = (d >= static_cast<double>(n.split)) | ((d != d) & !(n.flags & kNaLeft));
-    else
+    if (kMayBeSpecial && (n.flags & kSpecial)) [[unlikely]]
       right = goes_right(n, d);
-    return right ? n.right : n.left;
+    else if (kMayBeNaN)
+      right = (d >= n.split) | ((d != d) & (n.flags & kNaRight));
+    else
+      right = d >= n.split;
+    return n.left + static_cast<std::int32_t>(right);
   }
+
+  /// Walks eight rows (`row_size` apart from `rows`) down the tree in lock-step and adds their
+  /// leaf values to out[l * out_stride].
+  template <bool kMayBeNaN, bool kMayBeSpecial>
+  void add_scores_of_eight(const double* rows, std::size_t row_size, double* out, std::size_t out_stride) const;
 
   /// The leaf node that `row` reaches.
   std::int32_t walk(const double* row, std::size_t row_size) const {
-    std::int32_t at = root_;
+    std::int32_t at = 0;
     while (!(nodes_[static_cast<std::size_t>(at)].flags & kLeaf)) at = step(at, row, row_size);
     return at;
   }
   [[noreturn]] static void throw_short_row(std::size_t column, std::size_t row_size);
 
-  std::vector<Node> nodes_;
+  std::vector<Node> nodes_;           // the root is node 0
+  std::vector<double> leaf_values_;   // per node; 0 for inner nodes
   std::vector<Bitset> bitsets_;
   std::vector<std::uint8_t> bits_;
   std::vector<std::int32_t> domain_sizes_;
-  std::int32_t root_ = 0;
   int depth_ = 0;  // edges from the root to the deepest leaf
+  bool has_special_ = false;  // any bitset, NA-vs-rest or categorical split
   std::size_t max_column_ = 0;  // the highest feature a split reads
 };
 

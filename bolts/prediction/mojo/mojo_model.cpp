@@ -84,10 +84,11 @@ struct MojoModel::Impl {
   void score_trees_batch(const double* rows, std::size_t n, std::size_t row_size, double* preds, std::size_t preds_size) const {
     std::fill(preds, preds + n * preds_size, 0.0);
     const int class_offset = n_classes == 1 ? 0 : 1;
+    const bool has_nan = std::any_of(rows, rows + n * row_size, [](double d) { return std::isnan(d); });
     for (int c = 0; c < trees_per_group; ++c)
       for (int g = 0; g < tree_groups; ++g)
         if (const auto& t = trees[static_cast<std::size_t>(c * tree_groups + g)])
-          t->add_scores(rows, n, row_size, preds + class_offset + c, preds_size);
+          t->add_scores(rows, n, row_size, preds + class_offset + c, preds_size, has_nan);
   }
 
   void finish_classification(const double* row, std::size_t row_size, double* preds, std::size_t preds_size) const {
