@@ -1,10 +1,17 @@
 // ClassifierBolt rules; FileSink contents (CSV, JSON lines, append) and write errors failing
-// tuples; ConsoleSink output.
+// tuples; ConsoleSink output; WebViewBolt's sampling of rows above its event rate.
 
 #include <doctest/doctest.h>
 
+#include <httplib.h>
+
 #include <fstream>
+#include <regex>
 #include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "bolts/classifier/classifier_bolt.hpp"
 #include "bolts/sinks/file_sink.hpp"
@@ -71,4 +78,54 @@ TEST_CASE("file sink: a write error fails the tuples instead of acking them") {
   CHECK(m.component("rows")->failed == 2);  // FixedTupleSpout, as in Storm, does not replay
   CHECK(m.component("rows")->acked == 0);
   CHECK(m.component("sink")->errors >= 1);
+}
+
+TEST_CASE("web view: above max.events.per.second rows are sampled; the totals still count every row") {
+  // 500 rows: expected dog for every 5th, predicted dog for every 10th (cat/cat 400, dog/dog 50,
+  // dog/cat 50), published at most once a second.
+  std::string tuples;
+  for (int i = 0; i < 500; ++i)
+    tuples += fmt::format(R"({}["{}", "{}", 0.9])", i ? ", " : "", i % 5 ? "cat" : "dog", i % 10 ? "cat" : "dog");
+  test::TempDir dir;
+  auto url_file = (dir.path() / "url").string();
+  auto loaded = squall::load_topology_yaml("name: web-view-test\nconfig: {squall.progress.interval.secs: 0}\n"
+                                           "spouts:\n  - id: rows\n    className: FixedTupleSpout\n"
+                                           "    config: {fields: [expected, predicted, probability], tuples: [" + tuples + "]}\n"
+                                           "bolts:\n  - id: page\n    className: WebViewBolt\n"
+                                           "    config: {port: 0, url.file: " + url_file + ", max.events.per.second: 1}\n"
+                                           "streams:\n  - {from: rows, to: page, grouping: {type: GLOBAL}}\n");
+  squall::LocalCluster cluster;
+  cluster.submit_topology(loaded.name, loaded.config, loaded.topology);
+  REQUIRE(cluster.wait_until_complete(loaded.name, std::chrono::seconds(60)));
+  std::string url = test::read_text(url_file);
+  httplib::Client client(url.substr(0, url.find_last_of('/')));  // "http://127.0.0.1:PORT"
+
+  // The last rows were held back; a tick publishes them within a second.
+  nlohmann::json latest;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(std::chrono::milliseconds(20))) {
+    auto res = client.Get("/summary");
+    REQUIRE(res);
+    latest = nlohmann::json::parse(res->body);
+    if (latest.value("labelled", 0) == 500) break;
+  }
+  CHECK(latest["labelled"] == 500);
+  CHECK(latest["correct"] == 450);
+  CHECK(latest["matrix"]["cat"]["cat"] == 400);
+  CHECK(latest["matrix"]["dog"]["dog"] == 50);
+  CHECK(latest["matrix"]["dog"]["cat"] == 50);
+
+  // A page opened now gets the history: a handful of events, not one per row.
+  std::string stream;
+  client.Get("/events", [&](const char* data, std::size_t n) {
+    stream.append(data, n);
+    return stream.find("\n\n") == std::string::npos;
+  });
+  int last_id = 0;
+  const std::regex id_line("id: ([0-9]+)");
+  for (std::sregex_iterator it(stream.begin(), stream.end(), id_line), end; it != end; ++it)
+    last_id = std::max(last_id, std::stoi((*it)[1]));
+  CHECK(last_id >= 2);   // the first row at once, the held last one later
+  CHECK(last_id < 100);  // one a second (and one per tick at most), not 500
+  cluster.kill_topology(loaded.name);
 }

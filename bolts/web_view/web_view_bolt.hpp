@@ -3,8 +3,10 @@
 // classified row as it arrives, with a running confusion matrix and accuracy. Results reach the
 // browser as Server-Sent Events (GET /events); GET /summary returns the latest totals as JSON.
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -22,7 +24,14 @@ namespace squall::bolts {
 /// port; task i serves on port + i), `url.file` (string: the page's URL is written there once the
 /// server listens, for scripts and tests), `title`, `expected.field` / `predicted.field` /
 /// `probability.field` (defaults "expected", "predicted", "probability"; a missing expected
-/// field leaves the matrix empty), `history` (events a newly opened page receives, default 200).
+/// field leaves the matrix empty), `history` (events a newly opened page receives, default 200),
+/// `max.events.per.second` (default 1000; 0 = no limit).
+///
+/// Every row counts in the accuracy and the confusion matrix. A page cannot show more than a few
+/// hundred rows a second, so above `max.events.per.second` rows are sampled: a row arriving
+/// sooner than 1/rate after the last event is held, replaced by the next, and published (with
+/// the totals of that moment) by the next event or by a tick (every 100 ms) once 1/rate has
+/// passed: the page's totals are never more than max(1/rate, 100 ms) behind.
 class WebViewBolt : public BasicBolt {
  public:
   explicit WebViewBolt(const ComponentSettings& settings);
@@ -31,6 +40,8 @@ class WebViewBolt : public BasicBolt {
   /// Binds and starts serving; throws Error naming host:port when it cannot bind.
   void prepare(const TopologyContext& context) override;
   void execute(const Tuple& input, BasicOutputCollector& collector) override;
+  /// Ticks every 100 ms, to publish a held row.
+  Config component_configuration() const override;
   /// Prints summary() on stdout and stops the server.
   void cleanup() override;
   /// Rows seen, accuracy and the confusion matrix as text.
@@ -48,8 +59,16 @@ class WebViewBolt : public BasicBolt {
   std::shared_ptr<EventHub> hub_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  /// Adds the row to the totals.
+  void count(const Tuple& input);
+  /// Publishes the row (as JSON, with the current totals) to the page.
+  void publish(const Tuple& input);
+
+  std::chrono::steady_clock::duration min_event_interval_{};
+  std::chrono::steady_clock::time_point last_event_{};
+  std::optional<Tuple> held_;  // the newest row not yet published
   std::int64_t rows_ = 0, labelled_ = 0, correct_ = 0;
-  std::map<std::string, std::map<std::string, std::int64_t>> matrix_;  // expected → predicted → count
+  std::map<std::string, std::map<std::string, std::int64_t, std::less<>>, std::less<>> matrix_;  // expected → predicted → count
 };
 
 /// The page WebViewBolt serves (HTML with its script), titled `title`.

@@ -1,5 +1,7 @@
 #include "runtime/executor/executor.hpp"
 
+#include <pthread.h>
+
 #include <spdlog/spdlog.h>
 
 namespace squall::runtime {
@@ -34,6 +36,10 @@ void Executor::log_user_error(int task, std::string_view where, const std::excep
 }
 
 void Executor::main() {
+  // The component's id as the thread's name (Linux allows 15 characters): `top -H`, perf and gdb
+  // then show which executor is busy.
+  std::string name = plan_.component ? plan_.component->id : "__acker";
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
   try {
     setup();
     loop();
