@@ -38,7 +38,7 @@ int predict(const PredictOptions& o) {
     std::cerr << o.input << ": no readable header row\n";
     return kInvalidTopology;
   }
-  auto schema = std::make_shared<detail::StreamSchema>(detail::StreamSchema{"input", "default", Fields(header->fields), false});
+  const auto* schema = detail::intern_schema({"input", "default", Fields(header->fields), false});
   std::optional<prediction::FeatureMapper> mapper;
   try {
     mapper.emplace(*model, schema->fields, std::unordered_map<std::string, std::string>{}, o.model);

@@ -57,8 +57,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
   for (const auto& c : topology_.components()) {
     auto& routes = routes_[c.id];
     for (const auto& [stream, decl] : c.outputs) {
-      auto schema = std::make_shared<detail::StreamSchema>(detail::StreamSchema{c.id, stream, decl.fields, decl.direct});
-      routes.emplace(stream, StreamRoute{std::move(schema), {}});
+      routes.emplace(stream, StreamRoute{detail::intern_schema({c.id, stream, decl.fields, decl.direct}), {}});
     }
   }
   for (const auto& bolt : topology_.components())
@@ -68,8 +67,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
     }
 }
 
-std::shared_ptr<const detail::StreamSchema> ExecutionPlan::find_schema(std::string_view component,
-                                                                     std::string_view stream) const {
+const detail::StreamSchema* ExecutionPlan::find_schema(std::string_view component, std::string_view stream) const {
   auto c = routes_.find(component);
   if (c == routes_.end()) return nullptr;
   auto s = c->second.find(stream);

@@ -31,7 +31,7 @@ struct StreamSubscriber {
 
 /// A component's declared output stream, shared by its tuples, with its subscribers.
 struct StreamRoute {
-  std::shared_ptr<const detail::StreamSchema> schema;
+  const detail::StreamSchema* schema;  // interned
   std::vector<StreamSubscriber> subscribers;
 };
 
@@ -66,7 +66,7 @@ class ExecutionPlan {
   }
   /// The schema of (component, stream), or nullptr when the topology declares no such stream
   /// (decoding a frame from another worker looks streams up by name).
-  std::shared_ptr<const detail::StreamSchema> find_schema(std::string_view component, std::string_view stream) const;
+  const detail::StreamSchema* find_schema(std::string_view component, std::string_view stream) const;
   /// The config a task of `component` sees (Storm's order): the topology config, then the
   /// component's own component_configuration(), then the topology's settings for the component.
   Config component_config(const ComponentDef& component) const {

@@ -11,10 +11,9 @@ using namespace squall::runtime;
 
 namespace {
 
-auto schema = std::make_shared<detail::StreamSchema>(
-    detail::StreamSchema{"spout", "default", Fields{"n", "b", "i", "d", "s", "raw"}, false});
+const detail::StreamSchema* schema = detail::intern_schema({"spout", "default", Fields{"n", "b", "i", "d", "s", "raw"}, false});
 
-SchemaLookup lookup = [](std::string_view c, std::string_view s) -> std::shared_ptr<const detail::StreamSchema> {
+SchemaLookup lookup = [](std::string_view c, std::string_view s) -> const detail::StreamSchema* {
   return (c == "spout" && s == "default") ? schema : nullptr;
 };
 
@@ -83,9 +82,9 @@ TEST_CASE("malformed frames are rejected, never crash") {
   batch.push_back(tuple_envelope({Value(), true, 1, 2.0, "abc", Bytes{{1}}}));
   std::string good;
   encode_batch(batch, good);
-  SchemaLookup none = [](std::string_view, std::string_view) { return nullptr; };
+  SchemaLookup none = [](std::string_view, std::string_view) -> const detail::StreamSchema* { return nullptr; };
   CHECK_THROWS_AS(decode_batch(bytes(good), none), DecodeError);  // unknown stream
-  auto narrow = std::make_shared<detail::StreamSchema>(detail::StreamSchema{"spout", "default", Fields{"only"}, false});
+  const auto* narrow = detail::intern_schema({"spout", "default", Fields{"only"}, false});
   SchemaLookup wrong_arity = [&](std::string_view, std::string_view) { return narrow; };
   CHECK_THROWS_AS(decode_batch(bytes(good), wrong_arity), DecodeError);
 

@@ -48,14 +48,14 @@ PredictionBolt::InputRoute PredictionBolt::make_route(const Fields& fields, cons
 }
 
 const PredictionBolt::InputRoute& PredictionBolt::route_of(const Tuple& input) {
-  const void* schema = input.state().schema.get();
-  if (auto hit = routes_by_schema_.find(schema); hit != routes_by_schema_.end()) return *hit->second.second;
+  const void* schema = input.state().schema;
+  if (auto hit = routes_by_schema_.find(schema); hit != routes_by_schema_.end()) return *hit->second;
   const std::string& component = input.source_component();
   const std::string& stream = input.source_stream();
   auto it = routes_.find(stream_key(component, stream));
   if (it == routes_.end())  // a stream prepare() did not know of
     it = routes_.emplace(stream_key(component, stream), make_route(input.fields(), component, stream)).first;
-  routes_by_schema_.emplace(schema, std::make_pair(input.state().schema, &it->second));
+  routes_by_schema_.emplace(schema, &it->second);
   return it->second;
 }
 

@@ -63,8 +63,8 @@ class PredictionBolt : public Bolt {
 
   OutputCollector* collector_ = nullptr;
   std::unordered_map<std::string, InputRoute> routes_;  // by "component/stream"
-  /// Keeps each schema alive, so that its address cannot be reused by another stream.
-  std::unordered_map<const void*, std::pair<std::shared_ptr<const detail::StreamSchema>, const InputRoute*>> routes_by_schema_;
+  /// By the input's (interned, so never reused) schema address: no string lookups per tuple.
+  std::unordered_map<const void*, const InputRoute*> routes_by_schema_;
   std::vector<Tuple> batch_;
   std::vector<const InputRoute*> batch_routes_;
   std::vector<double> rows_;

@@ -89,8 +89,7 @@ struct BoltExecutor::Task {
 };
 
 BoltExecutor::BoltExecutor(RunState& run, const ExecutorPlan& plan) : Executor(run, plan) {
-  tick_schema_ = std::make_shared<detail::StreamSchema>(
-      detail::StreamSchema{std::string(kSystemComponent), std::string(kTickStream), Fields{"rate_secs"}, false});
+  tick_schema_ = detail::intern_schema({std::string(kSystemComponent), std::string(kTickStream), Fields{"rate_secs"}, false});
 }
 
 BoltExecutor::~BoltExecutor() = default;

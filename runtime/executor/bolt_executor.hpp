@@ -35,7 +35,7 @@ class BoltExecutor final : public Executor {
   RandomIds ids_;
   std::chrono::nanoseconds tick_interval_{0};
   SteadyClock::time_point next_tick_;
-  std::shared_ptr<const detail::StreamSchema> tick_schema_;
+  const detail::StreamSchema* tick_schema_;
 };
 
 }  // namespace squall::runtime

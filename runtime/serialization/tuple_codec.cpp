@@ -107,8 +107,8 @@ Value to_value(const msgpack::object& o) {
 struct SchemaCache {
   const SchemaLookup& lookup;
   std::string_view component, stream;
-  std::shared_ptr<const detail::StreamSchema> schema;
-  std::shared_ptr<const detail::StreamSchema> find(std::string_view c, std::string_view s) {
+  const detail::StreamSchema* schema = nullptr;
+  const detail::StreamSchema* find(std::string_view c, std::string_view s) {
     if (!schema || c != component || s != stream) {
       schema = lookup(c, s);
       component = c;
@@ -137,7 +137,7 @@ Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
   auto schema = schemas.find(component, stream);
   if (!schema) bad(fmt::format("unknown stream '{}' of component '{}'", stream, component));
   auto state = std::make_shared<detail::TupleState>();
-  state->schema = std::move(schema);
+  state->schema = schema;
   state->source_task = as_i32(a.ptr[7], "source task");
   const auto& values = as_array(a.ptr[8], "values");
   if (values.size != state->schema->fields.size())

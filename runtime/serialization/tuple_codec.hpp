@@ -21,8 +21,7 @@ namespace squall::runtime {
 inline constexpr std::uint8_t kWireVersion = 1;
 
 /// Finds the schema of a (component, stream); nullptr when the topology has none.
-using SchemaLookup =
-    std::function<std::shared_ptr<const detail::StreamSchema>(std::string_view component, std::string_view stream)>;
+using SchemaLookup = std::function<const detail::StreamSchema*(std::string_view component, std::string_view stream)>;
 
 /// Appends the frame of `batch` to `out`.
 void encode_batch(const Batch& batch, std::string& out);

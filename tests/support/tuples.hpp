@@ -12,8 +12,7 @@ inline squall::Tuple make_tuple(squall::Values values, squall::Fields fields, st
                                 std::string stream = "default", int source_task = 3) {
   auto state = std::make_shared<squall::detail::TupleState>();
   state->values = std::move(values);
-  state->schema = std::make_shared<squall::detail::StreamSchema>(
-      squall::detail::StreamSchema{std::move(component), std::move(stream), std::move(fields), false});
+  state->schema = squall::detail::intern_schema({std::move(component), std::move(stream), std::move(fields), false});
   state->source_task = source_task;
   return squall::Tuple(std::move(state));
 }
