@@ -104,13 +104,25 @@ void append_json_value(std::string& out, const Value& v) {
   }
 }
 
+/// A label as text without a copy when it is a string (the common case); other values are
+/// written into `scratch`.
+std::string_view label_of(const Value& v, std::string& scratch) {
+  if (v.type() == ValueType::string) return v.as_string();
+  scratch = v.to_string();
+  return scratch;
+}
+
 }  // namespace
 
 void WebViewBolt::execute(const Tuple& input, BasicOutputCollector&) {
   const auto now = std::chrono::steady_clock::now();
   const bool due = now - last_event_ >= min_event_interval_;
   if (input.is_tick()) {
-    if (held_ && due) last_event_ = now, publish(*held_), held_.reset();
+    if (held_ && due) {
+      last_event_ = now;
+      publish(*held_);
+      held_.reset();
+    }
     return;
   }
   count(input);
@@ -126,18 +138,16 @@ void WebViewBolt::execute(const Tuple& input, BasicOutputCollector&) {
 void WebViewBolt::count(const Tuple& input) {
   ++rows_;
   if (!input.contains(expected_field_) || input.get(expected_field_).is_nil()) return;
-  const Value& expected = input.get(expected_field_);
-  const Value* predicted = input.contains(predicted_field_) ? &input.get(predicted_field_) : nullptr;
   ++labelled_;
-  // The labels are strings in the demo: count them without building strings per row.
-  auto text = [](const Value& v) { return v.type() == ValueType::string ? std::string(v.as_string()) : v.to_string(); };
-  auto row = expected.type() == ValueType::string ? matrix_.find(expected.as_string()) : matrix_.end();
-  if (row == matrix_.end()) row = matrix_.try_emplace(text(expected)).first;
-  const std::string predicted_text = predicted && predicted->type() != ValueType::string ? predicted->to_string() : std::string();
-  const std::string_view predicted_label = predicted && predicted->type() == ValueType::string ? predicted->as_string() : std::string_view(predicted_text);
-  correct_ += row->first == predicted_label;
-  auto cell = row->second.find(predicted_label);
-  if (cell == row->second.end()) cell = row->second.try_emplace(std::string(predicted_label), 0).first;
+  std::string expected_text, predicted_text;  // only for labels that are not strings
+  const std::string_view expected = label_of(input.get(expected_field_), expected_text);
+  const std::string_view predicted =
+      input.contains(predicted_field_) ? label_of(input.get(predicted_field_), predicted_text) : std::string_view();
+  correct_ += expected == predicted;
+  auto row = matrix_.find(expected);
+  if (row == matrix_.end()) row = matrix_.try_emplace(std::string(expected)).first;
+  auto cell = row->second.find(predicted);
+  if (cell == row->second.end()) cell = row->second.try_emplace(std::string(predicted), 0).first;
   ++cell->second;
 }
 
