@@ -1,0 +1,50 @@
+#pragma once
+// A minimal HTTP/1.0 GET over a loopback socket for tests of the web view. cpp-httplib's client
+// would do, but its header adds about 12 s to each of CI's three builds of the test.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace test {
+
+/// GETs `path` from `url` ("http://127.0.0.1:PORT/") and returns the response (status line,
+/// headers and body), read until the server closes or `enough(response so far)` is true (for
+/// streams that never close, such as Server-Sent Events). Throws std::runtime_error when it
+/// cannot connect.
+inline std::string http_get(const std::string& url, const std::string& path,
+                            const std::function<bool(const std::string&)>& enough = [](const std::string&) { return false; }) {
+  const auto host_start = url.find("://") + 3;
+  const auto colon = url.find(':', host_start);
+  const std::string host = url.substr(host_start, colon - host_start);
+  const int port = std::stoi(url.substr(colon + 1));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) throw std::runtime_error("not an IPv4 address: " + host);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot connect to " + url);
+  }
+  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n";
+  (void)!::write(fd, request.data(), request.size());
+  std::string response;
+  char buffer[4096];
+  for (ssize_t n; !enough(response) && (n = ::read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
+  ::close(fd);
+  return response;
+}
+
+/// The body of an HTTP response (what follows the blank line after the headers).
+inline std::string http_body(const std::string& response) {
+  const auto end_of_headers = response.find("\r\n\r\n");
+  return end_of_headers == std::string::npos ? std::string() : response.substr(end_of_headers + 4);
+}
+
+}  // namespace test
