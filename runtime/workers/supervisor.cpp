@@ -17,10 +17,6 @@ namespace squall::runtime {
 
 namespace {
 
-std::int64_t monotonic_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 std::string default_run_directory(const std::string& name) {
   static std::atomic<int> counter{0};
   return fmt::format("{}/squall-{}-{}-{}", std::filesystem::temp_directory_path().string(), name, ::getpid(), counter++);

@@ -15,10 +15,6 @@ namespace squall::runtime {
 
 namespace {
 
-std::int64_t monotonic_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 WorkerReport report_of(const WorkerLaunch& launch, const TopologyRun* run) {
   WorkerReport r;
   r.worker = launch.worker;

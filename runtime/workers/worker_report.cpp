@@ -1,5 +1,7 @@
 #include "runtime/workers/worker_report.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 #include <msgpack.hpp>
 
@@ -104,6 +106,10 @@ WorkerReport decode_report(std::string_view frame) {
     r.tasks.push_back(std::move(rec));
   }
   return r;
+}
+
+std::int64_t monotonic_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace squall::runtime

@@ -25,6 +25,9 @@ struct WorkerReport {
 /// msgpack: [worker, pid, generated_ns, [sent, processed, pending, exhausted], failed, stopped,
 /// malformed, refused, [task...]]; a histogram travels as its non-empty [bucket, count] pairs.
 std::string encode_report(const WorkerReport& report);
+/// Now, in the clock of WorkerReport::generated_ns (steady_clock, ns): comparable across the
+/// supervisor and its workers on one machine.
+std::int64_t monotonic_ns();
 /// Throws DecodeError for a frame that is not a report.
 WorkerReport decode_report(std::string_view frame);
 
