@@ -100,7 +100,7 @@ std::string bench_mojo(const std::string& name, const std::string& algo, const s
   std::vector<std::vector<std::uint8_t>> trees;
   for (int c = 0; c < 100; ++c)
     for (int g = 0;; ++g) {
-      std::string entry = fmt::format("trees/t{:02d}_{:03d}.bin", c, g);
+      std::string entry = squall::prediction::mojo::tree_entry(c, g);
       if (!archive.contains(entry)) break;
       trees.push_back(archive.read(entry));
     }

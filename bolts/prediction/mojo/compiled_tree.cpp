@@ -42,13 +42,15 @@ struct Reader {
 
 CompiledTree::CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes)
     : domain_sizes_(domain_sizes) {
-  nodes_.resize(1);
+  add_nodes(1);  // the root
   compile(bytes, 0, 0, 0);
+}
+
+std::int32_t CompiledTree::add_nodes(std::size_t n) {
+  const auto first = static_cast<std::int32_t>(nodes_.size());
+  nodes_.resize(nodes_.size() + n);
   leaf_values_.resize(nodes_.size());
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].flags & kLeaf) std::swap(leaf_values_[i], nodes_[i].split), nodes_[i].split = std::numeric_limits<double>::quiet_NaN();
-    has_special_ |= (nodes_[i].flags & kSpecial) != 0;
-  }
+  return first;
 }
 
 void CompiledTree::throw_short_row(std::size_t column, std::size_t row_size) {
@@ -58,8 +60,9 @@ void CompiledTree::throw_short_row(std::size_t column, std::size_t row_size) {
 
 void CompiledTree::make_leaf(float value, int depth, std::int32_t slot) {
   Node& n = nodes_[static_cast<std::size_t>(slot)];
-  n.split = static_cast<double>(value);  // moved to leaf_values_ once the tree is complete
+  n.split = std::numeric_limits<double>::quiet_NaN();  // never right
   n.flags = kLeaf;
+  leaf_values_[static_cast<std::size_t>(slot)] = static_cast<double>(value);
   n.left = slot;
   depth_ = std::max(depth_, depth);
 }
@@ -100,9 +103,9 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size_t pos, 
   }
   const std::uint32_t left_mask = node_type & 51;
   const std::uint32_t right_mask = (node_type & 0xC0) >> 2;
-  node.left = static_cast<std::int32_t>(nodes_.size());
+  has_special_ |= (node.flags & kSpecial) != 0;
+  node.left = add_nodes(2);
   nodes_[static_cast<std::size_t>(slot)] = node;
-  nodes_.resize(nodes_.size() + 2);
   std::size_t right_pos;
   if (left_mask <= 3) {
     std::uint32_t left_size = r.u(static_cast<int>(left_mask) + 1);
@@ -123,10 +126,9 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size_t pos, 
 }
 
 template <bool kMayBeNaN, bool kMayBeSpecial>
-void CompiledTree::add_scores_of_eight(const double* rows, std::size_t row_size, double* out, std::size_t out_stride) const {
+void CompiledTree::add_lane_scores(const double* rows, std::size_t row_size, double* out, std::size_t out_stride) const {
   // The rows' loads and compares overlap instead of each row waiting on its own chain of node
   // loads; leaves point to themselves, so every row takes depth_ steps.
-  constexpr std::size_t kLanes = 8;
   std::int32_t at[kLanes] = {};
   for (int level = 0; level < depth_; ++level) {
 #pragma GCC unroll 8
@@ -139,14 +141,13 @@ void CompiledTree::add_scores_of_eight(const double* rows, std::size_t row_size,
 
 void CompiledTree::add_scores(const double* rows, std::size_t n_rows, std::size_t row_size, double* out,
                               std::size_t out_stride, bool rows_have_nan) const {
-  constexpr std::size_t kLanes = 8;
   std::size_t r = 0;
   if (max_column_ < row_size) {  // else each step checks, and raises as H2O does
-    auto eight = has_special_ ? (rows_have_nan ? &CompiledTree::add_scores_of_eight<true, true>
-                                               : &CompiledTree::add_scores_of_eight<false, true>)
-                              : (rows_have_nan ? &CompiledTree::add_scores_of_eight<true, false>
-                                               : &CompiledTree::add_scores_of_eight<false, false>);
-    for (; r + kLanes <= n_rows; r += kLanes) (this->*eight)(rows + r * row_size, row_size, out + r * out_stride, out_stride);
+    auto lanes = has_special_ ? (rows_have_nan ? &CompiledTree::add_lane_scores<true, true>
+                                               : &CompiledTree::add_lane_scores<false, true>)
+                              : (rows_have_nan ? &CompiledTree::add_lane_scores<true, false>
+                                               : &CompiledTree::add_lane_scores<false, false>);
+    for (; r + kLanes <= n_rows; r += kLanes) (this->*lanes)(rows + r * row_size, row_size, out + r * out_stride, out_stride);
   }
   for (; r < n_rows; ++r) out[r * out_stride] += score(rows + r * row_size, row_size);
 }

@@ -62,6 +62,8 @@ class CompiledTree {
     std::int32_t first;    // the level of bit 0
   };
 
+  /// Appends `n` empty nodes (and their leaf values); returns the index of the first.
+  std::int32_t add_nodes(std::size_t n);
   /// Compiles the subtree at byte `pos` into node `slot`; raises depth_ to its depth.
   void compile(const std::vector<std::uint8_t>& b, std::size_t pos, int depth, std::int32_t slot);
   void make_leaf(float value, int depth, std::int32_t slot);
@@ -85,10 +87,12 @@ class CompiledTree {
     return n.left + static_cast<std::int32_t>(right);
   }
 
-  /// Walks eight rows (`row_size` apart from `rows`) down the tree in lock-step and adds their
+  /// Rows that walk a tree together in add_scores.
+  static constexpr std::size_t kLanes = 8;
+  /// Walks kLanes rows (`row_size` apart from `rows`) down the tree in lock-step and adds their
   /// leaf values to out[l * out_stride].
   template <bool kMayBeNaN, bool kMayBeSpecial>
-  void add_scores_of_eight(const double* rows, std::size_t row_size, double* out, std::size_t out_stride) const;
+  void add_lane_scores(const double* rows, std::size_t row_size, double* out, std::size_t out_stride) const;
 
   /// The leaf node that `row` reaches.
   std::int32_t walk(const double* row, std::size_t row_size) const {
@@ -99,7 +103,7 @@ class CompiledTree {
   [[noreturn]] static void throw_short_row(std::size_t column, std::size_t row_size);
 
   std::vector<Node> nodes_;           // the root is node 0
-  std::vector<double> leaf_values_;   // per node; 0 for inner nodes
+  std::vector<double> leaf_values_;   // per node (a leaf's value; 0 for inner nodes)
   std::vector<Bitset> bitsets_;
   std::vector<std::uint8_t> bits_;
   std::vector<std::int32_t> domain_sizes_;

@@ -156,4 +156,6 @@ std::vector<std::vector<std::string>> MojoArchive::domains() const {
   return out;
 }
 
+std::string tree_entry(int klass, int group) { return fmt::format("trees/t{:02d}_{:03d}.bin", klass, group); }
+
 }  // namespace squall::prediction::mojo

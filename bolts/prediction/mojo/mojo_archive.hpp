@@ -25,6 +25,10 @@ struct ModelIni {
   std::vector<double> get_doubles(const std::string& key) const;
 };
 
+/// The archive entry of the tree for class `klass` in group (boosting round) `group`:
+/// "trees/tCC_GGG.bin", as H2O's SharedTreeMojoWriter names it.
+std::string tree_entry(int klass, int group);
+
 /// An opened .mojo / .zip file.
 class MojoArchive {
  public:

@@ -347,7 +347,7 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
       if (link == "tweedie" && d == "tweedie" && !ini.info.contains("tweedie_link_power")) m.tweedie_link_power = 0;
       for (int c = 0; c < m.trees_per_group; ++c)
         for (int g = 0; g < m.tree_groups; ++g) {
-          std::string name = fmt::format("trees/t{:02d}_{:03d}.bin", c, g);
+          std::string name = mojo::tree_entry(c, g);
           try {
             m.trees.push_back(archive.contains(name) ? std::make_unique<mojo::CompiledTree>(archive.read(name), m.domain_sizes) : nullptr);
           } catch (const std::runtime_error& e) {
