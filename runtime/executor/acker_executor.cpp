@@ -8,6 +8,7 @@ void AckerExecutor::loop() {
   while (!stopping()) {
     auto batch = inbox_->try_receive();
     if (batch) {
+      note_busy();
       for (const auto& e : *batch) handle(e);
       run_.task_metrics[static_cast<std::size_t>(plan_.tasks.front())]->executed.add(batch->size());
     }
@@ -21,7 +22,7 @@ void AckerExecutor::loop() {
       outbox_->flush_due(now);
     } else {
       outbox_->flush_all();
-      inbox_->wait(std::chrono::microseconds(10000));
+      wait_for_input(std::chrono::microseconds(10000));
     }
   }
 }

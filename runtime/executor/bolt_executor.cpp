@@ -128,6 +128,7 @@ void BoltExecutor::setup() {
 void BoltExecutor::loop() {
   while (!stopping()) {
     if (auto batch = inbox_->try_receive()) {
+      note_busy();
       for (const auto& e : *batch) execute(e);
       finish_batch(std::move(batch));
       auto now = SteadyClock::now();
@@ -141,7 +142,7 @@ void BoltExecutor::loop() {
     auto wait = std::chrono::microseconds(10000);
     if (tick_interval_.count() > 0)
       wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(next_tick_ - now));
-    if (wait.count() > 0) inbox_->wait(wait);
+    wait_for_input(wait);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "runtime/executor/executor.hpp"
 
 #include <pthread.h>
+#include <sched.h>
 
 #include <spdlog/spdlog.h>
 
@@ -27,6 +28,15 @@ void Executor::start() { thread_ = std::thread([this] { main(); }); }
 
 void Executor::join() {
   if (thread_.joinable()) thread_.join();
+}
+
+void Executor::wait_for_input(std::chrono::microseconds timeout) {
+  if (++idle_calls_ <= kYieldsBeforeSleep) {
+    sched_yield();
+    return;
+  }
+  idle_calls_ = 0;
+  if (timeout.count() > 0) inbox_->wait(timeout);
 }
 
 void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {

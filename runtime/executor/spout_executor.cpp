@@ -106,7 +106,7 @@ std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> 
 void SpoutExecutor::loop() {
   while (!stopping()) {
     now_ = SteadyClock::now();
-    handle_inbox();
+    bool received = handle_inbox();
     expire_timeouts();
     if (run_.deactivated.load(std::memory_order_relaxed) && !deactivated_) {
       deactivated_ = true;
@@ -117,14 +117,16 @@ void SpoutExecutor::loop() {
     now_ = SteadyClock::now();
     outbox_->flush_due(now_);
     publish_state();
-    if (!emitted) {
+    if (emitted || received) {
+      note_busy();
+    } else {
       // Storm's spout wait strategy, event-driven: sleep until an ack/fail arrives, the next
       // timeout is due, or 1 ms passes (next_tuple may have something new by then).
       outbox_->flush_all();
       auto wait = std::chrono::microseconds(1000);
       if (auto d = pending_.next_deadline())
         wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(*d - now_));
-      if (wait.count() > 0) inbox_->wait(wait);
+      wait_for_input(wait);
     }
   }
 }
@@ -153,16 +155,19 @@ bool SpoutExecutor::call_next_tuple() {
   return any_round;
 }
 
-void SpoutExecutor::handle_inbox() {
+bool SpoutExecutor::handle_inbox() {
+  bool any = !backlog_.empty();
   for (auto& b : backlog_) {
     for (const auto& e : *b) handle(e);
     finish_batch(std::move(b));
   }
   backlog_.clear();
   while (auto b = inbox_->try_receive()) {
+    any = true;
     for (const auto& e : *b) handle(e);
     finish_batch(std::move(b));
   }
+  return any;
 }
 
 void SpoutExecutor::drain_into_backlog() {
