@@ -11,7 +11,7 @@ RunSettings RunSettings::from(const Config& c) {
   namespace k = config_keys;
   RunSettings s{};
   auto batch = c.get_int(k::kTransferBatchSize, 100);
-  auto receive = c.get_int(k::kExecutorReceiveBatches, 16);
+  auto receive = c.get_int(k::kExecutorReceiveBatches, 256);
   auto timeout = c.get_double(k::kMessageTimeoutSecs, 30);
   auto pending = c.get_int(k::kMaxSpoutPending, 0);
   auto rate = c.get_double(k::kStatsSampleRate, 0.05);
@@ -25,6 +25,9 @@ RunSettings RunSettings::from(const Config& c) {
   if (remote < 1) throw TopologyError("squall.messaging.transfer.batch.size must be at least 1");
   s.remote_batch_size = static_cast<std::size_t>(remote);
   s.receive_batches = static_cast<int>(receive);
+  // A link to another worker carries frames of remote_batch_size tuples; it queues as many
+  // tuples as an in-process link, not as many frames.
+  s.remote_receive_frames = static_cast<int>(std::max<std::int64_t>(1, receive * batch / remote));
   s.message_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(timeout * 1000)));
   s.max_spout_pending = static_cast<std::size_t>(pending);
   s.latency_sample_every = static_cast<std::uint32_t>(std::lround(1.0 / rate));
@@ -58,7 +61,7 @@ RunState::RunState(std::string id, ExecutionPlan p, std::optional<WorkerRole> wo
 
 OutboxSettings RunState::outbox_settings() {
   return OutboxSettings{&zmq,          run_id,
-                        settings.batch_size, settings.remote_batch_size, settings.receive_batches,
+                        settings.batch_size, settings.remote_batch_size, settings.receive_batches, settings.remote_receive_frames,
                         settings.max_batch_delay, &counters,
                         &stopping,     &batch_pool,
                         role ? &role->transport : nullptr, role ? &remote_executors : nullptr};

@@ -15,7 +15,7 @@ Executor::Executor(RunState& run, const ExecutorPlan& plan)
     auto lookup = [&plan = run.plan](std::string_view component, std::string_view stream) {
       return plan.find_schema(component, stream);
     };
-    remote.emplace(run.zmq, run.role->transport, plan.index, run.settings.receive_batches, lookup, plan.tasks,
+    remote.emplace(run.zmq, run.role->transport, plan.index, run.settings.remote_receive_frames, lookup, plan.tasks,
                    run.link_counters);
   }
   inbox_.emplace(std::move(local), std::move(remote), counters_.received);

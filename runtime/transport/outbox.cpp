@@ -41,7 +41,7 @@ void Outbox::flush_all() {
 void Outbox::send_remote(int destination, Link& link) {
   if (!link.remote)
     link.remote = std::make_unique<RemoteSender>(*settings_.context, *settings_.transport, destination,
-                                                 settings_.high_water_mark);
+                                                 settings_.remote_high_water_mark);
   link.remote->encode(*link.batch);
   // The receiving worker counts the envelopes as received when it decodes them.
   settings_.pool->release(std::move(link.batch));

@@ -25,6 +25,7 @@ struct OutboxSettings {
   std::size_t batch_size;              ///< envelopes per batch (topology.transfer.batch.size)
   std::size_t remote_batch_size;       ///< ... to another worker (squall.messaging.transfer.batch.size)
   int high_water_mark;                 ///< batches per pipe (squall.executor.receive.batches)
+  int remote_high_water_mark;          ///< frames per link to another worker
   std::chrono::microseconds max_delay; ///< a started batch is sent at the latest this late
   std::vector<ExecutorCounters>* counters;
   const std::atomic<bool>* stopping;   ///< when set, a full pipe drops instead of waiting
