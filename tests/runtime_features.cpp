@@ -82,7 +82,60 @@ class UndeclaredStreamBolt : public BasicBolt {
   bool thrown_ = false;
 };
 
+// Tries three emits the router must reject and records what each threw.
+struct RejectLog {
+  std::mutex mutex;
+  std::vector<std::string> errors;
+};
+class MisroutingBolt : public BasicBolt {
+ public:
+  explicit MisroutingBolt(std::shared_ptr<RejectLog> log) : log_(std::move(log)) {}
+  void declare_output_fields(OutputFieldsDeclarer& d) const override {
+    d.declare({"word"});
+    d.declare_stream("to_task", {"word"}, true);
+  }
+  void execute(const Tuple& in, BasicOutputCollector& out) override {
+    if (in.get_int("id") != 0 || tried_) return;
+    tried_ = true;
+    record([&] { out.emit("nowhere", {"a"}); });
+    record([&] { out.emit({"a", "b"}); });
+    record([&] { out.emit("to_task", {"a"}); });
+  }
+
+ private:
+  template <typename Emit>
+  void record(Emit emit) {
+    std::string what = "no error";
+    try {
+      emit();
+    } catch (const TopologyError& e) {
+      what = e.what();
+    }
+    std::lock_guard l(log_->mutex);
+    log_->errors.push_back(what);
+  }
+  std::shared_ptr<RejectLog> log_;
+  bool tried_ = false;
+};
+
 }  // namespace
+
+TEST_CASE("the router rejects an undeclared stream, a wrong value count and a plain emit on a direct stream") {
+  auto log = std::make_shared<RejectLog>();
+  auto spout_log = std::make_shared<SpoutLog>();
+  TopologyBuilder b;
+  b.set_spout("spout", [spout_log] { return std::make_unique<CountingSpout>(spout_log, 3); });
+  b.set_bolt("misroute", [log] { return std::make_unique<MisroutingBolt>(log); }).shuffle_grouping("spout");
+  bool done = false;
+  run_until_complete(b, Config{}, std::chrono::seconds(60), &done);
+  CHECK(done);
+  std::lock_guard l(log->mutex);
+  REQUIRE(log->errors.size() == 3);
+  CHECK(log->errors[0].find("emitted on stream 'nowhere', which it does not declare (declared: default, to_task)") !=
+        std::string::npos);
+  CHECK(log->errors[1].find("emitted 2 values on stream 'default', which declares 1 fields [word]") != std::string::npos);
+  CHECK(log->errors[2].find("stream 'to_task' is direct; use emit_direct") != std::string::npos);
+}
 
 TEST_CASE("tick tuples arrive at the configured frequency on __tick from __system") {
   auto log = std::make_shared<TickLog>();

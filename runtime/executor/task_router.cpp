@@ -26,9 +26,7 @@ TaskRouter::TaskRouter(const ExecutionPlan& plan, const ComponentDef& component,
   }
 }
 
-const StreamRoute& TaskRouter::route(std::string_view stream) const {
-  for (const auto& sg : streams_)
-    if (sg.route->schema->stream == stream) return *sg.route;
+void TaskRouter::throw_undeclared(std::string_view stream) const {
   std::vector<std::string> names;
   for (const auto& sg : streams_) names.push_back(sg.route->schema->stream);
   throw TopologyError(fmt::format("component '{}' emitted on stream '{}', which it does not declare (declared: {})",
@@ -42,16 +40,10 @@ void TaskRouter::check_values(const StreamRoute& route, const Values& values) co
                                     route.schema->fields.size(), route.schema->fields.to_string()));
 }
 
-std::span<const int> TaskRouter::choose(const StreamRoute& route, const Values& values) {
+void TaskRouter::throw_unroutable(const StreamRoute& route, const Values& values) const {
   check_values(route, values);
-  if (route.schema->direct)
-    throw TopologyError(fmt::format("component '{}': stream '{}' is direct; use emit_direct", component_.id,
-                                    route.schema->stream));
-  targets_.clear();
-  for (auto& sg : streams_)
-    if (sg.route == &route)
-      for (auto& g : sg.groupers) g->choose_tasks(values, targets_);
-  return targets_;
+  throw TopologyError(fmt::format("component '{}': stream '{}' is direct; use emit_direct", component_.id,
+                                  route.schema->stream));
 }
 
 void TaskRouter::check_direct(const StreamRoute& route, int task, const Values& values) const {
