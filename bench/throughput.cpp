@@ -3,10 +3,12 @@
 //   - complete latency p50/p99 at 100,000 tuples/s offered (acking on)
 //   - raw ZeroMQ inproc baseline: one sender thread, one receiver, batches of the same size
 // Prints one JSON object; every figure is the median of `runs` runs.
+//   bench_throughput [RUNS [off|on|latency]]: with a case, only that case, one line per run.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -73,6 +75,19 @@ double raw_zmq_inproc(std::int64_t count) {
 int main(int argc, char** argv) {
   if (argc > 1) kRuns = std::max(1, std::atoi(argv[1]));
   spdlog::set_level(spdlog::level::warn);
+  if (argc > 2) {  // bench_throughput RUNS off|on|latency: only that case, one line per run, for profiling
+    std::string only = argv[2];
+    for (int r = 0; r < kRuns; ++r) {
+      if (only == "latency") {
+        auto lat = run_pipeline(200'000, 100'000, true);
+        std::printf("p50_ms %.3f p99_ms %.3f\n", lat.p50_ms, lat.p99_ms);
+      } else {
+        std::printf("%.0f\n", run_pipeline(only == "on" ? 1'000'000 : 3'000'000, 0, only == "on").tuples_per_sec);
+      }
+      std::fflush(stdout);
+    }
+    return 0;
+  }
   std::vector<double> off, on, p50, p99, raw;
   for (int r = 0; r < kRuns; ++r) {
     off.push_back(run_pipeline(3'000'000, 0, false).tuples_per_sec);

@@ -8,7 +8,7 @@ void AckerExecutor::loop() {
   while (!stopping()) {
     auto batch = inbox_->try_receive();
     if (batch) {
-      note_busy();
+      note_received(batch->size());
       for (const auto& e : *batch) handle(e);
       run_.task_metrics[static_cast<std::size_t>(plan_.tasks.front())]->executed.add(batch->size());
     }

@@ -128,7 +128,7 @@ void BoltExecutor::setup() {
 void BoltExecutor::loop() {
   while (!stopping()) {
     if (auto batch = inbox_->try_receive()) {
-      note_busy();
+      note_received(batch->size());
       for (const auto& e : *batch) execute(e);
       finish_batch(std::move(batch));
       auto now = SteadyClock::now();

@@ -31,11 +31,11 @@ void Executor::join() {
 }
 
 void Executor::wait_for_input(std::chrono::microseconds timeout) {
-  if (++idle_calls_ <= kYieldsBeforeSleep) {
+  if (yields_left_ > 0) {
+    --yields_left_;
     sched_yield();
     return;
   }
-  idle_calls_ = 0;
   if (timeout.count() > 0) inbox_->wait(timeout);
 }
 

@@ -106,7 +106,7 @@ std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> 
 void SpoutExecutor::loop() {
   while (!stopping()) {
     now_ = SteadyClock::now();
-    bool received = handle_inbox();
+    handle_inbox();
     expire_timeouts();
     if (run_.deactivated.load(std::memory_order_relaxed) && !deactivated_) {
       deactivated_ = true;
@@ -117,9 +117,7 @@ void SpoutExecutor::loop() {
     now_ = SteadyClock::now();
     outbox_->flush_due(now_);
     publish_state();
-    if (emitted || received) {
-      note_busy();
-    } else {
+    if (!emitted) {
       // Storm's spout wait strategy, event-driven: sleep until an ack/fail arrives, the next
       // timeout is due, or 1 ms passes (next_tuple may have something new by then).
       outbox_->flush_all();
@@ -155,19 +153,18 @@ bool SpoutExecutor::call_next_tuple() {
   return any_round;
 }
 
-bool SpoutExecutor::handle_inbox() {
-  bool any = !backlog_.empty();
+void SpoutExecutor::handle_inbox() {
   for (auto& b : backlog_) {
+    note_received(b->size());
     for (const auto& e : *b) handle(e);
     finish_batch(std::move(b));
   }
   backlog_.clear();
   while (auto b = inbox_->try_receive()) {
-    any = true;
+    note_received(b->size());
     for (const auto& e : *b) handle(e);
     finish_batch(std::move(b));
   }
-  return any;
 }
 
 void SpoutExecutor::drain_into_backlog() {

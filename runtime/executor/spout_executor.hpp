@@ -27,8 +27,7 @@ class SpoutExecutor final : public Executor {
 
   bool call_next_tuple();
   void handle(const Envelope& e);
-  /// Handles the backlog and every queued batch; true when there was any.
-  bool handle_inbox();
+  void handle_inbox();
   void drain_into_backlog();
   void expire_timeouts();
   void run_deferred_acks();
