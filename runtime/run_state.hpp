@@ -21,10 +21,11 @@ namespace squall::runtime {
 struct RunSettings {
   std::size_t batch_size;
   std::size_t remote_batch_size;  ///< to executors of other workers
-  /// Batches queued per in-process link before its sender waits (squall.executor.receive.batches).
-  /// The default, 256 batches of 100, is Storm's default executor receive queue (32,768 tuples)
-  /// in round numbers: with 16, a spout outrunning a descheduled bolt blocked within half a
-  /// millisecond and the pipeline bench lost a quarter of its throughput to the ping-pong.
+  /// The ZeroMQ high-water mark, in batches, at each end of an in-process link
+  /// (squall.executor.receive.batches); the pipe holds both ends' worth before its sender waits.
+  /// The default, 256 batches of 100, is of the order of Storm's executor receive queue (32,768
+  /// tuples): with 16, a spout outrunning a descheduled bolt blocked within half a millisecond
+  /// and the pipeline bench lost a quarter of its throughput to the ping-pong.
   int receive_batches;
   /// The same budget for a link from another worker, in frames of remote_batch_size.
   int remote_receive_frames;
