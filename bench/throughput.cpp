@@ -27,6 +27,9 @@ namespace {
 
 int kRuns = 5;  // argv[1] overrides
 constexpr std::size_t kBatch = 100;
+// Tuples per run: unthrottled with acking off and on, and at kLatencyRate tuples/s offered.
+constexpr std::int64_t kOffTuples = 3'000'000, kOnTuples = 1'000'000, kLatencyTuples = 200'000;
+constexpr double kLatencyRate = 100'000;
 
 struct RunResult {
   double tuples_per_sec;
@@ -79,10 +82,10 @@ int main(int argc, char** argv) {
     std::string only = argv[2];
     for (int r = 0; r < kRuns; ++r) {
       if (only == "latency") {
-        auto lat = run_pipeline(200'000, 100'000, true);
+        auto lat = run_pipeline(kLatencyTuples, kLatencyRate, true);
         std::printf("p50_ms %.3f p99_ms %.3f\n", lat.p50_ms, lat.p99_ms);
       } else {
-        std::printf("%.0f\n", run_pipeline(only == "on" ? 1'000'000 : 3'000'000, 0, only == "on").tuples_per_sec);
+        std::printf("%.0f\n", run_pipeline(only == "on" ? kOnTuples : kOffTuples, 0, only == "on").tuples_per_sec);
       }
       std::fflush(stdout);
     }
@@ -90,9 +93,9 @@ int main(int argc, char** argv) {
   }
   std::vector<double> off, on, p50, p99, raw;
   for (int r = 0; r < kRuns; ++r) {
-    off.push_back(run_pipeline(3'000'000, 0, false).tuples_per_sec);
-    on.push_back(run_pipeline(1'000'000, 0, true).tuples_per_sec);
-    auto lat = run_pipeline(200'000, 100'000, true);
+    off.push_back(run_pipeline(kOffTuples, 0, false).tuples_per_sec);
+    on.push_back(run_pipeline(kOnTuples, 0, true).tuples_per_sec);
+    auto lat = run_pipeline(kLatencyTuples, kLatencyRate, true);
     p50.push_back(lat.p50_ms);
     p99.push_back(lat.p99_ms);
     raw.push_back(raw_zmq_inproc(20'000'000));

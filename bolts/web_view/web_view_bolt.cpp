@@ -135,14 +135,24 @@ void WebViewBolt::execute(const Tuple& input, BasicOutputCollector&) {
   publish(input);
 }
 
+const Value* WebViewBolt::expected_of(const Tuple& input) const {
+  if (!input.contains(expected_field_)) return nullptr;
+  const Value& v = input.get(expected_field_);
+  return v.is_nil() ? nullptr : &v;
+}
+
+std::string_view WebViewBolt::predicted_of(const Tuple& input, std::string& scratch) const {
+  return input.contains(predicted_field_) ? label_of(input.get(predicted_field_), scratch) : std::string_view();
+}
+
 void WebViewBolt::count(const Tuple& input) {
   ++rows_;
-  if (!input.contains(expected_field_) || input.get(expected_field_).is_nil()) return;
+  const Value* expected_value = expected_of(input);
+  if (!expected_value) return;
   ++labelled_;
   std::string expected_text, predicted_text;  // only for labels that are not strings
-  const std::string_view expected = label_of(input.get(expected_field_), expected_text);
-  const std::string_view predicted =
-      input.contains(predicted_field_) ? label_of(input.get(predicted_field_), predicted_text) : std::string_view();
+  const std::string_view expected = label_of(*expected_value, expected_text);
+  const std::string_view predicted = predicted_of(input, predicted_text);
   correct_ += expected == predicted;
   auto row = matrix_.find(expected);
   if (row == matrix_.end()) row = matrix_.try_emplace(std::string(expected)).first;
@@ -156,13 +166,14 @@ void WebViewBolt::publish(const Tuple& input) {
   std::string event;
   event.reserve(256);
   fmt::format_to(std::back_inserter(event), R"({{"row":{},"predicted":)", rows_);
-  append_json_string(event, input.contains(predicted_field_) ? input.get(predicted_field_).to_string() : std::string());
+  std::string predicted_text, expected_text;  // only for labels that are not strings
+  append_json_string(event, predicted_of(input, predicted_text));
   event += ",\"probability\":";
   if (input.contains(probability_field_)) append_json_value(event, input.get(probability_field_));
   else event += "null";
-  if (input.contains(expected_field_) && !input.get(expected_field_).is_nil()) {
+  if (const Value* expected = expected_of(input)) {
     event += ",\"expected\":";
-    append_json_string(event, input.get(expected_field_).to_string());
+    append_json_string(event, label_of(*expected, expected_text));
   }
   fmt::format_to(std::back_inserter(event), R"(,"labelled":{},"correct":{},"accuracy":{},"fields":{{)", labelled_, correct_,
                  labelled_ ? static_cast<double>(correct_) / static_cast<double>(labelled_) : 0.0);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "bolts/web_view/event_hub.hpp"
@@ -59,6 +60,11 @@ class WebViewBolt : public BasicBolt {
   std::shared_ptr<EventHub> hub_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  /// The row's expected label; nullptr when the field is missing or nil (an unlabelled row).
+  const Value* expected_of(const Tuple& input) const;
+  /// The row's predicted label as text ("" when the field is missing); `scratch` holds the text
+  /// of a label that is not a string.
+  std::string_view predicted_of(const Tuple& input, std::string& scratch) const;
   /// Adds the row to the totals.
   void count(const Tuple& input);
   /// Publishes the row (as JSON, with the current totals) to the page.

@@ -154,17 +154,15 @@ bool SpoutExecutor::call_next_tuple() {
 }
 
 void SpoutExecutor::handle_inbox() {
-  for (auto& b : backlog_) {
-    note_received(b->size());
-    for (const auto& e : *b) handle(e);
-    finish_batch(std::move(b));
-  }
+  for (auto& b : backlog_) handle_batch(std::move(b));
   backlog_.clear();
-  while (auto b = inbox_->try_receive()) {
-    note_received(b->size());
-    for (const auto& e : *b) handle(e);
-    finish_batch(std::move(b));
-  }
+  while (auto b = inbox_->try_receive()) handle_batch(std::move(b));
+}
+
+void SpoutExecutor::handle_batch(std::unique_ptr<Batch> batch) {
+  note_received(batch->size());
+  for (const auto& e : *batch) handle(e);
+  finish_batch(std::move(batch));
 }
 
 void SpoutExecutor::drain_into_backlog() {

@@ -28,6 +28,7 @@ class SpoutExecutor final : public Executor {
   bool call_next_tuple();
   void handle(const Envelope& e);
   void handle_inbox();
+  void handle_batch(std::unique_ptr<Batch> batch);
   void drain_into_backlog();
   void expire_timeouts();
   void run_deferred_acks();

@@ -13,7 +13,7 @@ namespace squall::spouts {
 namespace {
 
 constexpr std::array<const char*, 12> kTweetWords{"just", "saw", "the", "new", "release", "and", "honestly",
-                                             "what", "a", "day", "for", "everyone"};
+                                                  "what", "a", "day", "for", "everyone"};
 
 }  // namespace
 
@@ -59,8 +59,8 @@ std::int64_t TweetSpout::timestamp_of(std::int64_t n) const {
 
 Values TweetSpout::make_tuple(std::int64_t n) const {
   std::uint64_t words = mix64(seed_ + static_cast<std::uint64_t>(n));
-  std::string text = fmt::format("{} {} {}", kTweetWords[words % kTweetWords.size()], kTweetWords[(words >> 8) % kTweetWords.size()],
-                                 kTweetWords[(words >> 16) % kTweetWords.size()]);
+  auto word = [&](int shift) { return kTweetWords[(words >> shift) % kTweetWords.size()]; };
+  std::string text = fmt::format("{} {} {}", word(0), word(8), word(16));
   for (const auto& tag : hashtags_of(n)) text += " " + tag;
   return {n, std::move(text), timestamp_of(n)};
 }
