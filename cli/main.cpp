@@ -1,11 +1,23 @@
 // squall: run, validate and inspect topologies. `squall --help` lists the commands.
 
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "topology/version.hpp"
 
 int main(int argc, char** argv) {
+  // A closed pipe (`squall run ... | head`, a FIFO sink whose reader left) makes a write fail
+  // with EPIPE, which the writer reports, instead of killing the process before its drain.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Logs go to stderr, so that stdout carries only what a command prints as its result (the
+  // summary, the validated tree, predictions) and can be piped.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("squall"));
   CLI::App app{"squall " SQUALL_VERSION_STRING ": stream processing in the style of Apache Storm"};
   app.require_subcommand(1);
   app.fallthrough();  // --log-level may follow the subcommand
@@ -25,6 +37,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? squall::cli::kOk : squall::cli::kUsage;
+  } catch (const std::exception& e) {
+    // Every command reports its expected errors itself; this is the net under them: an error
+    // message and exit 1, never an abort.
+    std::fprintf(stderr, "squall: error: %s\n", e.what());
+    return squall::cli::kInvalidTopology;
   }
   return exit_code;
 }

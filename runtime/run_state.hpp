@@ -31,6 +31,8 @@ struct RunSettings {
   int remote_receive_frames;
   std::chrono::milliseconds message_timeout;
   std::size_t max_spout_pending;  ///< 0 = no cap
+  std::int64_t max_replays;       ///< topology.max.replays; -1 = unlimited
+  std::string dead_letter_file;   ///< squall.deadletter.file; empty = the default path
   std::uint32_t latency_sample_every;
   std::chrono::microseconds max_batch_delay{1000};
   static RunSettings from(const Config& config);

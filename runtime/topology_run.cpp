@@ -94,6 +94,7 @@ std::vector<TaskRecord> TopologyRun::task_records() const {
       r.acked = m.acked.get();
       r.failed = m.failed.get();
       r.timed_out = m.timed_out.get();
+      r.dead_lettered = m.dead_lettered.get();
       r.errors = m.errors.get();
       r.queue_depth = task == exec.tasks.front() ? depth : 0;
       r.execute_latency.add(m.execute_latency);

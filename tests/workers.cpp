@@ -153,8 +153,9 @@ TEST_CASE("the spout's worker killed with kill -9: the CsvSpout resumes from its
   MESSAGE("duplicates at the recording bolt: " << duplicates);
   // In flight when killed: up to 1000 pending tuples, plus up to 64 acks not yet in the progress file.
   CHECK(duplicates <= 1000 + 64);
-  squall::spouts::RowProgress progress(dir.path() / "run" / "state" / "rows-task-1.csv-progress");
-  CHECK(progress.done_count() == 40000);
+  // A clean exit removes the run's state; the user's ipc folder stays.
+  CHECK(!fs::exists(dir.path() / "run" / "w-state"));
+  CHECK(fs::exists(dir.path() / "run"));
 }
 
 TEST_CASE("a worker stopped with SIGSTOP misses its heartbeats, is replaced, and its tuples are replayed") {
@@ -184,6 +185,7 @@ TEST_CASE("garbage sent to a worker's socket is counted and ignored") {
   auto b = pipeline(write_rows(dir, 20000), dir.path() / "out", {{"rows.per.second", 20000}});
   squall::LocalCluster cluster;
   auto config = two_workers(dir);
+  config.set(squall::config_keys::kMessagingAuthenticate, false);  // garbage must reach the decoder
   squall::runtime::ExecutionPlan plan("w", config, b.create_topology());
   int record_executor = plan.executor_of(plan.tasks_of("record").front());
   cluster.submit_topology("w", config, b.create_topology());
@@ -243,7 +245,8 @@ std::string injected_frame(const squall::runtime::ExecutionPlan& plan) {
 /// Returns how often id -1 was recorded, once `record` has recorded 200 more rows after the
 /// injection (so the injected tuple had its chance to arrive), and the final metrics.
 template <typename Inject>
-std::pair<int, squall::MetricsSnapshot> run_with_injection(bool curve, const KeyPair& keys, Inject inject) {
+std::pair<int, squall::MetricsSnapshot> run_with_injection(bool curve, const KeyPair& keys, Inject inject,
+                                                           bool authenticate = true) {
   test::TempDir dir;
   fs::create_directories(dir.path() / "out");
   auto b = pipeline(write_rows(dir, 1000), dir.path() / "out", {{"rows.per.second", 500}, {"loop", true}});
@@ -251,6 +254,7 @@ std::pair<int, squall::MetricsSnapshot> run_with_injection(bool curve, const Key
   int base = 20000 + static_cast<int>(std::random_device{}() % 20000);
   config.set(squall::config_keys::kMessagingTransport, "tcp");
   config.set(squall::config_keys::kMessagingTcpPortBase, base);
+  config.set(squall::config_keys::kMessagingAuthenticate, authenticate);
   if (curve) {
     config.set(squall::config_keys::kCurvePublicKey, keys.public_key);
     config.set(squall::config_keys::kCurveSecretKey, keys.secret_key);
@@ -285,15 +289,40 @@ zmq::socket_t push(zmq::context_t& context, const std::string& endpoint, const s
 
 }  // namespace
 
-TEST_CASE("without CURVE, a peer that can reach the tcp port can inject a tuple (the control case)") {
+TEST_CASE("with authentication turned off, a peer that can reach the tcp port can inject a tuple (the control case)") {
   KeyPair keys;
   auto [injected, m] = run_with_injection(false, keys, [](zmq::context_t& c, const std::string& endpoint,
                                                            const std::string& frame, squall::LocalCluster&) {
     std::vector<zmq::socket_t> sockets;
     sockets.push_back(push(c, endpoint, frame, nullptr, ""));
     return sockets;
-  });
+  }, /*authenticate=*/false);
   CHECK(injected == 1);
+}
+
+TEST_CASE("by default (no keys configured) worker links authenticate: a forged frame is refused and a finite run ends on time") {
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "out");
+  auto b = pipeline(write_rows(dir, 3000), dir.path() / "out", {{"rows.per.second", 1500}});
+  auto config = two_workers(dir);
+  int base = 20000 + static_cast<int>(std::random_device{}() % 20000);
+  config.set(squall::config_keys::kMessagingTransport, "tcp");
+  config.set(squall::config_keys::kMessagingTcpPortBase, base);
+  squall::runtime::ExecutionPlan plan("w", config, b.create_topology());
+  squall::LocalCluster cluster;
+  cluster.submit_topology("w", config, b.create_topology());
+  REQUIRE(test::eventually([&] { return recorded_lines(dir.path() / "out") >= 100; }, 60s, 5ms));
+  std::string endpoint = "tcp://127.0.0.1:" + std::to_string(base + plan.executor_of(plan.tasks_of("record").front()));
+  zmq::context_t context;
+  auto forged = push(context, endpoint, injected_frame(plan), nullptr, "");
+  CHECK(test::eventually([&] { return cluster.metrics("w").refused_peers >= 1; }, 30s, 10ms));
+  // Before authentication by default, one forged frame unbalanced the termination counters and
+  // a finite run never ended.
+  CHECK(cluster.wait_until_complete("w", 60s));
+  auto m = cluster.kill_topology("w", 5s);
+  CHECK(m.refused_peers >= 1);
+  CHECK(m.component("rows")->acked == 3000);
+  CHECK(recorded(dir.path() / "out").count(-1) == 0);
 }
 
 TEST_CASE("with CURVE on, peers without the topology's key pair are refused and inject nothing") {

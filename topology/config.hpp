@@ -34,6 +34,10 @@ inline constexpr std::string_view kMessagingTcpPortBase = "squall.messaging.tcp.
 /// the tcp transport encrypts every link and accepts only peers that hold this key pair.
 inline constexpr std::string_view kCurvePublicKey = "squall.messaging.curve.public.key";
 inline constexpr std::string_view kCurveSecretKey = "squall.messaging.curve.secret.key";
+/// Links between worker processes authenticate with CURVE even without configured keys (bool,
+/// default true): the supervisor makes a key pair per run. false: no authentication (any local
+/// process can connect to a worker's port).
+inline constexpr std::string_view kMessagingAuthenticate = "squall.messaging.authenticate";
 /// Seconds between a worker's heartbeats (with its metrics) to the supervisor (double, default 0.1).
 inline constexpr std::string_view kWorkerHeartbeatSecs = "worker.heartbeat.frequency.secs";
 /// A worker silent this long is killed and restarted (double, default 30; Storm's key).
@@ -47,6 +51,13 @@ inline constexpr std::string_view kWorkerStateDir = "squall.worker.state.dir";
 inline constexpr std::string_view kAckerExecutors = "topology.acker.executors";
 /// Seconds a spout tuple's tree may take before the spout fails it (int, default 30).
 inline constexpr std::string_view kMessageTimeoutSecs = "topology.message.timeout.secs";
+/// Replays a spout message gets before it is given up (int, default 10; -1 = replay until acked,
+/// Storm's behaviour): its failure number 1 + N writes it to the dead-letter file and counts it
+/// as done (the spout's ack is called). See docs/reliability.md.
+inline constexpr std::string_view kMaxReplays = "topology.max.replays";
+/// Where given-up spout messages are written, one JSON line each (string; default
+/// "<topology>.deadletter.jsonl" in the working directory).
+inline constexpr std::string_view kDeadLetterFile = "squall.deadletter.file";
 /// Cap on un-acked tuples per spout task (int; unset or 0 = no cap).
 inline constexpr std::string_view kMaxSpoutPending = "topology.max.spout.pending";
 /// Seconds between tick tuples to a bolt (int or double; component config; unset = no ticks).

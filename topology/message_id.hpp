@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <functional>
 #include <variant>
 
 namespace squall {
@@ -31,9 +32,20 @@ class MessageId {
   std::string to_string() const;
 
   friend bool operator==(const MessageId&, const MessageId&) = default;
+  /// A hash consistent with ==, for maps keyed by message id.
+  std::size_t hash() const noexcept {
+    if (is_int()) return std::hash<std::int64_t>{}(std::get<1>(v_));
+    if (is_string()) return std::hash<std::string>{}(std::get<2>(v_));
+    return 0;
+  }
 
  private:
   std::variant<std::monostate, std::int64_t, std::string> v_;
 };
 
 }  // namespace squall
+
+template <>
+struct std::hash<squall::MessageId> {
+  std::size_t operator()(const squall::MessageId& id) const noexcept { return id.hash(); }
+};

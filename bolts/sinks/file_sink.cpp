@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "bolts/sinks/tuple_text.hpp"
 #include "spouts/csv/csv_field.hpp"
+#include "topology/config.hpp"
 #include "topology/topology_context.hpp"
 
 namespace squall::bolts {
@@ -29,11 +31,30 @@ FileSink::~FileSink() {
   if (file_) std::fclose(file_);
 }
 
+/// Truncation happens once per submission: a task restarted in a new worker process (its
+/// state directory survives the worker) appends, so rows it wrote and acked before are kept.
+/// The marker is created before the truncation; a crash in between costs nothing (no row was
+/// written yet).
+bool FileSink::first_open_of_run(const TopologyContext& context) const {
+  auto state_dir = context.config().get_string(config_keys::kWorkerStateDir, "");
+  if (state_dir.empty()) return true;  // one process: this is the run's only open
+  auto marker = std::filesystem::path(state_dir) / fmt::format("{}-task-{}.file-sink-opened", context.component_id(),
+                                                               context.task_id());
+  std::error_code ec;
+  if (std::filesystem::exists(marker, ec)) return false;
+  std::filesystem::create_directories(marker.parent_path(), ec);
+  std::FILE* f = std::fopen(marker.c_str(), "wb");
+  if (!f) throw Error(fmt::format("FileSink: cannot create '{}': {}", marker.string(), std::strerror(errno)));
+  std::fclose(f);
+  return true;
+}
+
 void FileSink::prepare(const TopologyContext& context, OutputCollector& collector) {
   collector_ = &collector;
   if (context.task_index() > 0) path_ += fmt::format(".{}", context.task_index());
-  file_ = std::fopen(path_.c_str(), append_ ? "ab" : "wb");
+  file_ = std::fopen(path_.c_str(), append_ || !first_open_of_run(context) ? "ab" : "wb");
   if (!file_) throw Error(fmt::format("FileSink: cannot open '{}': {}", path_, std::strerror(errno)));
+  std::fseek(file_, 0, SEEK_END);
   header_written_ = !header_ || json_ || std::ftell(file_) > 0;
   last_flush_ = std::chrono::steady_clock::now();
 }

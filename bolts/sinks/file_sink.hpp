@@ -1,6 +1,8 @@
 #pragma once
 // FileSink (squall.bolts.FileSink): writes tuples to a file as CSV or JSON lines, and acks each
 // tuple only once its write reached the file (after fflush); a write error fails the tuples.
+// Guarantee: at-least-once. Every acked tuple is in the file; a tuple replayed after a failure
+// may be in it twice. Strings that are not UTF-8 are written with U+FFFD in JSON lines.
 
 #include <chrono>
 #include <cstdio>
@@ -13,7 +15,8 @@
 namespace squall::bolts {
 
 /// Settings: `path` (string); `format` ("csv" | "json", default csv); `mode` ("truncate" |
-/// "append", default truncate); `fields` (list<string>; default every input field);
+/// "append", default truncate: the file is emptied once per topology submission, never when a
+/// worker restarts the task, so acked rows are never destroyed); `fields` (list<string>; default every input field);
 /// `flush.every` (tuples, default 100) and `flush.ms` (ms, default 200): buffered tuples are
 /// written and flushed when either is reached; `header` (bool, default true: a CSV header when
 /// the file starts empty). With several tasks, task i > 0 writes to "path.i".
@@ -34,6 +37,7 @@ class FileSink : public Bolt {
 
  private:
   void flush();
+  bool first_open_of_run(const TopologyContext& context) const;
   std::string render(const Tuple& t);
 
   std::string path_;

@@ -23,7 +23,9 @@ std::string tuple_as_json(const Tuple& t, const std::vector<std::string>& fields
     for (std::size_t i = 0; i < t.size(); ++i) row[t.fields().names()[i]] = value_to_json(t.get(i));
   else
     for (const auto& f : fields) row[f] = value_to_json(t.get(f));
-  return row.dump();
+  // Invalid UTF-8 in a string (a CSV field in Latin-1, binary bytes) becomes U+FFFD: the row is
+  // written, never an exception on every replay.
+  return row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string tuple_as_csv(const Tuple& t, const std::vector<std::string>& fields) {

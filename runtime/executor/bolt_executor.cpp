@@ -36,7 +36,9 @@ class BoltExecutor::Collector final : public OutputCollector {
   }
   void reset_timeout(const Tuple& input) override { ex_.tell_ackers(input, EnvelopeKind::ack_reset, task_); }
   void report_error(std::string_view message) override {
-    spdlog::error("[{}] bolt {} (task {}): {}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message);
+    if (auto n = ex_.user_error_log_.admit())
+      spdlog::error("[{}] bolt {} (task {}): {}{}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message,
+                    suppressed_note(n));
     metrics_.errors.add();
   }
 
@@ -148,7 +150,9 @@ void BoltExecutor::loop() {
 
 void BoltExecutor::execute(const Envelope& e) {
   if (e.kind != EnvelopeKind::tuple) {
-    spdlog::warn("[{}] bolt executor {} got an unexpected envelope", run_.plan.topology_name(), plan_.index);
+    if (auto n = user_error_log_.admit())
+      spdlog::warn("[{}] bolt executor {} got an unexpected envelope{}", run_.plan.topology_name(), plan_.index,
+                   suppressed_note(n));
     return;
   }
   for (auto& t : tasks_)

@@ -40,8 +40,11 @@ void Executor::wait_for_input(std::chrono::microseconds timeout) {
 }
 
 void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {
-  spdlog::error("[{}] {} (task {}) threw in {}: {}", run_.plan.topology_name(), run_.plan.component_of(task), task,
-                where, e.what());
+  // Rate-limited: user code that throws on every call (a config value that breaks next_tuple)
+  // must not write millions of lines; the errors counter still counts each.
+  if (auto n = user_error_log_.admit())
+    spdlog::error("[{}] {} (task {}) threw in {}: {}{}", run_.plan.topology_name(), run_.plan.component_of(task), task,
+                  where, e.what(), suppressed_note(n));
   run_.task_metrics[static_cast<std::size_t>(task)]->errors.add();
 }
 

@@ -7,6 +7,7 @@
 #include <span>
 #include <thread>
 
+#include "runtime/log_throttle.hpp"
 #include "runtime/run_state.hpp"
 #include "runtime/transport/inbox.hpp"
 #include "runtime/transport/outbox.hpp"
@@ -77,6 +78,7 @@ class Executor {
 
   RunState& run_;
   const ExecutorPlan& plan_;
+  mutable LogThrottle user_error_log_;
   ExecutorCounters& counters_;
   std::optional<Inbox> inbox_;
   std::optional<Outbox> outbox_;

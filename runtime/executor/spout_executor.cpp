@@ -24,7 +24,9 @@ class SpoutExecutor::Collector final : public SpoutOutputCollector {
     deliver(route, std::span<const int>(&task, 1), std::move(values), std::move(id));
   }
   void report_error(std::string_view message) override {
-    spdlog::error("[{}] spout {} (task {}): {}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message);
+    if (auto n = ex_.user_error_log_.admit())
+      spdlog::error("[{}] spout {} (task {}): {}{}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_,
+                    message, suppressed_note(n));
     ex_.run_.task_metrics[static_cast<std::size_t>(task_)]->errors.add();
   }
   std::uint64_t emits = 0;
@@ -36,7 +38,10 @@ class SpoutExecutor::Collector final : public SpoutOutputCollector {
     metrics.emitted.add();
     metrics.transferred.add(targets.size());
     std::uint64_t root = 0;
-    if (id.has_value()) root = ex_.track(slot_, std::move(id), targets, edges_);
+    if (id.has_value()) {
+      ex_.replays_.note_emit(slot_, id, values);
+      root = ex_.track(slot_, std::move(id), targets, edges_);
+    }
     ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t i) {
       if (root) s.anchors.push_back({root, edges_[i]});
     });
@@ -60,7 +65,10 @@ struct SpoutExecutor::Task {
 };
 
 SpoutExecutor::SpoutExecutor(RunState& run, const ExecutorPlan& plan)
-    : Executor(run, plan), pending_(run.settings.message_timeout, static_cast<int>(plan.tasks.size())) {}
+    : Executor(run, plan),
+      pending_(run.settings.message_timeout, static_cast<int>(plan.tasks.size())),
+      replays_(run.settings.max_replays, plan.tasks.size()),
+      dead_letters_(dead_letter_path(run.settings.dead_letter_file, run.plan.topology_name())) {}
 
 SpoutExecutor::~SpoutExecutor() = default;
 
@@ -184,7 +192,9 @@ void SpoutExecutor::handle(const Envelope& e) {
       pending_.reset(e.root, now_);
       break;
     default:
-      spdlog::warn("[{}] spout executor {} got an unexpected envelope", run_.plan.topology_name(), plan_.index);
+      if (auto n = unexpected_log_.admit())
+        spdlog::warn("[{}] spout executor {} got an unexpected envelope{}", run_.plan.topology_name(), plan_.index,
+                     suppressed_note(n));
   }
 }
 
@@ -199,21 +209,47 @@ void SpoutExecutor::complete(const PendingTuple& p, bool acked, const FailureRea
     if (acked) {
       t.metrics->acked.add();
       t.metrics->complete_latency.record(static_cast<std::uint64_t>((now_ - p.emitted).count()));
+      replays_.forget(p.task_slot, p.message_id);
       t.spout->ack(p.message_id);
-    } else {
-      t.metrics->failed.add();
-      if (reason->kind == FailureReason::Kind::timeout) t.metrics->timed_out.add();
-      // The reason goes to the log, rate-limited: a replay storm must not become a log storm.
-      if (failures_logged_ < 10 || failures_logged_ % 10000 == 0)
-        spdlog::warn("[{}] spout {} (task {}): message {} {}{}", run_.plan.topology_name(), plan_.component->id, t.id,
-                     p.message_id.to_string(), reason->to_string(),
-                     failures_logged_ == 9 ? " (further failures are logged every 10000th)" : "");
-      ++failures_logged_;
-      t.spout->fail(p.message_id, *reason);
+      return;
     }
+    t.metrics->failed.add();
+    if (reason->kind == FailureReason::Kind::timeout) t.metrics->timed_out.add();
+    std::int64_t failures = replays_.unlimited() ? 0 : replays_.record_failure(p.task_slot, p.message_id);
+    if (replays_.exhausted(failures)) {
+      give_up(t, p, failures, *reason);
+      return;
+    }
+    // The reason goes to the log, rate-limited: a replay storm must not become a log storm.
+    if (auto n = failure_log_.admit())
+      spdlog::warn("[{}] spout {} (task {}): message {} {}{}", run_.plan.topology_name(), plan_.component->id, t.id,
+                   p.message_id.to_string(), reason->to_string(), suppressed_note(n));
+    t.spout->fail(p.message_id, *reason);
   } catch (const std::exception& e) {
     log_user_error(t.id, acked ? "ack" : "fail", e);
   }
+}
+
+/// The poison-tuple policy: a message that failed 1 + topology.max.replays times is written to
+/// the dead-letter file and counted as done; the spout sees an ack, so a source with offsets
+/// (Kafka, a CSV progress file) moves past it instead of replaying it forever.
+void SpoutExecutor::give_up(Task& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason) {
+  std::string error;
+  bool written = dead_letters_.write(run_.plan.topology_name(), plan_.component->id, t.id, p.message_id, attempts,
+                                     reason, replays_.values_of(p.task_slot, p.message_id), error);
+  replays_.forget(p.task_slot, p.message_id);
+  t.metrics->dead_lettered.add();
+  if (auto n = dead_letter_log_.admit()) {
+    if (written)
+      spdlog::error("[{}] spout {} (task {}): message {} failed {} times ({}); given up and written to {}{}",
+                    run_.plan.topology_name(), plan_.component->id, t.id, p.message_id.to_string(), attempts,
+                    reason.to_string(), dead_letters_.path(), suppressed_note(n));
+    else
+      spdlog::error("[{}] spout {} (task {}): message {} failed {} times ({}); given up, and the dead-letter file "
+                    "failed: {}{}", run_.plan.topology_name(), plan_.component->id, t.id, p.message_id.to_string(),
+                    attempts, reason.to_string(), error, suppressed_note(n));
+  }
+  t.spout->ack(p.message_id);
 }
 
 void SpoutExecutor::run_deferred_acks() {

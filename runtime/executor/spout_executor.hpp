@@ -5,10 +5,13 @@
 #include <memory>
 #include <vector>
 
+#include "runtime/acking/dead_letter_file.hpp"
 #include "runtime/acking/pending_tuples.hpp"
+#include "runtime/acking/replay_budget.hpp"
 #include "runtime/acking/random_ids.hpp"
 #include "runtime/executor/executor.hpp"
 #include "runtime/executor/task_router.hpp"
+#include "runtime/log_throttle.hpp"
 #include "topology/spout.hpp"
 
 namespace squall::runtime {
@@ -33,6 +36,7 @@ class SpoutExecutor final : public Executor {
   void expire_timeouts();
   void run_deferred_acks();
   void complete(const PendingTuple& p, bool acked, const FailureReason* reason);
+  void give_up(Task& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
   void publish_state();
   std::uint64_t track(int slot, MessageId id, std::span<const int> targets, std::vector<std::uint64_t>& edges);
 
@@ -43,7 +47,9 @@ class SpoutExecutor final : public Executor {
   std::vector<std::unique_ptr<Batch>> backlog_;  // acker messages drained while an emit waited
   std::vector<std::pair<int, MessageId>> deferred_acks_;
   bool deactivated_ = false;
-  std::uint64_t failures_logged_ = 0;
+  ReplayBudget replays_;
+  DeadLetterFile dead_letters_;
+  LogThrottle failure_log_, dead_letter_log_, unexpected_log_;
 };
 
 }  // namespace squall::runtime

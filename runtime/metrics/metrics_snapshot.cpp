@@ -23,6 +23,7 @@ nlohmann::json to_json_object(const TaskStats& s) {
     j["execute_latency_p99_us"] = s.execute_latency_p99_us;
   }
   if (s.kind == "spout") {
+    j["dead_lettered"] = s.dead_lettered;
     j["complete_latency_mean_ms"] = s.complete_latency_mean_ms;
     j["complete_latency_p50_ms"] = s.complete_latency_p50_ms;
     j["complete_latency_p99_ms"] = s.complete_latency_p99_ms;
@@ -65,6 +66,10 @@ std::string MetricsSnapshot::summary_table() const {
       out += fmt::format("spout '{}': {} tuples acked, {:.0f} tuples/s; complete latency p50 {:.2f} ms, p99 {:.2f} ms\n",
                          c.component, c.acked, static_cast<double>(c.acked) / uptime_secs, c.complete_latency_p50_ms,
                          c.complete_latency_p99_ms);
+  for (const auto& c : components)
+    if (c.kind == "spout" && c.dead_lettered)
+      out += fmt::format("spout '{}': {} tuples dead-lettered after topology.max.replays replays (see the dead-letter "
+                         "file named in the log)\n", c.component, c.dead_lettered);
   return out;
 }
 

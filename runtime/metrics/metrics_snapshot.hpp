@@ -13,6 +13,7 @@ struct TaskStats {
   int task = -1;  ///< -1 in component totals
   std::string kind;  ///< "spout", "bolt" or "acker"
   std::uint64_t emitted = 0, transferred = 0, executed = 0, acked = 0, failed = 0, timed_out = 0, errors = 0;
+  std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;  ///< envelopes queued for the task's executor (tuples, acks)
   double execute_latency_mean_us = 0, execute_latency_p99_us = 0;  ///< bolts, sampled
   double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts

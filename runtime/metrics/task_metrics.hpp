@@ -26,6 +26,7 @@ struct TaskMetrics {
   Counter acked;        ///< spouts: tuple trees completed; bolts: inputs acked
   Counter failed;       ///< spouts: tuple trees failed; bolts: inputs failed
   Counter timed_out;    ///< spouts: of `failed`, those that hit the message timeout
+  Counter dead_lettered;  ///< spouts: tuples given up after topology.max.replays replays (done, not acked)
   Counter errors;       ///< exceptions and report_error calls
   LatencyHistogram execute_latency;   ///< sampled, ns (bolts)
   LatencyHistogram complete_latency;  ///< emit to tree complete, ns (spouts)

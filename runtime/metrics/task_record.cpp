@@ -18,6 +18,7 @@ void TaskRecord::add(const TaskRecord& o) {
   acked += o.acked;
   failed += o.failed;
   timed_out += o.timed_out;
+  dead_lettered += o.dead_lettered;
   errors += o.errors;
   queue_depth = o.queue_depth;
   execute_latency.add(o.execute_latency);
@@ -38,6 +39,7 @@ TaskStats stats_of(const TaskRecord& r) {
   t.acked = r.acked;
   t.failed = r.failed;
   t.timed_out = r.timed_out;
+  t.dead_lettered = r.dead_lettered;
   t.errors = r.errors;
   t.queue_depth = r.queue_depth;
   if (const auto& e = r.execute_latency; e.count) {

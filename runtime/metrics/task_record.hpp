@@ -27,6 +27,7 @@ struct TaskRecord {
   int task = -1;
   std::string kind;  ///< "spout", "bolt" or "acker"
   std::uint64_t emitted = 0, transferred = 0, executed = 0, acked = 0, failed = 0, timed_out = 0, errors = 0;
+  std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;
   HistogramCounts execute_latency, complete_latency;
   /// Sums the counters and histograms of another record of the same task (an earlier worker

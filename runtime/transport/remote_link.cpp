@@ -53,8 +53,27 @@ RemoteInbox::RemoteInbox(zmq::context_t& context, const TransportSettings& trans
     socket_.set(zmq::sockopt::curve_server, 1);
     socket_.set(zmq::sockopt::curve_secretkey, transport.curve_secret_key);
     socket_.set(zmq::sockopt::zap_domain, "squall");
+    static std::atomic<std::uint64_t> monitors{0};
+    auto monitor_endpoint = "inproc://squall-handshakes-" + std::to_string(monitors.fetch_add(1));
+    if (zmq_socket_monitor(socket_.handle(), monitor_endpoint.c_str(),
+                           ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) == 0) {
+      monitor_.emplace(context, zmq::socket_type::pair);
+      monitor_->set(zmq::sockopt::linger, 0);
+      monitor_->connect(monitor_endpoint);
+    }
   }
   socket_.bind(endpoint_);
+}
+
+void RemoteInbox::count_failed_handshakes() {
+  zmq::message_t event, address;
+  while (monitor_->recv(event, zmq::recv_flags::dontwait)) {
+    if (event.more()) (void)monitor_->recv(address, zmq::recv_flags::dontwait);
+    auto n = counters_.refused_peers.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (n <= 10 || n % 1000 == 0)
+      spdlog::warn("refused a peer on {}: its handshake failed (no CURVE, or not the topology's server key) "
+                   "({} refused so far)", endpoint_, n);
+  }
 }
 
 bool RemoteInbox::addressed_here(const Batch& batch) const {
@@ -64,6 +83,7 @@ bool RemoteInbox::addressed_here(const Batch& batch) const {
 }
 
 std::unique_ptr<Batch> RemoteInbox::try_receive() {
+  if (monitor_) count_failed_handshakes();
   zmq::message_t frame;
   while (socket_.recv(frame, zmq::recv_flags::dontwait)) {
     std::string reason;

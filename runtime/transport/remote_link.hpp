@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include <optional>
+
 #include <zmq.hpp>
 
 #include "runtime/serialization/tuple_codec.hpp"
@@ -57,7 +59,11 @@ class RemoteInbox {
 
  private:
   bool addressed_here(const Batch& batch) const;
+  void count_failed_handshakes();
   zmq::socket_t socket_;
+  /// With CURVE: the socket's monitor, reporting handshakes that failed before ZAP was asked
+  /// (a peer without CURVE, or with the wrong server key), so that they are counted as refused.
+  std::optional<zmq::socket_t> monitor_;
   std::string endpoint_;
   SchemaLookup lookup_;
   std::vector<int> tasks_;

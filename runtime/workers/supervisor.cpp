@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "runtime/execution_plan.hpp"
+#include "runtime/workers/run_directory.hpp"
 #include "runtime/workers/worker_process.hpp"
 #include "topology/errors.hpp"
 
@@ -17,9 +18,19 @@ namespace squall::runtime {
 
 namespace {
 
-std::string default_run_directory(const std::string& name) {
-  static std::atomic<int> counter{0};
-  return fmt::format("{}/squall-{}-{}-{}", std::filesystem::temp_directory_path().string(), name, ::getpid(), counter++);
+/// Links between workers authenticate by default: without configured keys the supervisor makes
+/// a CURVE key pair for this run and hands it to its workers in memory (fork), so that a local
+/// process that connects to a worker's port cannot inject frames (CurveAuthenticator admits only
+/// the run's public key). `squall.messaging.authenticate: false` turns it off.
+void ensure_run_keys(Config& config) {
+  namespace k = config_keys;
+  if (config.contains(k::kCurvePublicKey) || !config.get_bool(k::kMessagingAuthenticate, true)) return;
+  char public_key[41] = {}, secret_key[41] = {};
+  if (zmq_curve_keypair(public_key, secret_key) != 0)
+    throw TopologyError(fmt::format("cannot make a CURVE key pair ({}); set {}: false to run without authentication",
+                                    zmq_strerror(zmq_errno()), k::kMessagingAuthenticate));
+  config.set(k::kCurvePublicKey, std::string(public_key));
+  config.set(k::kCurveSecretKey, std::string(secret_key));
 }
 
 void retire_into(std::vector<TaskRecord>& retired, std::vector<TaskRecord> records) {
@@ -45,14 +56,14 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology)
         fmt::format("{}{}", e.component ? e.component->id : "__acker", fmt::format(" {}", fmt::join(e.tasks, ","))));
   for (int w = 0; w < worker_count_; ++w)
     spdlog::info("[{}] worker {}: {}", name_, w, fmt::join(placed[static_cast<std::size_t>(w)], "; "));
-  if (!config_.contains(k::kMessagingIpcDir)) {
-    config_.set(k::kMessagingIpcDir, default_run_directory(name_));
-    owns_directory_ = true;
-  }
+  ensure_run_keys(config_);
+  directory_ = std::make_unique<RunDirectory>(name_, config_);
   transport_ = TransportSettings::from(config_);
-  if (!config_.contains(k::kWorkerStateDir)) config_.set(k::kWorkerStateDir, transport_.ipc_dir + "/state");
-  std::filesystem::create_directories(config_.get_string(k::kWorkerStateDir, ""));
-  std::filesystem::permissions(transport_.ipc_dir, std::filesystem::perms::owner_all);
+  if (transport_.kind == TransportSettings::Kind::tcp &&
+      transport_.tcp_port_base + static_cast<int>(plan.executors().size()) - 1 > 65535)
+    throw TopologyError(fmt::format("{} is {}: the {} executors listen on ports {}..{}, past 65535; use a lower base",
+                                    k::kMessagingTcpPortBase, transport_.tcp_port_base, plan.executors().size(),
+                                    transport_.tcp_port_base, transport_.tcp_port_base + plan.executors().size() - 1));
   heartbeat_ = std::chrono::duration<double>(config_.get_double(k::kWorkerHeartbeatSecs, 0.1));
   timeout_ = std::chrono::duration<double>(config_.get_double(k::kWorkerTimeoutSecs, 30));
   start_timeout_ = std::chrono::duration<double>(config_.get_double(k::kWorkerStartTimeoutSecs, 120));
@@ -313,10 +324,7 @@ MetricsSnapshot Supervisor::stop() {
   fork_.reset();  // the fork server kills anything left and exits
   reports_.close();
   control_.close();
-  if (owns_directory_) {
-    std::error_code ignored;
-    std::filesystem::remove_all(transport_.ipc_dir, ignored);
-  }
+  directory_->clean();
   return final_;
 }
 

@@ -16,6 +16,7 @@
 #include "runtime/running_topology.hpp"
 #include "runtime/transport/endpoints.hpp"
 #include "runtime/workers/fork_server.hpp"
+#include "runtime/workers/run_directory.hpp"
 #include "runtime/workers/worker_report.hpp"
 
 namespace squall::runtime {
@@ -50,7 +51,7 @@ class Supervisor final : public RunningTopology {
   /// The process id of each worker, by worker index; 0 while a worker is being restarted.
   std::vector<int> worker_pids() const;
   /// The ipc sockets and spout state live here.
-  const std::string& run_directory() const noexcept { return transport_.ipc_dir; }
+  const std::string& run_directory() const noexcept { return directory_->path(); }
 
  private:
   using Clock = std::chrono::steady_clock;
@@ -83,7 +84,7 @@ class Supervisor final : public RunningTopology {
   Config config_;
   TransportSettings transport_;
   int worker_count_ = 1;
-  bool owns_directory_ = false;
+  std::unique_ptr<RunDirectory> directory_;
   std::chrono::duration<double> heartbeat_, timeout_, start_timeout_, progress_interval_;
   std::unique_ptr<ForkServer> fork_;
   zmq::context_t zmq_{1};

@@ -22,7 +22,7 @@ struct WireHistogram {
 struct WireTask {
   std::string component, kind;
   int task = -1;
-  std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth
+  std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered
   WireHistogram execute, complete;
   MSGPACK_DEFINE(component, kind, task, counts, execute, complete)
 };
@@ -63,7 +63,7 @@ std::string encode_report(const WorkerReport& r) {
                r.totals.spouts_exhausted, r.failed, r.stopped, r.malformed_frames, r.refused_peers, {}};
   for (const auto& t : r.tasks)
     w.tasks.push_back(WireTask{t.component, t.kind, t.task,
-                               {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth},
+                               {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
                                to_wire(t.execute_latency), to_wire(t.complete_latency)});
   msgpack::sbuffer buffer;
   msgpack::pack(buffer, w);
@@ -88,7 +88,7 @@ WorkerReport decode_report(std::string_view frame) {
   r.malformed_frames = w.malformed;
   r.refused_peers = w.refused;
   for (const auto& t : w.tasks) {
-    if (t.counts.size() != 8) throw DecodeError("malformed worker report: a task needs 8 counters");
+    if (t.counts.size() != 9) throw DecodeError("malformed worker report: a task needs 9 counters");
     TaskRecord rec;
     rec.component = t.component;
     rec.kind = t.kind;
@@ -101,6 +101,7 @@ WorkerReport decode_report(std::string_view frame) {
     rec.timed_out = t.counts[5];
     rec.errors = t.counts[6];
     rec.queue_depth = t.counts[7];
+    rec.dead_lettered = t.counts[8];
     rec.execute_latency = from_wire(t.execute);
     rec.complete_latency = from_wire(t.complete);
     r.tasks.push_back(std::move(rec));

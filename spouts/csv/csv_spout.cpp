@@ -140,9 +140,10 @@ bool CsvSpout::read_next_row() {
   }
   if (!reason.empty()) {
     ++errors_;
-    spdlog::warn("CsvSpout {}:{}: malformed row ({}), sent to stream '{}'", path_, record->line, reason, kErrorsStream);
+    // One log line (report_error's, rate-limited there), the row on "errors" and a count.
     collector_->emit(kErrorsStream, {path_, static_cast<std::int64_t>(record->line), reason, std::string(record->raw)}, {});
-    collector_->report_error(fmt::format("{}:{}: {}", path_, record->line, reason));
+    collector_->report_error(fmt::format("{}:{}: malformed row ({}), sent to stream '{}'", path_, record->line, reason,
+                                         kErrorsStream));
     if (progress_) progress_->mark_done(row);  // reported once, not again after a restart
     return true;
   }

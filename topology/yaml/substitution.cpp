@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "topology/input_limits.hpp"
+
 namespace squall {
 
 namespace {
@@ -76,10 +78,8 @@ Resolution resolve(std::string_view key, const SubstitutionSource& source) {
   return {std::string(items[*index]), {}, {}};
 }
 
-}  // namespace
-
-std::string substitute_variables(std::string_view text, std::string_view file, const SubstitutionSource& source,
-                                 Diagnostics& diagnostics) {
+std::string substitute(std::string_view text, std::string_view file, const SubstitutionSource& source,
+                       Diagnostics& diagnostics, int depth) {
   std::string out;
   out.reserve(text.size());
   int line = 1;
@@ -120,8 +120,15 @@ std::string substitute_variables(std::string_view text, std::string_view file, c
     }
     std::string_view key = text.substr(i + 2, close - i - 2);
     Resolution r = resolve(key, source);
-    if (auto dash = key.find(":-"); dash != std::string_view::npos && !source.properties.contains(key.substr(0, dash)))
-      r.value = substitute_variables(key.substr(dash + 2), file, source, diagnostics);
+    if (auto dash = key.find(":-"); dash != std::string_view::npos && !source.properties.contains(key.substr(0, dash))) {
+      if (depth >= limits::kSubstitutionDepth) {
+        diagnostics.add({std::string(file), line, column},
+                        fmt::format("'${{...:-default}}' nested more than {} levels deep", limits::kSubstitutionDepth),
+                        "define the value in the --filter properties file instead");
+        return out;
+      }
+      r.value = substitute(key.substr(dash + 2), file, source, diagnostics, depth + 1);
+    }
     if (!r.problem.empty()) {
       diagnostics.add({std::string(file), line, column}, r.problem, r.hint);
       out.append(text.substr(i, close - i + 1));
@@ -131,6 +138,13 @@ std::string substitute_variables(std::string_view text, std::string_view file, c
     i = close;
   }
   return out;
+}
+
+}  // namespace
+
+std::string substitute_variables(std::string_view text, std::string_view file, const SubstitutionSource& source,
+                                 Diagnostics& diagnostics) {
+  return substitute(text, file, source, diagnostics, 0);
 }
 
 std::map<std::string, std::string, std::less<>> read_properties_file(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "topology/input_limits.hpp"
 #include "topology/yaml/yaml_values.hpp"
 
 namespace squall::yaml {
@@ -139,16 +140,32 @@ struct Reader {
   }
 
   TopologyDocument read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
     std::string file = path.string();
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {  // a directory, a device (/dev/zero), a FIFO
+      diagnostics.add({file, 0, 0}, fs::exists(path, ec) ? "not a regular file" : "the file does not exist",
+                      "give the path of a YAML file");
+      return {};
+    }
+    if (auto size = fs::file_size(path, ec); !ec && size > limits::kTopologyFileBytes) {
+      diagnostics.add({file, 0, 0}, fmt::format("the file has {} bytes, more than the {} a topology file may have", size,
+                                                limits::kTopologyFileBytes),
+                      "a topology file describes components; keep data in files its components read");
+      return {};
+    }
+    std::ifstream in(path, std::ios::binary);
     if (!in) {
       diagnostics.add({file, 0, 0}, "cannot read the file", "check the path and its permissions");
       return {};
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    stack.push_back(fs::weakly_canonical(path));
-    TopologyDocument doc = read_text(text.str(), file, path.parent_path());
+    std::string text(limits::kTopologyFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    // Relative to the working directory: "x.yaml" has an empty parent, which is ".".
+    fs::path absolute = fs::absolute(path, ec);
+    if (ec) absolute = path;
+    stack.push_back(fs::weakly_canonical(absolute, ec));
+    TopologyDocument doc = read_text(text, file, absolute.parent_path());
     stack.pop_back();
     return doc;
   }
@@ -162,9 +179,14 @@ struct Reader {
     YAML::Node root;
     try {
       root = YAML::Load(text);
-    } catch (const YAML::ParserException& e) {
+    } catch (const YAML::Exception& e) {  // ParserException, DeepRecursion (nesting > yaml-cpp's limit)
       diagnostics.add({file, e.mark.line + 1, e.mark.column + 1}, fmt::format("YAML syntax: {}", e.msg),
                       "check the indentation and quoting on this line and the one before");
+      return doc;
+    }
+    if (auto problem = check_yaml_bounds(root)) {
+      diagnostics.add(at(problem->node, file), problem->message,
+                      "a topology file is small: remove the alias that refers to itself or multiplies");
       return doc;
     }
     if (!root || root.IsNull()) {

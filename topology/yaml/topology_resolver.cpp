@@ -162,19 +162,25 @@ class Resolver {
         if (n["config"]) value.update(json_with_refs(n["config"], e));
         if (n["properties"] && n["properties"].IsSequence())
           for (const auto& p : n["properties"])
-            if (p["name"]) value[p["name"].Scalar()] = json_with_refs(p["value"], e);
+            if (p.IsMap() && p["name"] && p["name"].IsScalar()) {
+              YAML::Node ref_map;
+              if (p["ref"]) ref_map["ref"] = p["ref"];
+              value[p["name"].Scalar()] = json_with_refs(p["ref"] ? ref_map : p["value"], e, p["ref"]);
+            }
       }
       component_values_[e.key] = std::move(value);
     }
   }
 
   /// The node as JSON, with `{ref: id}` replaced by the value of component `id`.
-  nlohmann::json json_with_refs(const YAML::Node& node, const Entry& e) {
+  /// `located` positions a diagnostic when `node` was built here (it has no position of its own).
+  nlohmann::json json_with_refs(const YAML::Node& node, const Entry& e, const YAML::Node& located = {}) {
+    if (!node) return nullptr;
     if (node.IsMap() && node.size() == 1 && node["ref"]) {
-      std::string id = node["ref"].Scalar();
+      std::string id = node["ref"].IsScalar() ? node["ref"].Scalar() : std::string();
       auto it = component_values_.find(id);
       if (it == component_values_.end()) {
-        diagnostics_.add(at(node["ref"], e), fmt::format("'ref: {}' names no entry of 'components'", id),
+        diagnostics_.add(at(located ? located : node["ref"], e), fmt::format("'ref: {}' names no entry of 'components'", id),
                          "define it under components: with - id: " + id);
         return nullptr;
       }
@@ -255,7 +261,20 @@ class Resolver {
             ok = false;
             continue;
           }
-          set(p["name"].Scalar(), json_with_refs(p["value"], e), p["name"], p["value"] ? p["value"] : p);
+          // Flux: `value: v`, or `ref: component-id` for a value defined under components
+          if (p["ref"] && p["ref"].IsScalar()) {
+            YAML::Node ref_map;
+            ref_map["ref"] = p["ref"];
+            set(p["name"].Scalar(), json_with_refs(ref_map, e, p["ref"]), p["name"], p["ref"]);
+            continue;
+          }
+          if (!p["value"]) {
+            diagnostics_.add(at(p, e), fmt::format("property '{}' has neither 'value' nor 'ref'", p["name"].Scalar()),
+                             "write value: 1, or ref: <an id under components>");
+            ok = false;
+            continue;
+          }
+          set(p["name"].Scalar(), json_with_refs(p["value"], e), p["name"], p["value"]);
         }
       }
     }
@@ -638,7 +657,16 @@ LoadedTopology resolve_document(const yaml::TopologyDocument& doc, const LoadOpt
   if (!doc.parsed) diagnostics.throw_if_any();  // nothing parsed: further messages would only be noise
   auto plugins = load_plugins(doc, options, registry, diagnostics);
   Resolver resolver(doc, registry, diagnostics);
-  return resolver.resolve(options, std::move(plugins));
+  try {
+    return resolver.resolve(options, std::move(plugins));
+  } catch (const YAML::Exception& e) {
+    // A shape no check above expected (a subscript of a scalar, say): still an error at a place
+    // in the file, never an abort.
+    diagnostics.add({doc.file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+                    fmt::format("unexpected YAML shape: {}", e.msg), "compare this entry with docs/yaml.md");
+    diagnostics.throw_if_any();
+    throw;
+  }
 }
 
 }  // namespace

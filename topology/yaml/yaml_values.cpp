@@ -3,6 +3,11 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "topology/input_limits.hpp"
 
 namespace squall::yaml {
 
@@ -53,6 +58,30 @@ nlohmann::json to_json(const YAML::Node& node) {
     }
   }
   return nullptr;
+}
+
+std::optional<YamlBoundsProblem> check_yaml_bounds(const YAML::Node& root) {
+  std::vector<std::pair<YAML::Node, int>> todo{{root, 1}};
+  std::size_t visited = 0;
+  while (!todo.empty()) {
+    auto [node, depth] = std::move(todo.back());
+    todo.pop_back();
+    if (++visited > limits::kYamlExpandedNodes)
+      return YamlBoundsProblem{node, fmt::format("the document has more than {} nodes once its aliases are expanded "
+                                                 "(an alias chain that multiplies)", limits::kYamlExpandedNodes)};
+    if (depth > limits::kYamlDepth)
+      return YamlBoundsProblem{node, fmt::format("nesting deeper than {} levels (or an alias that contains itself)",
+                                                 limits::kYamlDepth)};
+    if (node.IsSequence()) {
+      for (const auto& item : node) todo.emplace_back(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (const auto& entry : node) {
+        todo.emplace_back(entry.first, depth + 1);
+        todo.emplace_back(entry.second, depth + 1);
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 std::string node_kind(const YAML::Node& node) {
