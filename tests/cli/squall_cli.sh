@@ -70,4 +70,66 @@ printf 'Has4Legs,CoatColor\n1,Brown\n' > "$work/short.csv"
 expect predict-missing-feature 1 "needs feature 'HairLength', but the input has no field 'HairLength'" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/short.csv"
 printf 'not a model' > "$work/broken.json"
 expect predict-broken-model 1 "broken.json" -- "$squall" predict --model "$work/broken.json" --input "$work/short.csv"
+
+# Every shipped topology validates and runs from its own folder (`cd topologies && squall run
+# X.yaml`: a relative path with an empty parent once aborted). Run in a copy, so that outputs
+# written relative to the working directory stay out of the source tree.
+mkdir -p "$work/tree" && cp -r "$source_dir/topologies" "$source_dir/examples" "$work/tree/"
+printf 'port=0\nrows.per.second=0\n' > "$work/tree/ports.properties"
+for file in "$work"/tree/topologies/*.yaml; do
+  name=$(basename "$file")
+  expect "cd-validate-$name" 0 "topology '" -- bash -c "cd '$work/tree/topologies' && '$squall' validate '$name' --filter ../ports.properties"
+  expect "cd-run-$name" 0 "after [0-9.]+ s" -- bash -c "cd '$work/tree/topologies' && '$squall' --log-level error run '$name' --filter ../ports.properties --duration 0.5 --drain 2 --stats-interval 0"
+done
+
+# A closed stdout (`| head`) does not kill the run: it drains and exits 0 (SIGPIPE is ignored).
+piped_run() {
+  "$squall" run "$wc" --stats-interval 0 2>"$work/piped.err" | head -c 1 >/dev/null
+  local rc=${PIPESTATUS[0]}
+  [[ $rc -eq 0 ]] || { echo "squall exited with $rc"; return 1; }
+  grep -q "stopped" "$work/piped.err" && echo "drained and stopped"
+}
+expect pipe-closed 0 "drained and stopped" -- piped_run
+# Logs go to stderr; stdout has the summary only.
+only_summary_on_stdout() {
+  "$squall" run "$wc" --stats-interval 0 2>/dev/null | grep -c "\[info\]" || true
+}
+expect logs-on-stderr 0 "^0$" -- only_summary_on_stdout
+
+# Hostile topology files are refused with a position, never a crash or unbounded memory.
+printf 'name: x\nconfig: &c {self: *c}\nspouts:\n  - {id: a, className: TestWordSpout}\n' > "$work/recursive.yaml"
+expect yaml-recursive-alias 1 "recursive.yaml:2:9: error: nesting deeper than 64" -- "$squall" validate "$work/recursive.yaml"
+python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+s = 'name: x\na0: &a0 [x,x,x,x,x,x,x,x,x,x]\n'
+for i in range(1, 12):
+    s += 'a%d: &a%d [%s]\n' % (i, i, ','.join(['*a%d' % (i - 1)] * 10))
+open(work + '/laughs.yaml', 'w').write(s + 'spouts:\n  - {id: a, className: TestWordSpout}\n')
+deep = '${a:-' * 200000 + 'x' + '}' * 200000
+open(work + '/nested.yaml', 'w').write('name: ' + deep + '\nspouts:\n  - {id: a, className: TestWordSpout}\n')
+PY
+expect yaml-billion-laughs 1 "laughs.yaml:[0-9]+:[0-9]+: error: the document has more than 1000000 nodes" -- "$squall" validate "$work/laughs.yaml"
+expect yaml-nested-substitution 1 "nested more than 16 levels" -- "$squall" validate "$work/nested.yaml"
+printf 'name: x\nincludes: [{file: /dev/zero}]\nspouts:\n  - {id: a, className: TestWordSpout}\n' > "$work/zero.yaml"
+expect yaml-include-device 1 "/dev/zero: error: not a regular file" -- "$squall" validate "$work/zero.yaml"
+# Storm's flux-examples kafka_spout.yaml sets a property with `ref:` (a component) instead of `value:`.
+cat > "$work/ref.yaml" <<'YAML'
+name: ref-property
+components:
+  - id: sentences
+    className: java.util.List
+    value: [a, b]
+spouts:
+  - id: spout
+    className: FixedTupleSpout
+    properties:
+      - name: fields
+        value: [word]
+      - name: tuples
+        ref: sentences
+YAML
+expect flux-property-ref 0 "topology 'ref-property'" -- "$squall" validate "$work/ref.yaml"
+printf 'name: x\nspouts:\n  - id: a\n    className: FixedTupleSpout\n    properties:\n      - name: tuples\n        ref: nowhere\n' > "$work/badref.yaml"
+expect flux-property-bad-ref 1 "badref.yaml:7:14: error: 'ref: nowhere' names no entry of 'components'" -- "$squall" validate "$work/badref.yaml"
 exit $failures
