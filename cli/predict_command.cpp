@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -28,6 +29,11 @@ int predict(const PredictOptions& o) {
     std::cerr << e.what() << "\n";
     return kInvalidTopology;
   }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(o.input, ec)) {  // /dev/zero, a FIFO: would be read without end
+    std::cerr << o.input << ": not a regular file; give a CSV file\n";
+    return kUsage;
+  }
   std::ifstream in(o.input, std::ios::binary);
   std::stringstream text;
   text << in.rdbuf();
@@ -35,10 +41,16 @@ int predict(const PredictOptions& o) {
   spouts::CsvReader reader(data);
   auto header = reader.next();
   if (!header || !header->error.empty()) {
-    std::cerr << o.input << ": no readable header row\n";
+    std::cerr << o.input << ":1: no readable header row\n";
     return kInvalidTopology;
   }
-  const auto* schema = detail::intern_schema({"input", "default", Fields(header->fields), false});
+  const detail::StreamSchema* schema = nullptr;
+  try {
+    schema = detail::intern_schema({"input", "default", Fields(header->fields), false});
+  } catch (const Error& e) {  // a repeated column name ("a,a")
+    std::cerr << fmt::format("{}:1: bad header: {}\n", o.input, e.what());
+    return kInvalidTopology;
+  }
   std::optional<prediction::FeatureMapper> mapper;
   try {
     mapper.emplace(*model, schema->fields, std::unordered_map<std::string, std::string>{}, o.model);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "spouts/csv/csv_reader.hpp"
+#include "topology/bounded_json.hpp"
+#include "topology/input_limits.hpp"
 #include "topology/registry/component_settings.hpp"
 
 namespace squall::kafka {
@@ -50,8 +52,9 @@ std::string ValueFormat::decode(std::string_view payload, Values& out) const {
       return {};
     }
     case Kind::json: {
-      auto doc = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
-      if (doc.is_discarded()) return "value is not valid JSON";
+      std::string error;
+      auto doc = parse_bounded_json(payload, limits::kJsonRecordDepth, error);
+      if (doc.is_discarded()) return "value is " + error;
       if (!doc.is_object()) return "JSON value is not an object";
       for (std::size_t i = 0; i < fields_.size(); ++i) {
         auto it = doc.find(fields_[i]);

@@ -106,6 +106,13 @@ TEST_CASE("ValueFormat: text, bytes, typed CSV and JSON; what does not decode sa
   CHECK(json.decode("{", out) == "value is not valid JSON");
   out.clear();
   CHECK(json.decode(R"({"n": 1.5})", out) == "field 'n': '1.5' is not an integer");
+  out.clear();
+  // A 200 KB record whose string field holds a 100,000-deep array overflowed the stack (SIGSEGV,
+  // again after every restart): now a malformed record like any other.
+  std::string deep = R"({"s": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  CHECK(json.decode(deep, out) == "value is JSON nested deeper than 64 levels");
+  out.clear();
+  CHECK(json.decode(R"({"s": "[[[[ brackets in a string do not nest"})", out).empty());
 
   CHECK_THROWS_AS(ValueFormat("xml", {}, nullptr, ","), SettingError);
   CHECK_THROWS_AS(ValueFormat("csv", {}, nullptr, ","), SettingError);

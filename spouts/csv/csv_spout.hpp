@@ -5,10 +5,10 @@
 #include <chrono>
 #include <deque>
 #include <string>
-#include <unordered_map>
+#include <map>
 #include <vector>
 
-#include "spouts/csv/csv_reader.hpp"
+#include "spouts/csv/csv_file_stream.hpp"
 #include "spouts/csv/row_progress.hpp"
 #include "spouts/csv/typed_field.hpp"
 #include "spouts/rate_limiter.hpp"
@@ -19,7 +19,7 @@ namespace squall::spouts {
 
 /// Output on "default": the configured fields, typed. Output on "errors": (file, line, reason,
 /// record). Settings (`squall components` prints them):
-/// - `path` (string): the file, read into memory at open;
+/// - `path` (string): the file, streamed (memory does not grow with its size);
 /// - `header` (bool, default true): the first record names the fields;
 /// - `fields` (list<string>): field names (required without a header; with one, renames);
 /// - `types` (map field → "string" | "int" | "double"; default string). An empty int/double
@@ -32,7 +32,8 @@ namespace squall::spouts {
 ///   in flight (RowProgress). With several tasks each gets FILE.task-N. Unset, a task of a
 ///   multi-worker topology keeps it in the supervisor's state directory (the worker can be
 ///   restarted; the run cannot), and a one-process run keeps none. Ignored with `loop`.
-///   Delete the file to replay the whole file.
+///   Delete the file to replay the whole file. The file also keeps a resume point (the byte
+///   offset of the first row not done), so a restart seeks there instead of re-reading rows.
 /// A row with the wrong field count, a number that does not parse or broken quoting is counted,
 /// logged with file:line and emitted on "errors": never dropped silently.
 class CsvSpout : public Spout {
@@ -54,9 +55,13 @@ class CsvSpout : public Spout {
 
  private:
   bool read_next_row();
+  void note_resume_point();
+  struct PendingRow {
+    Values values;
+    std::uint64_t offset, line;  // where the row starts in the file
+  };
 
   std::string path_;
-  std::string text_;
   bool header_;
   std::vector<std::string> fields_;
   std::vector<FieldType> types_;
@@ -67,10 +72,10 @@ class CsvSpout : public Spout {
   std::string progress_file_;
   std::unique_ptr<RowProgress> progress_;
 
-  std::unique_ptr<CsvReader> reader_;
-  std::size_t data_offset_ = 0, data_line_ = 1;  // where the rows start (after the header)
-  std::int64_t next_row_ = 0;                     // the row number of the next record read
-  std::unordered_map<std::int64_t, Values> pending_;  // emitted, not yet acked: for replay
+  std::unique_ptr<CsvFileStream> reader_;
+  std::uint64_t data_offset_ = 0, data_line_ = 1;  // where the rows start (after the header)
+  std::int64_t next_row_ = 0;                       // the row number of the next record read
+  std::map<std::int64_t, PendingRow> pending_;      // emitted, not yet acked: for replay
   std::deque<std::int64_t> replay_;
   std::int64_t errors_ = 0;
   bool at_end_ = false;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -42,6 +43,16 @@ RowProgress::RowProgress(std::filesystem::path file) : file_(std::move(file)) {
         if (line != kHeader)
           throw SettingError(fmt::format("CsvSpout progress file '{}' does not start with '{}'; delete it to start over",
                                          file_.string(), kHeader));
+        continue;
+      }
+      if (line.rfind("resume ", 0) == 0) {
+        ResumePoint point;
+        unsigned long long offset = 0, at_line = 0;
+        long long row = 0;
+        if (std::sscanf(line.c_str(), "resume %lld %llu %llu", &row, &offset, &at_line) != 3 || row < 0)
+          throw SettingError(fmt::format("CsvSpout progress file '{}' line {}: '{}' is not a resume point; delete the "
+                                         "file to start over", file_.string(), number, line));
+        resume_ = ResumePoint{row, offset, at_line};
         continue;
       }
       bool below = line.rfind("done-below ", 0) == 0;
@@ -85,6 +96,12 @@ void RowProgress::mark_done(std::int64_t row) {
   ++buffered_rows_;
 }
 
+void RowProgress::set_resume_point(std::int64_t row, std::uint64_t offset, std::uint64_t line) {
+  if (resume_ && resume_->row == row) return;
+  resume_ = ResumePoint{row, offset, line};
+  resume_changed_ = true;
+}
+
 void RowProgress::flush_if_due() {
   if (buffer_.empty()) return;
   if (buffered_rows_ >= 64 || std::chrono::steady_clock::now() - oldest_buffered_ >= std::chrono::milliseconds(5)) flush();
@@ -92,6 +109,11 @@ void RowProgress::flush_if_due() {
 
 void RowProgress::flush() {
   if (buffer_.empty()) return;
+  if (resume_changed_) {
+    buffer_ += fmt::format("resume {} {} {}\n", resume_->row, resume_->offset, resume_->line);
+    ++buffered_rows_;
+    resume_changed_ = false;
+  }
   write_all(fd_, buffer_, file_);
   journal_lines_ += buffered_rows_;
   buffer_.clear();
@@ -102,6 +124,7 @@ void RowProgress::flush() {
 void RowProgress::rewrite() {
   std::string text = fmt::format("{}\ndone-below {}\n", kHeader, done_below_);
   for (auto row : done_above_) text += fmt::format("{}\n", row);
+  if (resume_) text += fmt::format("resume {} {} {}\n", resume_->row, resume_->offset, resume_->line);
   auto temporary = file_;
   temporary += ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

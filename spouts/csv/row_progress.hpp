@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -16,6 +17,7 @@ namespace squall::spouts {
 ///     done-below 41200        every row < 41200 is done
 ///     41203                   and these are done too (acked out of order)
 ///     41201
+///     resume 41201 3306112 41203   row 41201 starts at byte 3306112, line 41203 of the CSV
 ///
 /// Acks are buffered and written every 64 rows or 5 ms (flush_if_due) and on flush(): a worker
 /// killed in between repeats at most those rows, which were in flight a moment before. When the
@@ -34,6 +36,15 @@ class RowProgress {
   /// The number of rows done according to the file when it was opened plus those marked since.
   std::int64_t done_count() const noexcept { return done_below_ + static_cast<std::int64_t>(done_above_.size()); }
   void mark_done(std::int64_t row);
+  /// Where a restarted task starts reading: every row of this task before `row` is done, and
+  /// `row` starts at byte `offset`, line `line` of the CSV file. Written with the next flush.
+  void set_resume_point(std::int64_t row, std::uint64_t offset, std::uint64_t line);
+  struct ResumePoint {
+    std::int64_t row = 0;
+    std::uint64_t offset = 0, line = 0;
+  };
+  /// The last resume point the file held when opened, or set since (nullopt: start at the top).
+  const std::optional<ResumePoint>& resume_point() const noexcept { return resume_; }
   /// Writes the buffered rows if 64 are waiting or the oldest waited 5 ms.
   void flush_if_due();
   /// Writes the buffered rows now.
@@ -50,6 +61,8 @@ class RowProgress {
   std::string buffer_;
   std::size_t buffered_rows_ = 0, journal_lines_ = 0;
   std::chrono::steady_clock::time_point oldest_buffered_;
+  std::optional<ResumePoint> resume_;
+  bool resume_changed_ = false;
 };
 
 }  // namespace squall::spouts

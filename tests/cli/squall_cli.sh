@@ -70,6 +70,11 @@ printf 'Has4Legs,CoatColor\n1,Brown\n' > "$work/short.csv"
 expect predict-missing-feature 1 "needs feature 'HairLength', but the input has no field 'HairLength'" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/short.csv"
 printf 'not a model' > "$work/broken.json"
 expect predict-broken-model 1 "broken.json" -- "$squall" predict --model "$work/broken.json" --input "$work/short.csv"
+printf 'a,a\n1,2\n' > "$work/repeated.csv"
+expect predict-repeated-header 1 "repeated.csv:1: bad header" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/repeated.csv"
+expect predict-device-input 2 "/dev/zero: not a regular file" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input /dev/zero
+printf 'public class GBMPojo extends GenModel {}\n' > "$work/GBMPojo.java"
+expect predict-unknown-model 1 "unknown format.*POJOs" -- "$squall" predict --model "$work/GBMPojo.java" --input "$work/short.csv"
 
 # Every shipped topology validates and runs from its own folder (`cd topologies && squall run
 # X.yaml`: a relative path with an empty parent once aborted). Run in a copy, so that outputs
