@@ -242,6 +242,28 @@ std::string injected_frame(const squall::runtime::ExecutionPlan& plan) {
   return frame;
 }
 
+/// Puts `config` on tcp with a random loopback port base; returns the base.
+int use_tcp(squall::Config& config) {
+  int base = 20000 + static_cast<int>(std::random_device{}() % 20000);
+  config.set(squall::config_keys::kMessagingTransport, "tcp");
+  config.set(squall::config_keys::kMessagingTcpPortBase, base);
+  return base;
+}
+
+/// The tcp endpoint of the executor that runs "record".
+std::string record_endpoint(const squall::runtime::ExecutionPlan& plan, int base) {
+  return "tcp://127.0.0.1:" + std::to_string(base + plan.executor_of(plan.tasks_of("record").front()));
+}
+
+/// Submits the pipeline as "w" and waits until "record" has recorded 100 rows; returns its plan.
+squall::runtime::ExecutionPlan submit_and_wait(squall::LocalCluster& cluster, const squall::Config& config,
+                                               squall::TopologyBuilder& b, const fs::path& out) {
+  squall::runtime::ExecutionPlan plan("w", config, b.create_topology());
+  cluster.submit_topology("w", config, b.create_topology());
+  REQUIRE(test::eventually([&] { return recorded_lines(out) >= 100; }, 60s, 5ms));
+  return plan;
+}
+
 /// Runs an endless, throttled pipeline over tcp; `inject` gets the record executor's endpoint.
 /// Returns how often id -1 was recorded, once `record` has recorded 200 more rows after the
 /// injection (so the injected tuple had its chance to arrive), and the final metrics.
@@ -252,19 +274,15 @@ std::pair<int, squall::MetricsSnapshot> run_with_injection(bool curve, const Key
   fs::create_directories(dir.path() / "out");
   auto b = pipeline(write_rows(dir, 1000), dir.path() / "out", {{"rows.per.second", 500}, {"loop", true}});
   auto config = two_workers(dir);
-  int base = 20000 + static_cast<int>(std::random_device{}() % 20000);
-  config.set(squall::config_keys::kMessagingTransport, "tcp");
-  config.set(squall::config_keys::kMessagingTcpPortBase, base);
+  int base = use_tcp(config);
   config.set(squall::config_keys::kMessagingAuthenticate, authenticate);
   if (curve) {
     config.set(squall::config_keys::kCurvePublicKey, keys.public_key);
     config.set(squall::config_keys::kCurveSecretKey, keys.secret_key);
   }
-  squall::runtime::ExecutionPlan plan("w", config, b.create_topology());
   squall::LocalCluster cluster;
-  cluster.submit_topology("w", config, b.create_topology());
-  REQUIRE(test::eventually([&] { return recorded_lines(dir.path() / "out") >= 100; }, 60s, 5ms));
-  std::string endpoint = "tcp://127.0.0.1:" + std::to_string(base + plan.executor_of(plan.tasks_of("record").front()));
+  auto plan = submit_and_wait(cluster, config, b, dir.path() / "out");
+  std::string endpoint = record_endpoint(plan, base);
   zmq::context_t context;
   auto intruders = inject(context, endpoint, injected_frame(plan), cluster);  // open until the end
   auto before = recorded_lines(dir.path() / "out");
@@ -306,14 +324,10 @@ TEST_CASE("by default (no keys configured) worker links authenticate: a forged f
   fs::create_directories(dir.path() / "out");
   auto b = pipeline(write_rows(dir, 3000), dir.path() / "out", {{"rows.per.second", 1500}});
   auto config = two_workers(dir);
-  int base = 20000 + static_cast<int>(std::random_device{}() % 20000);
-  config.set(squall::config_keys::kMessagingTransport, "tcp");
-  config.set(squall::config_keys::kMessagingTcpPortBase, base);
-  squall::runtime::ExecutionPlan plan("w", config, b.create_topology());
+  int base = use_tcp(config);
   squall::LocalCluster cluster;
-  cluster.submit_topology("w", config, b.create_topology());
-  REQUIRE(test::eventually([&] { return recorded_lines(dir.path() / "out") >= 100; }, 60s, 5ms));
-  std::string endpoint = "tcp://127.0.0.1:" + std::to_string(base + plan.executor_of(plan.tasks_of("record").front()));
+  auto plan = submit_and_wait(cluster, config, b, dir.path() / "out");
+  std::string endpoint = record_endpoint(plan, base);
   zmq::context_t context;
   auto forged = push(context, endpoint, injected_frame(plan), nullptr, "");
   CHECK(test::eventually([&] { return cluster.metrics("w").refused_peers >= 1; }, 30s, 10ms));
@@ -359,7 +373,11 @@ std::map<std::int64_t, int> sink_ids(const fs::path& file) {
 void kill_the_sinks_worker(int workers, const std::string& mode) {
   CAPTURE(workers);
   CAPTURE(mode);
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  constexpr int kRows = 50000;  // the same faults, fewer rows: a sanitizer build runs ~10x slower
+#else
   constexpr int kRows = 200000;
+#endif
   test::TempDir dir;
   auto out = dir.path() / "sink.csv";
   nlohmann::json rows = {{"path", write_rows(dir, kRows).string()}, {"types", {{"id", "int"}}}};
