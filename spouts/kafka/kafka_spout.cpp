@@ -69,6 +69,7 @@ KafkaSpout::KafkaSpout(const ComponentSettings& s)
       guarantee_(parse_guarantee(s.get_or<std::string>("processing.guarantee", "at_least_once"))),
       first_poll_(parse_first_poll(s.get_or<std::string>("first.poll.offset.strategy", "uncommitted_earliest"))),
       commit_period_(s.get_or<std::int64_t>("offset.commit.period.ms", 1000)),
+      close_timeout_(s.get_or<std::int64_t>("close.timeout.ms", 3000)),
       max_uncommitted_(s.get_or<std::int64_t>("max.uncommitted.offsets", 100000)),
       poll_max_records_(static_cast<std::size_t>(std::max<std::int64_t>(1, s.get_or<std::int64_t>("poll.max.records", 500)))),
       backoff_{std::chrono::milliseconds(s.get_or<std::int64_t>("retry.initial.delay.ms", 2)),
@@ -83,15 +84,17 @@ KafkaSpout::KafkaSpout(const ComponentSettings& s)
   if (max_uncommitted_ < 1) throw SettingError("KafkaSpout: max.uncommitted.offsets must be at least 1");
 }
 
-KafkaSpout::~KafkaSpout() { release_client(); }
+KafkaSpout::~KafkaSpout() { release_client(false); }
 
-void KafkaSpout::release_client() {
+void KafkaSpout::release_client(bool consumer_closed) {
   // librdkafka wants every message it handed out destroyed before its handle.
   in_flight_.clear();
   polled_.clear();
   for (auto& p : slots_)
     if (p) p->held.clear();
   if (consumer_queue_) rd_kafka_queue_destroy(std::exchange(consumer_queue_, nullptr));
+  if (!consumer_closed && consumer_)  // destroy must not try the close (and its commit) again
+    rd_kafka_destroy_flags(consumer_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
   consumer_.reset();
 }
 
@@ -403,7 +406,8 @@ void KafkaSpout::assign(rd_kafka_topic_partition_list_t* partitions) {
 void KafkaSpout::revoke(rd_kafka_topic_partition_list_t* partitions) {
   // Commit what is done before another consumer takes over; in-flight records of these
   // partitions will be read again by the new owner (at least once).
-  if (guarantee_ != Guarantee::at_most_once) commit(true);
+  // While closing, asynchronously: a synchronous commit waits for a broker that may be down.
+  if (guarantee_ != Guarantee::at_most_once) commit(!closing_);
   for (int i = 0; i < partitions->cnt; ++i) {
     auto it = live_slots_.find({partitions->elems[i].topic, partitions->elems[i].partition});
     if (it == live_slots_.end()) continue;
@@ -423,12 +427,48 @@ void KafkaSpout::revoke(rd_kafka_topic_partition_list_t* partitions) {
 
 void KafkaSpout::close() {
   if (!consumer_) return;
-  if (guarantee_ != Guarantee::at_most_once) commit(true);
-  rd_kafka_consumer_close(consumer_.get());  // revokes (committing again) and leaves the group
-  release_client();
+  // Bounded by close.timeout.ms: with the brokers down, rd_kafka_consumer_close's synchronous
+  // commit held Ctrl-C for ~92 s. What is not committed is read again by the next consumer of the
+  // group (at-least-once).
+  closing_ = true;
+  bool closed = brokers_answer() && close_consumer(Clock::now() + close_timeout_);
+  release_client(closed);
   if (decode_errors_ || dead_letters_)
     spdlog::info("KafkaSpout: {} records did not decode (stream '{}'), {} were given up (stream '{}')", decode_errors_,
                  kErrorsStream, dead_letters_, kDeadLetterStream);
+}
+
+/// A commit sent to brokers that are down stays outstanding, and rd_kafka_destroy then waits for
+/// it (up to a session timeout): so close() first asks whether any broker answers at all.
+bool KafkaSpout::brokers_answer() {
+  const rd_kafka_metadata_t* metadata = nullptr;
+  auto timeout_ms = static_cast<int>(std::max<std::int64_t>(1, close_timeout_.count() / 2));
+  auto err = rd_kafka_metadata(consumer_.get(), 0, nullptr, &metadata, timeout_ms);
+  if (metadata) rd_kafka_metadata_destroy(metadata);
+  if (err) spdlog::warn("KafkaSpout: no broker answers ({}); closing without the last commit", rd_kafka_err2str(err));
+  return !err;
+}
+
+/// The last commit and the group leave, serving the consumer queue (rebalance and commit
+/// callbacks) until the consumer is closed or `deadline`; true when it closed.
+bool KafkaSpout::close_consumer(Clock::time_point deadline) {
+  if (guarantee_ != Guarantee::at_most_once) commit(false);
+  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(consumer_.get(), consumer_queue_)) {
+    spdlog::warn("KafkaSpout: cannot close the consumer: {}", rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+    return false;
+  }
+  std::vector<rd_kafka_message_t*> dropped(64);
+  while (!rd_kafka_consumer_closed(consumer_.get())) {
+    if (Clock::now() >= deadline) {
+      spdlog::warn("KafkaSpout: the group leave took longer than close.timeout.ms ({} ms); closing anyway",
+                   close_timeout_.count());
+      return false;
+    }
+    auto n = rd_kafka_consume_batch_queue(consumer_queue_, 50, dropped.data(), dropped.size());
+    for (ssize_t i = 0; i < n; ++i) rd_kafka_message_destroy(dropped[static_cast<std::size_t>(i)]);
+  }
+  return true;
 }
 
 void KafkaSpout::register_in(ComponentRegistry& registry) {
@@ -444,6 +484,8 @@ void KafkaSpout::register_in(ComponentRegistry& registry) {
                    {"first.poll.offset.strategy", SettingType::string, "uncommitted_earliest",
                     "earliest, latest, uncommitted_earliest or uncommitted_latest"},
                    {"offset.commit.period.ms", SettingType::integer, 1000, "how often done offsets are committed"},
+                   {"close.timeout.ms", SettingType::integer, 3000,
+                    "longest close() waits for the last commit and the group leave (a broker may be down)"},
                    {"max.uncommitted.offsets", SettingType::integer, 100000, "per partition; polling pauses beyond"},
                    {"poll.max.records", SettingType::integer, 500, "records taken from the client queue at a time"},
                    {"retry.initial.delay.ms", SettingType::integer, 2, "delay before the first retry of a failed tuple"},

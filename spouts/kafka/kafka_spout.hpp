@@ -101,7 +101,9 @@ class KafkaSpout : public Spout {
   /// Moves up to poll.max.records records from librdkafka into polled_; false when none came.
   bool poll_batch();
   /// Destroys every held message, then the consumer.
-  void release_client();
+  void release_client(bool consumer_closed);
+  bool brokers_answer();
+  bool close_consumer(std::chrono::steady_clock::time_point deadline);
   void commit(bool synchronously);
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
@@ -117,6 +119,8 @@ class KafkaSpout : public Spout {
   Guarantee guarantee_;
   FirstPoll first_poll_;
   std::chrono::milliseconds commit_period_;
+  std::chrono::milliseconds close_timeout_;
+  bool closing_ = false;
   std::int64_t max_uncommitted_;
   std::size_t poll_max_records_;
   kafka::RetryBackoff backoff_;
