@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "bolts/prediction/xgboost_model_check.hpp"
+
 namespace squall::prediction {
 
 namespace {
@@ -27,6 +29,7 @@ void check(int rc, const std::string& path, const char* what) {
 }  // namespace
 
 XGBoostModel::XGBoostModel(const std::string& path) : path_(path) {
+  check_xgboost_json_model(path);  // before libxgboost, which trusts the file's shape
   check(XGBoosterCreate(nullptr, 0, &booster_), path, "cannot create a booster");
   try {
     check(XGBoosterLoadModel(booster_, path.c_str()), path, "cannot load");
