@@ -3,7 +3,13 @@
 
 #include <doctest/doctest.h>
 
+#include <zip.h>
+
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <functional>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -68,4 +74,122 @@ TEST_CASE("XGBoost JSON: out-of-range split indices, cycles, short arrays, a mis
   }
   std::string deep = R"({"learner": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
   CHECK(load_error(dir, deep).find("nested deeper than 32 levels") != std::string::npos);
+}
+
+namespace {
+
+const std::string kMojoland = SQUALL_SOURCE_DIR "/tests/data/mojoland";
+
+std::string unzip_entry(const std::string& zip_path, const std::string& name) {
+  int err = 0;
+  zip_t* z = zip_open(zip_path.c_str(), ZIP_RDONLY, &err);
+  REQUIRE(z);
+  zip_stat_t st;
+  REQUIRE(zip_stat(z, name.c_str(), 0, &st) == 0);
+  std::string out(st.size, '\0');
+  zip_file_t* f = zip_fopen(z, name.c_str(), 0);
+  REQUIRE(zip_fread(f, out.data(), st.size) == static_cast<zip_int64_t>(st.size));
+  zip_fclose(f);
+  zip_discard(z);
+  return out;
+}
+
+/// A copy of `mojo` in `dir` with `entries` replaced (or added).
+std::string edited_mojo(const test::TempDir& dir, const std::string& mojo, const std::map<std::string, std::string>& entries) {
+  auto copy = dir.path() / "edited.mojo";
+  std::filesystem::copy_file(mojo, copy, std::filesystem::copy_options::overwrite_existing);
+  int err = 0;
+  zip_t* z = zip_open(copy.c_str(), 0, &err);
+  REQUIRE(z);
+  for (const auto& [name, text] : entries) {
+    zip_source_t* source = zip_source_buffer(z, text.data(), text.size(), 0);
+    REQUIRE(zip_file_add(z, name.c_str(), source, ZIP_FL_OVERWRITE) >= 0);
+  }
+  REQUIRE(zip_close(z) == 0);
+  return copy.string();
+}
+
+/// model.ini with `key = value` set.
+std::string with_ini(std::string ini, const std::string& key, const std::string& value) {
+  auto at = ini.find("\n" + key + " = ");
+  REQUIRE(at != std::string::npos);
+  auto end = ini.find('\n', at + 1);
+  return ini.replace(at + 1, end - at - 1, key + " = " + value);
+}
+
+std::string mojo_error(const std::string& path) {
+  try {
+    auto loaded = squall::prediction::load_model(path);
+    std::vector<double> row(loaded->features().size(), std::nan("")), out(loaded->outputs());
+    loaded->predict(row.data(), 1, out.data());  // a row of missing values: the imputation path
+    return "";
+  } catch (const squall::prediction::ModelError& e) {
+    return e.what();
+  }
+}
+
+void put_u16(std::string& s, unsigned v) { s += static_cast<char>(v & 0xff), s += static_cast<char>(v >> 8); }
+void put_f32(std::string& s, float f) {
+  char b[4];
+  std::memcpy(b, &f, 4);
+  s.append(b, 4);
+}
+
+}  // namespace
+
+TEST_CASE("MOJO: out-of-range class and feature counts, GLM coefficient arrays, deep and self-sharing trees") {
+  test::TempDir dir;
+  const std::string gbm = kMojoland + "/gbm/titanic/v1.40/gbm_v1.40_titanic.mojo";
+  const std::string glm = kMojoland + "/glm/titanic/v1.00/glm_v1.00_titanic.mojo";
+  const std::string gbm_ini = unzip_entry(gbm, "model.ini"), glm_ini = unzip_entry(glm, "model.ini");
+  CHECK(mojo_error(gbm) == "");
+  CHECK(mojo_error(glm) == "");
+
+  struct Case {
+    const char* name;
+    std::string mojo;
+    std::map<std::string, std::string> entries;
+    const char* expected;
+  };
+  // A 100,000-node chain: each node's left child an inline leaf, its right child the next node.
+  std::string chain;
+  for (int i = 0; i < 100000; ++i) {
+    chain += static_cast<char>(48);  // left: an inline leaf; right: a subtree
+    put_u16(chain, 0);
+    chain += static_cast<char>(0);
+    put_f32(chain, 0.5f);  // the split
+    put_f32(chain, 1.0f);  // the left leaf
+  }
+  chain += static_cast<char>(0);
+  put_u16(chain, 0xFFFF);
+  put_f32(chain, 2.0f);
+  // 40 levels whose left subtree has size 0: both children are the same bytes (2^40 nodes).
+  std::string shared;
+  for (int i = 0; i < 40; ++i) {
+    shared += static_cast<char>(0);  // left: a subtree with a 1-byte size; right: a subtree
+    put_u16(shared, 0);
+    shared += static_cast<char>(0);
+    put_f32(shared, 0.5f);
+    shared += static_cast<char>(0);  // left size 0
+  }
+  shared += static_cast<char>(0);
+  put_u16(shared, 0xFFFF);
+  put_f32(shared, 2.0f);
+  std::vector<Case> cases = {
+      {"n_classes -1", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "-1")}}, "n_classes = -1 is outside"},
+      {"n_classes 0", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "0")}}, "n_classes = 0 is outside"},
+      {"n_classes huge", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "2000000000")}}, "n_classes = 2000000000"},
+      {"n_features 0", gbm, {{"model.ini", with_ini(gbm_ini, "n_features", "0")}}, "n_features = 0 is outside"},
+      {"n_trees huge", gbm, {{"model.ini", with_ini(gbm_ini, "n_trees", "2000000000")}}, "out of range"},
+      {"GLM beta []", glm, {{"model.ini", with_ini(glm_ini, "beta", "[]")}}, "beta has 0 coefficients"},
+      {"GLM num_means []", glm, {{"model.ini", with_ini(glm_ini, "num_means", "[]")}}, "mean imputation needs num_means"},
+      {"a 100,000-node chain", gbm, {{"trees/t00_000.bin", chain}}, ""},
+      {"subtrees sharing bytes", gbm, {{"trees/t00_000.bin", shared}}, "more nodes than its"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    auto error = mojo_error(edited_mojo(dir, c.mojo, c.entries));
+    if (std::string(c.expected).empty()) CHECK(error == "");  // deep but well formed: loads, no recursion
+    else CHECK(error.find(c.expected) != std::string::npos);
+  }
 }

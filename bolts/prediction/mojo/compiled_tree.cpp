@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "topology/input_limits.hpp"
+
 namespace squall::prediction::mojo {
 
 namespace {
@@ -43,7 +45,20 @@ struct Reader {
 CompiledTree::CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes)
     : domain_sizes_(domain_sizes) {
   add_nodes(1);  // the root
-  compile(bytes, 0, 0, 0);
+  // Iterative (the input decides the depth: a 100,000-node chain overflowed the stack), and
+  // bounded: every internal node reads at least 4 bytes of its own and adds 2 nodes, so a valid
+  // tree has at most 1 + bytes/2 nodes. More means subtrees that share bytes (a left size of 0
+  // makes both children one subtree), which grows exponentially with depth.
+  const std::size_t max_nodes = std::min(bytes.size() + 1, limits::kTreeNodes);
+  std::vector<Pending> todo{{0, 0, 0}};
+  while (!todo.empty()) {
+    Pending next = todo.back();
+    todo.pop_back();
+    compile(bytes, next, todo);
+    if (nodes_.size() > max_nodes)
+      throw std::runtime_error("malformed MOJO tree: more nodes than its " + std::to_string(bytes.size()) +
+                               " bytes can hold (subtrees that share bytes)");
+  }
 }
 
 std::int32_t CompiledTree::add_nodes(std::size_t n) {
@@ -67,7 +82,8 @@ void CompiledTree::make_leaf(float value, int depth, std::int32_t slot) {
   depth_ = std::max(depth_, depth);
 }
 
-void CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size_t pos, int depth, std::int32_t slot) {
+void CompiledTree::compile(const std::vector<std::uint8_t>& b, Pending at, std::vector<Pending>& todo) {
+  const auto [pos, depth, slot] = at;
   Reader r{b, pos};
   const std::uint32_t node_type = r.u(1);
   const std::uint32_t column = r.u(2);
@@ -109,7 +125,7 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size_t pos, 
   std::size_t right_pos;
   if (left_mask <= 3) {
     std::uint32_t left_size = r.u(static_cast<int>(left_mask) + 1);
-    compile(b, r.pos, depth + 1, node.left);
+    todo.push_back({r.pos, depth + 1, node.left});
     right_pos = r.pos + left_size;
   } else if (left_mask == 48) {
     make_leaf(r.f32(), depth + 1, node.left);
@@ -121,7 +137,7 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, std::size_t pos, 
     Reader rr{b, right_pos};
     make_leaf(rr.f32(), depth + 1, node.left + 1);
   } else {
-    compile(b, right_pos, depth + 1, node.left + 1);
+    todo.push_back({right_pos, depth + 1, node.left + 1});
   }
 }
 

@@ -64,8 +64,14 @@ class CompiledTree {
 
   /// Appends `n` empty nodes (and their leaf values); returns the index of the first.
   std::int32_t add_nodes(std::size_t n);
-  /// Compiles the subtree at byte `pos` into node `slot`; raises depth_ to its depth.
-  void compile(const std::vector<std::uint8_t>& b, std::size_t pos, int depth, std::int32_t slot);
+  /// A subtree still to compile: its first byte, its depth, and the node it becomes.
+  struct Pending {
+    std::size_t pos;
+    int depth;
+    std::int32_t slot;
+  };
+  /// Compiles the node at `at` into its slot, queueing its subtrees on `todo`; raises depth_.
+  void compile(const std::vector<std::uint8_t>& b, Pending at, std::vector<Pending>& todo);
   void make_leaf(float value, int depth, std::int32_t slot);
   bool goes_right(const Node& n, double d) const;
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "topology/input_limits.hpp"
+
 #include "bolts/prediction/mojo/java_int.hpp"
 #include "bolts/prediction/mojo/java_random.hpp"
 #include "bolts/prediction/mojo/mojo_archive.hpp"
@@ -308,6 +310,13 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
     const int version = mojo_version_hundredths(ini.get("mojo_version"));
     m.n_features = ini.get_int("n_features");
     m.n_classes = ini.get_int("n_classes");
+    // Bounds checked here, so that scoring never has to: preds arrays are n_classes + 1 long.
+    if (m.n_features < 1 || m.n_features > limits::kModelFeatures)
+      throw ModelError(fmt::format("MOJO '{}': model.ini n_features = {} is outside 1..{}", path, m.n_features,
+                                   limits::kModelFeatures));
+    if (m.n_classes < 1 || m.n_classes > limits::kModelClasses)
+      throw ModelError(fmt::format("MOJO '{}': model.ini n_classes = {} is outside 1..{}", path, m.n_classes,
+                                   limits::kModelClasses));
     m.balance_classes = ini.get_bool("balance_classes", false);
     m.threshold = threshold_ = ini.get_double("default_threshold", 0.5);
     m.prior = ini.get_doubles("prior_class_distrib");
@@ -329,6 +338,10 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
         throw ModelError(fmt::format("MOJO '{}': tree MOJO version {} is not supported (1.20 to 1.40 are)", path, ini.get("mojo_version")));
       m.tree_groups = ini.get_int("n_trees");
       m.trees_per_group = ini.get_int("n_trees_per_class");
+      if (m.tree_groups < 0 || m.trees_per_group < 0 || m.trees_per_group > m.n_classes + 1 ||
+          static_cast<std::size_t>(m.tree_groups) * static_cast<std::size_t>(m.trees_per_group) > limits::kModelTrees)
+        throw ModelError(fmt::format("MOJO '{}': model.ini n_trees = {} and n_trees_per_class = {} are out of range", path,
+                                     m.tree_groups, m.trees_per_group));
       const std::string d = ini.get("distribution", "");
       m.gbm_output = d == "bernoulli" || d == "quasibinomial" ? Impl::GbmOutput::binomial
                      : d == "modified_huber"                 ? Impl::GbmOutput::modified_huber
@@ -369,8 +382,26 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
       const std::string link = ini.get("link", family == "binomial" ? "logit" : "identity");
       if (link != "multinomial") m.link = Impl::parse_link(link, path);  // multinomial: a softmax, no link
       m.tweedie_link_power = ini.get_double("tweedie_link_power", 1);
+      if (m.cats < 0 || m.nums < 0 || m.cats + m.nums > m.n_features)
+        throw ModelError(fmt::format("MOJO '{}': cats = {} and nums = {} do not fit {} features", path, m.cats, m.nums,
+                                     m.n_features));
       if (m.cat_offsets.size() != static_cast<std::size_t>(m.cats) + 1)
         throw ModelError(fmt::format("MOJO '{}': cat_offsets has {} entries for {} categoricals", path, m.cat_offsets.size(), m.cats));
+      if (m.cat_offsets[0] < 0 || !std::is_sorted(m.cat_offsets.begin(), m.cat_offsets.end()))
+        throw ModelError(fmt::format("MOJO '{}': cat_offsets must start at 0 or more and never decrease", path));
+      // GlmMojoModel reads beta[cat_offsets[cats] + nums] per class, the intercept last.
+      const std::size_t classes = m.n_classes > 2 ? static_cast<std::size_t>(m.n_classes) : 1;
+      const std::size_t per_class = static_cast<std::size_t>(m.cat_offsets.back()) + static_cast<std::size_t>(m.nums) + 1;
+      if (m.beta.size() != classes * per_class)
+        throw ModelError(fmt::format("MOJO '{}': beta has {} coefficients; {} categorical levels, {} numeric columns and "
+                                     "an intercept{} need {}", path, m.beta.size(), m.cat_offsets.back(), m.nums,
+                                     classes > 1 ? fmt::format(", for each of {} classes,", classes) : "",
+                                     classes * per_class));
+      if (m.mean_imputation && (m.num_means.size() < static_cast<std::size_t>(m.nums) ||
+                                m.cat_modes.size() < static_cast<std::size_t>(m.cats)))
+        throw ModelError(fmt::format("MOJO '{}': mean imputation needs num_means for {} numeric and cat_modes for {} "
+                                     "categorical columns; has {} and {}", path, m.nums, m.cats, m.num_means.size(),
+                                     m.cat_modes.size()));
     } else {
       throw ModelError(fmt::format("MOJO '{}': algorithm '{}' is not supported (gbm, drf and glm are)", path, algo_));
     }
