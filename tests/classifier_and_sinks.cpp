@@ -116,5 +116,15 @@ TEST_CASE("web view: above max.events.per.second rows are sampled; the totals st
     last_id = std::max(last_id, std::stoi(stream.substr(at + 4)));
   CHECK(last_id >= 2);   // the first row at once, the held last one later
   CHECK(last_id < 100);  // one a second (and one per tick at most), not 500
+
+  // A Last-Event-ID the page never sent is a fresh page (it answered 500 before).
+  auto bad_id = test::http_get(url, "/events", [](const std::string& r) { return test::http_body(r).find("\n\n") != std::string::npos; },
+                               "Last-Event-ID: abc\r\n");
+  CHECK(bad_id.rfind("HTTP/1.1 200", 0) == 0);
+  // Twelve open pages (the server answered nothing past eight) and the page still loads.
+  std::vector<int> pages;
+  for (int i = 0; i < 12; ++i) pages.push_back(test::http_send_get(url, "/events"));
+  CHECK(test::http_get(url, "/summary").find("\"labelled\":500") != std::string::npos);
+  for (int fd : pages) ::close(fd);
   cluster.kill_topology(loaded.name);
 }

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -42,13 +44,29 @@ WebViewBolt::~WebViewBolt() { cleanup(); }
 
 void WebViewBolt::prepare(const TopologyContext& context) {
   server_ = std::make_unique<httplib::Server>();
+  // Each open page holds a thread for its event stream: a pool of cpp-httplib's default size
+  // (8 here) stopped answering at 8 pages. kMaxEventStreams pages at once, and threads to spare
+  // for the page itself and /summary; a page past the cap gets 503 and retries (EventSource does).
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kMaxEventStreams + 8); };
+  auto open_streams = std::make_shared<std::atomic<int>>(0);
   std::string page = web_view_page(title_);
   server_->Get("/", [page](const httplib::Request&, httplib::Response& res) { res.set_content(page, "text/html; charset=utf-8"); });
   auto hub = hub_;
   server_->Get("/summary", [hub](const httplib::Request&, httplib::Response& res) { res.set_content(hub->latest(), "application/json"); });
-  server_->Get("/events", [hub](const httplib::Request& req, httplib::Response& res) {
+  server_->Get("/events", [hub, open_streams](const httplib::Request& req, httplib::Response& res) {
+    if (open_streams->fetch_add(1) >= kMaxEventStreams) {
+      open_streams->fetch_sub(1);
+      res.status = 503;
+      res.set_header("Retry-After", "5");
+      res.set_content(fmt::format("more than {} pages are open\n", kMaxEventStreams), "text/plain");
+      return;
+    }
+    // An id this page never sent ("abc", a number too large) replays the history, as a fresh page.
     std::uint64_t after = 0;
-    if (req.has_header("Last-Event-ID")) after = std::stoull(req.get_header_value("Last-Event-ID"));
+    if (req.has_header("Last-Event-ID")) {
+      const std::string id = req.get_header_value("Last-Event-ID");
+      if (std::from_chars(id.data(), id.data() + id.size(), after).ec != std::errc()) after = 0;
+    }
     auto cursor = std::make_shared<std::uint64_t>(after);
     res.set_header("Cache-Control", "no-cache");
     res.set_chunked_content_provider("text/event-stream", [hub, cursor](std::size_t, httplib::DataSink& sink) {
@@ -60,7 +78,7 @@ void WebViewBolt::prepare(const TopologyContext& context) {
         *cursor = seq;
       }
       return sink.write(out.data(), out.size());
-    });
+    }, [open_streams](bool) { open_streams->fetch_sub(1); });
   });
   int port = port_ == 0 ? 0 : port_ + context.task_index();
   int bound = port == 0 ? server_->bind_to_any_port(host_) : (server_->bind_to_port(host_, port) ? port : -1);

@@ -35,6 +35,8 @@ namespace squall::bolts {
 /// passed: the page's totals are never more than max(1/rate, 100 ms) behind.
 class WebViewBolt : public BasicBolt {
  public:
+  /// Pages whose event streams may be open at once; one more gets 503 with Retry-After.
+  static constexpr int kMaxEventStreams = 64;
   explicit WebViewBolt(const ComponentSettings& settings);
   ~WebViewBolt() override;
 

@@ -13,12 +13,10 @@
 
 namespace test {
 
-/// GETs `path` from `url` ("http://127.0.0.1:PORT/") and returns the response (status line,
-/// headers and body), read until the server closes or `enough(response so far)` is true (for
-/// streams that never close, such as Server-Sent Events). Throws std::runtime_error when it
-/// cannot connect.
-inline std::string http_get(const std::string& url, const std::string& path,
-                            const std::function<bool(const std::string&)>& enough = [](const std::string&) { return false; }) {
+/// Connects to `url` ("http://127.0.0.1:PORT/") and sends a GET of `path` with `headers` (each
+/// "Name: value\r\n"); returns the socket, which the caller reads and closes. Throws
+/// std::runtime_error when it cannot connect.
+inline int http_send_get(const std::string& url, const std::string& path, const std::string& headers = "") {
   const auto host_start = url.find("://") + 3;
   const auto colon = url.find(':', host_start);
   const std::string host = url.substr(host_start, colon - host_start);
@@ -32,8 +30,18 @@ inline std::string http_get(const std::string& url, const std::string& path,
     if (fd >= 0) ::close(fd);
     throw std::runtime_error("cannot connect to " + url);
   }
-  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n";
+  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n" + headers + "\r\n";
   (void)!::write(fd, request.data(), request.size());
+  return fd;
+}
+
+/// GETs `path` from `url` and returns the response (status line, headers and body), read until
+/// the server closes or `enough(response so far)` is true (for streams that never close, such as
+/// Server-Sent Events).
+inline std::string http_get(const std::string& url, const std::string& path,
+                            const std::function<bool(const std::string&)>& enough = [](const std::string&) { return false; },
+                            const std::string& headers = "") {
+  const int fd = http_send_get(url, path, headers);
   std::string response;
   char buffer[4096];
   for (ssize_t n; !enough(response) && (n = ::read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
