@@ -76,6 +76,39 @@ expect predict-device-input 2 "/dev/zero: not a regular file" -- "$squall" predi
 printf 'public class GBMPojo extends GenModel {}\n' > "$work/GBMPojo.java"
 expect predict-unknown-model 1 "unknown format.*POJOs" -- "$squall" predict --model "$work/GBMPojo.java" --input "$work/short.csv"
 
+# kill -9 of the supervisor (`squall run` itself), then the same command: the run directory is
+# stable and locked per topology name, so the rerun finds the CsvSpout's progress and FileSink's
+# marker, resumes, and repeats at most what was in flight. Before, the directory had the
+# supervisor's PID in its name: the rerun started over (486,201 duplicates) and the old one leaked.
+supervisor_killed_then_rerun() {
+  local dir="$work/rerun" rows=40000 i
+  mkdir -p "$dir"
+  { echo "id,payload"; for ((i = 0; i < rows; i++)); do echo "$i,row-$i"; done; } > "$dir/rows.csv"
+  cat > "$dir/rerun.yaml" <<YAML
+name: rerun-$RANDOM
+config: {topology.workers: 2, topology.max.spout.pending: 1000, topology.message.timeout.secs: 5}
+spouts:
+  - {id: rows, className: CsvSpout, config: {path: rows.csv, types: {id: int}, rows.per.second: 20000}}
+bolts:
+  - {id: sink, className: FileSink, config: {path: out.csv, header: false}}
+streams:
+  - {from: rows, to: sink, grouping: {type: SHUFFLE}}
+YAML
+  (cd "$dir" && exec "$squall" run rerun.yaml --stats-interval 0 > first.log 2>&1) &
+  local supervisor=$!
+  for i in $(seq 600); do [[ -f $dir/out.csv && $(wc -l < "$dir/out.csv") -ge 10000 ]] && break; sleep 0.05; done
+  kill -9 "$supervisor"; wait "$supervisor" 2>/dev/null
+  local first; first=$(wc -l < "$dir/out.csv")
+  (cd "$dir" && "$squall" run rerun.yaml --stats-interval 0 > second.log 2>&1) || { echo "rerun failed"; cat "$dir/second.log"; return 1; }
+  local unique total; unique=$(sort -u "$dir/out.csv" | wc -l); total=$(wc -l < "$dir/out.csv")
+  echo "first run wrote $first rows before the kill; $unique distinct ids, $((total - unique)) repeated"
+  [[ $unique -eq $rows ]] || { echo "lost $((rows - unique)) rows"; return 1; }
+  [[ $((total - unique)) -le 1064 ]] || { echo "too many repeats"; return 1; }
+  grep -q "rows already done" "$dir/second.log" || { echo "the rerun did not resume"; return 1; }
+  echo "resumed"
+}
+expect supervisor-kill-rerun 0 "resumed" -- supervisor_killed_then_rerun
+
 # Every shipped topology validates and runs from its own folder (`cd topologies && squall run
 # X.yaml`: a relative path with an empty parent once aborted). Run in a copy, so that outputs
 # written relative to the working directory stay out of the source tree.
