@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "topology/registry/plugin.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::cli {
 
@@ -16,7 +17,7 @@ void print_component(const ComponentInfo& info) {
   if (!info.description.empty()) std::cout << fmt::format("    {}\n", info.description);
   if (info.origin != "built-in") std::cout << fmt::format("    from {}\n", info.origin);
   for (const auto& s : info.settings) {
-    std::string fallback = !s.default_value.is_null() ? "default " + s.default_value.dump() : s.optional ? "optional" : "required";
+    std::string fallback = !s.default_value.is_null() ? "default " + json_text(s.default_value) : s.optional ? "optional" : "required";
     std::cout << fmt::format("    {:<24} {:<13} {:<22} {}\n", s.name, setting_type_name(s.type), fallback, s.description);
   }
   if (!info.constructor_args.empty())

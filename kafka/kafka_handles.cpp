@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "topology/registry/component_settings.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::kafka {
 namespace {
@@ -21,7 +22,7 @@ KafkaProperties kafka_properties_from(const nlohmann::json& properties_map, cons
                                       std::string_view component) {
   KafkaProperties out;
   if (properties_map.is_object())
-    for (const auto& [key, value] : properties_map.items()) out[key] = value.is_string() ? value.get<std::string>() : value.dump();
+    for (const auto& [key, value] : properties_map.items()) out[key] = value.is_string() ? value.get<std::string>() : json_text(value);
   if (!bootstrap_servers.empty()) out["bootstrap.servers"] = bootstrap_servers;
   if (out["bootstrap.servers"].empty())
     throw SettingError(fmt::format("{}: set 'bootstrap.servers' (host:port,...) or kafka.properties: {{bootstrap.servers: ...}}",

@@ -62,16 +62,16 @@ std::string ValueFormat::decode(std::string_view payload, Values& out) const {
           out.emplace_back();
         } else if (it->is_structured()) {
           if (types_[i] != spouts::FieldType::string) return fmt::format("field '{}' is not a scalar", fields_[i]);
-          out.emplace_back(it->dump());
+          out.emplace_back(json_text(*it));
         } else if (types_[i] == spouts::FieldType::string) {
-          out.emplace_back(it->is_string() ? it->get<std::string>() : it->dump());
+          out.emplace_back(it->is_string() ? it->get<std::string>() : json_text(*it));
         } else if (it->is_number_integer() && types_[i] == spouts::FieldType::integer) {
           out.emplace_back(it->get<std::int64_t>());
         } else if (it->is_number() && types_[i] == spouts::FieldType::number) {
           out.emplace_back(it->get<double>());
         } else {
           Value v;
-          std::string text = it->is_string() ? it->get<std::string>() : it->dump();
+          std::string text = it->is_string() ? it->get<std::string>() : json_text(*it);
           if (auto problem = spouts::parse_typed_field(text, types_[i], v); !problem.empty())
             return fmt::format("field '{}': {}", fields_[i], problem);
           out.push_back(std::move(v));

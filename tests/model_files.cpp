@@ -61,7 +61,7 @@ TEST_CASE("XGBoost JSON: out-of-range split indices, cycles, short arrays, a mis
       {"one child only", [](Json& m) { first_tree(m)["right_children"][0] = -1; }, "one child but not the other"},
       {"tree_info one short", [](Json& m) { m["learner"]["gradient_booster"]["model"]["tree_info"].erase(0); }, "model.tree_info"},
       {"num_trees disagrees", [](Json& m) { m["learner"]["gradient_booster"]["model"]["gbtree_model_param"]["num_trees"] = "11"; }, "num_trees"},
-      {"short array", [](Json& m) { first_tree(m)["split_conditions"].erase(0); }, "trees[0].split_conditions: must be an array of num_nodes"},
+      {"short array", [](Json& m) { first_tree(m)["split_conditions"].erase(0); }, "trees[0].split_conditions: must be an array of 21 items, has 20"},
       {"num_nodes huge", [](Json& m) { first_tree(m)["tree_param"]["num_nodes"] = "99999999999"; }, "num_nodes"},
       {"num_feature 0", [](Json& m) { m["learner"]["learner_model_param"]["num_feature"] = "0"; }, "num_feature"},
       {"num_class huge", [](Json& m) { m["learner"]["learner_model_param"]["num_class"] = "1000000000"; }, "num_class"},

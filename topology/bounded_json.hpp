@@ -19,3 +19,13 @@ int json_nesting_depth(std::string_view text, int stop_after);
 nlohmann::json parse_bounded_json(std::string_view text, int max_depth, std::string& error);
 
 }  // namespace squall
+
+namespace squall {
+
+/// `value` as JSON text, with bytes that are not UTF-8 replaced by U+FFFD: nlohmann's dump()
+/// throws type_error 316 on them, and strings from YAML, CSV and Kafka may hold any bytes.
+inline std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace squall

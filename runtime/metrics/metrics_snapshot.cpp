@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include "topology/bounded_json.hpp"
 
 namespace squall {
 
@@ -44,7 +45,7 @@ std::string MetricsSnapshot::to_json() const {
   for (const auto& c : components) j["components"].push_back(to_json_object(c));
   j["tasks"] = nlohmann::json::array();
   for (const auto& t : tasks) j["tasks"].push_back(to_json_object(t));
-  return j.dump();
+  return json_text(j);
 }
 
 std::string MetricsSnapshot::summary_table() const {

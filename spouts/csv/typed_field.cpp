@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "topology/registry/component_settings.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::spouts {
 namespace {
@@ -30,7 +31,7 @@ std::vector<FieldType> field_types_from(const nlohmann::json& types, const std::
     if (it == fields.end())
       throw SettingError(fmt::format("{}: 'types' names field '{}', which is not among [{}]", component, field,
                                      fmt::join(fields, ", ")));
-    out[it - fields.begin()] = parse_type(component, field, type.is_string() ? type.get<std::string>() : type.dump());
+    out[it - fields.begin()] = parse_type(component, field, type.is_string() ? type.get<std::string>() : json_text(type));
   }
   return out;
 }

@@ -12,6 +12,7 @@
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
 #include "topology/topology_context.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::spouts {
 namespace {
@@ -123,7 +124,7 @@ void FileSpout::save_progress() {
   tmp += ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << j.dump() << '\n';
+    out << json_text(j) << '\n';
     if (!out.flush()) {
       spdlog::error("FileSpout: cannot write progress file {}", tmp.string());
       return;

@@ -8,6 +8,7 @@
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
 #include "topology/topology_context.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::spouts {
 
@@ -19,7 +20,7 @@ GeneratorSpout::GeneratorSpout(const ComponentSettings& settings)
     Column c;
     c.name = spec.value("name", "");
     std::string type = spec.value("type", "double");
-    if (c.name.empty()) throw SettingError(fmt::format("GeneratorSpout: a schema entry has no name: {}", spec.dump()));
+    if (c.name.empty()) throw SettingError(fmt::format("GeneratorSpout: a schema entry has no name: {}", json_text(spec)));
     if (type == "int" || type == "double") {
       c.kind = type == "int" ? Column::integer : Column::number;
       c.min = spec.value("min", 0.0);

@@ -5,6 +5,7 @@
 
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall::spouts {
 
@@ -19,7 +20,7 @@ FixedTupleSpout::FixedTupleSpout(const ComponentSettings& settings)
     else
       values.push_back(value_from_json(item));
     if (values.size() != fields_.size())
-      throw SettingError(fmt::format("FixedTupleSpout: tuple {} has {} values but fields has {}", item.dump(),
+      throw SettingError(fmt::format("FixedTupleSpout: tuple {} has {} values but fields has {}", json_text(item),
                                      values.size(), fields_.size()));
     tuples_.push_back(std::move(values));
   }

@@ -25,8 +25,10 @@ TweetSpout::TweetSpout(const ComponentSettings& s)
   auto tags = s.get_or<std::int64_t>("hashtags", 1000);
   double exponent = s.get_or<double>("zipf.exponent", 1.0);
   double per_event_second = s.get_or<double>("tweets.per.event.second", 1000);
-  if (tags < 1) throw SettingError("TweetSpout: hashtags must be at least 1");
-  if (per_event_second <= 0) throw SettingError("TweetSpout: tweets.per.event.second must be positive");
+  // The hashtag table is built here, at validation too: a huge count would allocate without bound.
+  if (tags < 1 || tags > 10'000'000) throw SettingError("TweetSpout: hashtags must be from 1 to 10000000");
+  if (!std::isfinite(exponent)) throw SettingError("TweetSpout: zipf.exponent must be a finite number");
+  if (!(per_event_second > 0)) throw SettingError("TweetSpout: tweets.per.event.second must be positive");
   if (disorder_ms_ < 0) throw SettingError("TweetSpout: disorder.ms must be 0 or more");
   event_interval_ms_ = 1000.0 / per_event_second;
   double total = 0;
@@ -73,7 +75,7 @@ void TweetSpout::register_in(ComponentRegistry& registry) {
       .settings = {{"seed", SettingType::integer, 42, "the same seed gives the same tweets"},
                    {"count", SettingType::integer, 0, "tweets per task; 0 = endless"},
                    {"tweets.per.second", SettingType::number, 0, "wall-clock rate per task; 0 = unthrottled"},
-                   {"hashtags", SettingType::integer, 1000, "distinct hashtags (#t1 .. #tN)"},
+                   {"hashtags", SettingType::integer, 1000, "distinct hashtags (#t1 .. #tN), at most 10000000"},
                    {"zipf.exponent", SettingType::number, 1.0, "Zipf exponent of hashtag popularity"},
                    {"tweets.per.event.second", SettingType::number, 1000, "event-time density: tweets per second of event time"},
                    {"start.ms", SettingType::integer, 1'704'067'200'000, "event time of tweet 0 (ms since the epoch)"},

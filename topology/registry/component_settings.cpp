@@ -1,6 +1,7 @@
 #include "topology/registry/component_settings.hpp"
 
 #include <fmt/format.h>
+#include "topology/bounded_json.hpp"
 
 namespace squall {
 
@@ -37,7 +38,7 @@ std::string_view json_kind(const nlohmann::json& v) {
 }
 
 std::string mismatch(SettingType type, const nlohmann::json& v) {
-  return fmt::format("expected {}, got {} {}", setting_type_name(type), json_kind(v), v.dump());
+  return fmt::format("expected {}, got {} {}", setting_type_name(type), json_kind(v), json_text(v));
 }
 
 }  // namespace
@@ -53,14 +54,14 @@ std::string coerce_setting(SettingType type, nlohmann::json& value) {
     case SettingType::string:
       if (value.is_string()) return {};
       if (value.is_primitive() && !value.is_null()) {
-        value = value.dump();
+        value = json_text(value);
         return {};
       }
       return mismatch(type, value);
     case SettingType::string_list:
       if (!value.is_array()) return mismatch(type, value);
       for (auto& item : value) {
-        if (item.is_primitive() && !item.is_null() && !item.is_string()) item = item.dump();
+        if (item.is_primitive() && !item.is_null() && !item.is_string()) item = json_text(item);
         if (!item.is_string()) return mismatch(type, value);
       }
       return {};
@@ -76,7 +77,7 @@ Value value_from_json(const nlohmann::json& scalar) {
   if (scalar.is_number_integer()) return Value(scalar.get<std::int64_t>());
   if (scalar.is_number()) return Value(scalar.get<double>());
   if (scalar.is_string()) return Value(scalar.get<std::string>());
-  throw SettingError(fmt::format("expected a single value, got {}", scalar.dump()));
+  throw SettingError(fmt::format("expected a single value, got {}", json_text(scalar)));
 }
 
 nlohmann::json value_to_json(const Value& v) {
@@ -94,7 +95,7 @@ nlohmann::json value_to_json(const Value& v) {
 std::string values_to_json_text(const Values& values) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& v : values) array.push_back(value_to_json(v));
-  return array.dump();
+  return json_text(array);
 }
 
 }  // namespace squall

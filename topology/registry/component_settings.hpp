@@ -10,6 +10,7 @@
 
 #include "topology/errors.hpp"
 #include "topology/value.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall {
 
@@ -60,7 +61,7 @@ class ComponentSettings {
     try {
       return v.get<T>();
     } catch (const nlohmann::json::exception&) {
-      throw SettingError("setting '" + std::string(key) + "' has the wrong type: " + v.dump());
+      throw SettingError("setting '" + std::string(key) + "' has the wrong type: " + json_text(v));
     }
   }
 

@@ -15,6 +15,7 @@
 #include "topology/yaml/topology_loader.hpp"
 #include "topology/yaml/yaml_values.hpp"
 #include "windowing/window_validation.hpp"
+#include "topology/bounded_json.hpp"
 
 namespace squall {
 
@@ -134,7 +135,7 @@ class Resolver {
       }
       if (!value.is_primitive()) {
         diagnostics_.add(at(e.node, e), fmt::format("{} '{}': a topology setting must be a single value, found {}", where,
-                                                    e.key, value.dump()),
+                                                    e.key, json_text(value)),
                          "topology settings are numbers, strings or booleans");
         continue;
       }
