@@ -3,8 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include <zip.h>
-
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -15,6 +13,7 @@
 
 #include "bolts/prediction/model.hpp"
 #include "support/files.hpp"
+#include "support/mojo_edit.hpp"
 
 namespace {
 
@@ -62,8 +61,12 @@ TEST_CASE("XGBoost JSON: out-of-range split indices, cycles, short arrays, a mis
       {"tree_info one short", [](Json& m) { m["learner"]["gradient_booster"]["model"]["tree_info"].erase(0); }, "model.tree_info"},
       {"num_trees disagrees", [](Json& m) { m["learner"]["gradient_booster"]["model"]["gbtree_model_param"]["num_trees"] = "11"; }, "num_trees"},
       {"short array", [](Json& m) { first_tree(m)["split_conditions"].erase(0); }, "trees[0].split_conditions: must be an array of 21 items, has 20"},
+      {"an integer among reals", [](Json& m) { first_tree(m)["split_conditions"][0] = 2; }, "trees[0].split_conditions[0]: must be a number with a fraction"},
+      {"a real among integers", [](Json& m) { first_tree(m)["left_children"][0] = 1.0; }, "trees[0].left_children[0]: must be an integer"},
+      {"a parent that is not the node's parent", [](Json& m) { first_tree(m)["parents"][5] = -2; }, "trees[0].parents[5]"},
       {"num_nodes huge", [](Json& m) { first_tree(m)["tree_param"]["num_nodes"] = "99999999999"; }, "num_nodes"},
       {"num_feature 0", [](Json& m) { m["learner"]["learner_model_param"]["num_feature"] = "0"; }, "num_feature"},
+      {"feature names disagree with num_feature", [](Json& m) { m["learner"]["feature_names"].erase(0); }, "learner.feature_names: names 14 features, but num_feature is 15"},
       {"num_class huge", [](Json& m) { m["learner"]["learner_model_param"]["num_class"] = "1000000000"; }, "num_class"},
   };
   for (const auto& c : cases) {
@@ -79,43 +82,6 @@ TEST_CASE("XGBoost JSON: out-of-range split indices, cycles, short arrays, a mis
 namespace {
 
 const std::string kMojoland = SQUALL_SOURCE_DIR "/tests/data/mojoland";
-
-std::string unzip_entry(const std::string& zip_path, const std::string& name) {
-  int err = 0;
-  zip_t* z = zip_open(zip_path.c_str(), ZIP_RDONLY, &err);
-  REQUIRE(z);
-  zip_stat_t st;
-  REQUIRE(zip_stat(z, name.c_str(), 0, &st) == 0);
-  std::string out(st.size, '\0');
-  zip_file_t* f = zip_fopen(z, name.c_str(), 0);
-  REQUIRE(zip_fread(f, out.data(), st.size) == static_cast<zip_int64_t>(st.size));
-  zip_fclose(f);
-  zip_discard(z);
-  return out;
-}
-
-/// A copy of `mojo` in `dir` with `entries` replaced (or added).
-std::string edited_mojo(const test::TempDir& dir, const std::string& mojo, const std::map<std::string, std::string>& entries) {
-  auto copy = dir.path() / "edited.mojo";
-  std::filesystem::copy_file(mojo, copy, std::filesystem::copy_options::overwrite_existing);
-  int err = 0;
-  zip_t* z = zip_open(copy.c_str(), 0, &err);
-  REQUIRE(z);
-  for (const auto& [name, text] : entries) {
-    zip_source_t* source = zip_source_buffer(z, text.data(), text.size(), 0);
-    REQUIRE(zip_file_add(z, name.c_str(), source, ZIP_FL_OVERWRITE) >= 0);
-  }
-  REQUIRE(zip_close(z) == 0);
-  return copy.string();
-}
-
-/// model.ini with `key = value` set.
-std::string with_ini(std::string ini, const std::string& key, const std::string& value) {
-  auto at = ini.find("\n" + key + " = ");
-  REQUIRE(at != std::string::npos);
-  auto end = ini.find('\n', at + 1);
-  return ini.replace(at + 1, end - at - 1, key + " = " + value);
-}
 
 std::string mojo_error(const std::string& path) {
   try {
@@ -141,7 +107,7 @@ TEST_CASE("MOJO: out-of-range class and feature counts, GLM coefficient arrays, 
   test::TempDir dir;
   const std::string gbm = kMojoland + "/gbm/titanic/v1.40/gbm_v1.40_titanic.mojo";
   const std::string glm = kMojoland + "/glm/titanic/v1.00/glm_v1.00_titanic.mojo";
-  const std::string gbm_ini = unzip_entry(gbm, "model.ini"), glm_ini = unzip_entry(glm, "model.ini");
+  const std::string gbm_ini = test::unzip_entry(gbm, "model.ini"), glm_ini = test::unzip_entry(glm, "model.ini");
   CHECK(mojo_error(gbm) == "");
   CHECK(mojo_error(glm) == "");
 
@@ -176,19 +142,19 @@ TEST_CASE("MOJO: out-of-range class and feature counts, GLM coefficient arrays, 
   put_u16(shared, 0xFFFF);
   put_f32(shared, 2.0f);
   std::vector<Case> cases = {
-      {"n_classes -1", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "-1")}}, "n_classes = -1 is outside"},
-      {"n_classes 0", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "0")}}, "n_classes = 0 is outside"},
-      {"n_classes huge", gbm, {{"model.ini", with_ini(gbm_ini, "n_classes", "2000000000")}}, "n_classes = 2000000000"},
-      {"n_features 0", gbm, {{"model.ini", with_ini(gbm_ini, "n_features", "0")}}, "n_features = 0 is outside"},
-      {"n_trees huge", gbm, {{"model.ini", with_ini(gbm_ini, "n_trees", "2000000000")}}, "out of range"},
-      {"GLM beta []", glm, {{"model.ini", with_ini(glm_ini, "beta", "[]")}}, "beta has 0 coefficients"},
-      {"GLM num_means []", glm, {{"model.ini", with_ini(glm_ini, "num_means", "[]")}}, "mean imputation needs num_means"},
+      {"n_classes -1", gbm, {{"model.ini", test::with_ini(gbm_ini, "n_classes", "-1")}}, "n_classes = -1 is outside"},
+      {"n_classes 0", gbm, {{"model.ini", test::with_ini(gbm_ini, "n_classes", "0")}}, "n_classes = 0 is outside"},
+      {"n_classes huge", gbm, {{"model.ini", test::with_ini(gbm_ini, "n_classes", "2000000000")}}, "n_classes = 2000000000"},
+      {"n_features 0", gbm, {{"model.ini", test::with_ini(gbm_ini, "n_features", "0")}}, "n_features = 0 is outside"},
+      {"n_trees huge", gbm, {{"model.ini", test::with_ini(gbm_ini, "n_trees", "2000000000")}}, "out of range"},
+      {"GLM beta []", glm, {{"model.ini", test::with_ini(glm_ini, "beta", "[]")}}, "beta has 0 coefficients"},
+      {"GLM num_means []", glm, {{"model.ini", test::with_ini(glm_ini, "num_means", "[]")}}, "mean imputation needs num_means"},
       {"a 100,000-node chain", gbm, {{"trees/t00_000.bin", chain}}, ""},
       {"subtrees sharing bytes", gbm, {{"trees/t00_000.bin", shared}}, "more nodes than its"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name);
-    auto error = mojo_error(edited_mojo(dir, c.mojo, c.entries));
+    auto error = mojo_error(test::edited_mojo(dir, c.mojo, c.entries));
     if (std::string(c.expected).empty()) CHECK(error == "");  // deep but well formed: loads, no recursion
     else CHECK(error.find(c.expected) != std::string::npos);
   }

@@ -11,7 +11,7 @@ namespace squall::prediction {
 /// throws ModelError naming the file and the element when:
 /// - it is not JSON, or is nested deeper than limits::kModelJsonDepth;
 /// - learner.learner_model_param.num_feature is not 1..limits::kModelFeatures, num_class not
-///   0..limits::kModelClasses;
+///   0..limits::kModelClasses, or learner.feature_names names another number of features;
 /// - the trees, gbtree_model_param.num_trees and tree_info disagree in count (or exceed
 ///   limits::kModelTrees);
 /// - a tree's num_nodes is not 1..limits::kTreeNodes, or an array of it (left_children,

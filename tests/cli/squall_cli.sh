@@ -109,6 +109,29 @@ YAML
 }
 expect supervisor-kill-rerun 0 "resumed" -- supervisor_killed_then_rerun
 
+# A FileSink on a FIFO whose reader leaves: writes fail with EPIPE (SIGPIPE is ignored), the
+# tuples fail, are replayed and in the end dead-lettered; the run completes and says so. Before,
+# the first write after the reader left killed the process.
+fifo_reader_leaves() {
+  local dir="$work/fifo"
+  mkdir -p "$dir" && mkfifo "$dir/pipe"
+  { echo "id,payload"; for ((i = 0; i < 2000; i++)); do echo "$i,row-$i"; done; } > "$dir/rows.csv"
+  cat > "$dir/fifo.yaml" <<'YAML'
+name: fifo-sink
+config: {topology.max.replays: 1, topology.message.timeout.secs: 5, squall.deadletter.file: dead.jsonl}
+spouts:
+  - {id: rows, className: CsvSpout, config: {path: rows.csv}}
+bolts:
+  - {id: sink, className: FileSink, config: {path: pipe, flush.every: 10}}
+streams:
+  - {from: rows, to: sink, grouping: {type: SHUFFLE}}
+YAML
+  head -c 100 "$dir/pipe" > /dev/null &
+  (cd "$dir" && "$squall" run fifo.yaml --stats-interval 0 > run.log 2>&1) || { echo "exit $?"; tail "$dir/run.log"; return 1; }
+  grep -E "dead-lettered" "$dir/run.log"
+}
+expect fifo-reader-leaves 0 "spout 'rows': [0-9]+ tuples dead-lettered" -- fifo_reader_leaves
+
 # Every shipped topology validates and runs from its own folder (`cd topologies && squall run
 # X.yaml`: a relative path with an empty parent once aborted). Run in a copy, so that outputs
 # written relative to the working directory stay out of the source tree.
