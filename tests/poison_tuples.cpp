@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <mutex>
 #include <sstream>
 
@@ -27,7 +28,7 @@ namespace fs = std::filesystem;
 /// Counts the log lines written while it is installed on the default logger.
 class CountingSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  std::size_t lines = 0;
+  std::atomic<std::size_t> lines{0};
 
  protected:
   void sink_it_(const spdlog::details::log_msg&) override { ++lines; }
@@ -38,11 +39,8 @@ struct LogCounter {
   std::shared_ptr<CountingSink> sink = std::make_shared<CountingSink>();
   LogCounter() { spdlog::default_logger()->sinks().push_back(sink); }
   ~LogCounter() { spdlog::default_logger()->sinks().pop_back(); }
-  std::size_t lines() {
-    std::lock_guard lock(mutex);
-    return sink->lines;
-  }
-  std::mutex mutex;
+  /// Installed before the topology's threads start and removed after they stopped.
+  std::size_t lines() const { return sink->lines.load(); }
 };
 
 /// Throws on every tuple whose payload starts with "poison"; passes the others on.
