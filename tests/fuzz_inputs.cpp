@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "runtime/serialization/tuple_codec.hpp"
 #include "spouts/csv/csv_reader.hpp"
 #include "support/files.hpp"
+#include "support/mojo_edit.hpp"
 #include "topology/errors.hpp"
 #include "topology/yaml/topology_loader.hpp"
 
@@ -200,6 +202,22 @@ TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files loa
   MESSAGE(refused << " mutant trees refused");
 
   test::TempDir dir;
+  // model.ini of a GBM and a GLM (multinomial, mean imputation): the keys every scorer trusts.
+  for (const char* mojo : {"/tests/data/mojoland/gbm/titanic/v1.40/gbm_v1.40_titanic.mojo",
+                           "/tests/data/mojoland/glm/titanic/v1.00/glm_v1.00_titanic.mojo"}) {
+    const std::string path = std::string(SQUALL_SOURCE_DIR) + mojo;
+    const std::string ini = test::unzip_entry(path, "model.ini");
+    for (int i = 0, n = rounds(300) / 2; i < n; ++i) {
+      std::string text = m.mutate(ini);
+      keep_last(text);
+      try {
+        auto model = squall::prediction::load_model(test::edited_mojo(dir, path, {{"model.ini", text}}));
+        std::vector<double> row(model->features().size(), std::nan("")), out(model->outputs());
+        model->predict(row.data(), 1, out.data());
+      } catch (const squall::prediction::ModelError&) {
+      }
+    }
+  }
   const std::string xgb = source_file("examples/h2o_demo/model/cat_dog.xgb.json");
   for (int i = 0, n = rounds(300) / 3; i < n; ++i) {
     std::string text = m.mutate(xgb);

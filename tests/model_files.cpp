@@ -70,10 +70,13 @@ TEST_CASE("XGBoost JSON: out-of-range split indices, cycles, short arrays, a mis
       {"num_class huge", [](Json& m) { m["learner"]["learner_model_param"]["num_class"] = "1000000000"; }, "num_class"},
   };
   for (const auto& c : cases) {
-    CAPTURE(c.name);
+    std::string name = c.name;
+    CAPTURE(name);
     Json m = model();
     c.edit(m);
-    CHECK(load_error(dir, m.dump()).find(c.expected) != std::string::npos);
+    std::string error = load_error(dir, m.dump());
+    CAPTURE(error);
+    CHECK(error.find(c.expected) != std::string::npos);
   }
   std::string deep = R"({"learner": )" + std::string(100000, '[') + std::string(100000, ']') + "}";
   CHECK(load_error(dir, deep).find("nested deeper than 32 levels") != std::string::npos);

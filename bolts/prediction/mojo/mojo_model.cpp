@@ -331,6 +331,18 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
       if (columns_.size() <= static_cast<std::size_t>(m.n_features) || columns_.back().domain.empty())
         throw ModelError(fmt::format("MOJO '{}': a classifier without a response domain", path));
       classes_ = columns_.back().domain;
+      // Scoring writes n_classes probabilities where the caller made room for one per label.
+      if (classes_.size() != static_cast<std::size_t>(m.n_classes))
+        throw ModelError(fmt::format("MOJO '{}': n_classes = {}, but the response domain has {} levels", path,
+                                     m.n_classes, classes_.size()));
+    }
+    auto check_distribution = [&](const std::vector<double>& d, const char* key, bool needed) {
+      if ((needed || !d.empty()) && d.size() != static_cast<std::size_t>(m.n_classes))
+        throw ModelError(fmt::format("MOJO '{}': {} has {} entries for {} classes", path, key, d.size(), m.n_classes));
+    };
+    if (m.n_classes > 1) {
+      check_distribution(m.prior, "prior_class_distrib", m.balance_classes);
+      check_distribution(m.model_distrib, "model_class_distrib", m.balance_classes);
     }
     if (algo_ == "gbm" || algo_ == "drf") {
       m.algo = algo_ == "gbm" ? Impl::Algo::gbm : Impl::Algo::drf;
