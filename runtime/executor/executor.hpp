@@ -7,7 +7,7 @@
 #include <span>
 #include <thread>
 
-#include "runtime/log_throttle.hpp"
+#include "topology/log_throttle.hpp"
 #include "runtime/run_state.hpp"
 #include "runtime/transport/inbox.hpp"
 #include "runtime/transport/outbox.hpp"

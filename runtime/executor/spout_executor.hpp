@@ -11,7 +11,7 @@
 #include "runtime/acking/random_ids.hpp"
 #include "runtime/executor/executor.hpp"
 #include "runtime/executor/task_router.hpp"
-#include "runtime/log_throttle.hpp"
+#include "topology/log_throttle.hpp"
 #include "topology/spout.hpp"
 
 namespace squall::runtime {

@@ -196,7 +196,7 @@ bool FileSpout::read_line(FileState& f) {
                         : !valid_utf8(text)     ? std::string("line is not valid UTF-8")
                                                 : std::string();
   if (!problem.empty()) {
-    spdlog::warn("FileSpout: {}: {}", location, problem);
+    if (auto n = problem_log_.admit()) spdlog::warn("FileSpout: {}: {}{}", location, problem, suppressed_note(n));
     collector_->emit("errors", {problem, text.substr(0, 200), location}, MessageId());
     f.in_flight.emplace(start, InFlight{f.read_pos, f.line_number, {}, true});
     advance_commit(f);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "topology/log_throttle.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
 
@@ -91,6 +92,7 @@ class FileSpout : public Spout {
   std::deque<std::pair<std::string, std::int64_t>> replay_;  // (file, offset)
   std::FILE* reading_ = nullptr;
   std::string reading_name_;
+  LogThrottle problem_log_;  // a malformed line each
   std::chrono::steady_clock::time_point next_scan_{}, next_save_{};
   bool scanned_ = false;
   bool dirty_ = false;

@@ -226,8 +226,9 @@ bool KafkaSpout::values_of(Partition& p, const rd_kafka_message_t& m, Values& va
   }
   ++decode_errors_;
   auto location = location_of(m);
-  if (decode_errors_ <= 10 || decode_errors_ % 1000 == 0)
-    spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far)", location, problem, kErrorsStream, decode_errors_);
+  if (auto n = record_log_.admit())
+    spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far){}", location, problem, kErrorsStream, decode_errors_,
+                 suppressed_note(n));
   collector_->emit(kErrorsStream, Values{problem, std::string(payload_of(m).substr(0, 200)), location}, {});
   p.offsets.done(m.offset);
   return false;
@@ -335,8 +336,9 @@ void KafkaSpout::fail(const MessageId& id) {
   }
   ++dead_letters_;
   auto offset = f.message->offset;
-  spdlog::warn("KafkaSpout {}/{}@{}: failed {} times, sent to stream '{}'", p->topic, p->partition, offset, f.failures,
-               kDeadLetterStream);
+  if (auto n = dead_letter_log_.admit())
+    spdlog::warn("KafkaSpout {}/{}@{}: failed {} times, sent to stream '{}'{}", p->topic, p->partition, offset,
+                 f.failures, kDeadLetterStream, suppressed_note(n));
   Values values;
   values_of(*p, *f.message, values);
   values.emplace_back(f.failures);

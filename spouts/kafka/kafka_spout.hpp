@@ -17,6 +17,7 @@
 #include "kafka/kafka_handles.hpp"
 #include "kafka/partition_offsets.hpp"
 #include "kafka/retry_backoff.hpp"
+#include "topology/log_throttle.hpp"
 #include "kafka/value_format.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
@@ -120,6 +121,7 @@ class KafkaSpout : public Spout {
   FirstPoll first_poll_;
   std::chrono::milliseconds commit_period_;
   std::chrono::milliseconds close_timeout_;
+  LogThrottle record_log_, dead_letter_log_;  // malformed records and dead letters, per record
   bool closing_ = false;
   std::int64_t max_uncommitted_;
   std::size_t poll_max_records_;

@@ -40,7 +40,8 @@ void FixedTupleSpout::ack(const MessageId&) { ++acked_; }
 
 void FixedTupleSpout::fail(const MessageId& id) {
   ++failed_;
-  spdlog::warn("FixedTupleSpout: tuple {} failed (not replayed, as in Storm)", id.to_string());
+  if (auto n = fail_log_.admit())
+    spdlog::warn("FixedTupleSpout: tuple {} failed (not replayed, as in Storm){}", id.to_string(), suppressed_note(n));
 }
 
 }  // namespace squall::spouts

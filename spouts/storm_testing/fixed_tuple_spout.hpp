@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "topology/log_throttle.hpp"
 #include "topology/registry/component_settings.hpp"
 #include "topology/spout.hpp"
 
@@ -34,6 +35,7 @@ class FixedTupleSpout : public Spout {
   std::size_t next_ = 0;
   std::size_t acked_ = 0;
   std::size_t failed_ = 0;
+  LogThrottle fail_log_;
   SpoutOutputCollector* collector_ = nullptr;
 };
 

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-namespace squall::runtime {
+namespace squall {
 
 /// Decides whether an occurrence of one kind of message is logged. Thread-safe.
 /// Usage: `if (auto n = throttle.admit()) spdlog::warn("... ({} like this since the last line)", *n - 1);`
@@ -52,4 +52,4 @@ inline std::string suppressed_note(std::uint64_t admitted) {
   return admitted > 1 ? " (and " + std::to_string(admitted - 1) + " more like it since the last such line)" : std::string();
 }
 
-}  // namespace squall::runtime
+}  // namespace squall
