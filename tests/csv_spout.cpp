@@ -298,5 +298,7 @@ TEST_CASE("CsvFileStream: reading a 256 MB file (64 MB under sanitizers) costs a
   auto grown = largest - before;
   MESSAGE(records << " records; resident set grew by at most " << grown / 1024 << " KiB while reading");
   CHECK(records > 1'000'000);
-  CHECK(grown < (32u << 20));
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+  CHECK(grown < (32u << 20));  // (a sanitizer's allocator keeps freed memory resident: not measurable there)
+#endif
 }

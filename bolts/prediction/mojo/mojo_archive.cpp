@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "bolts/prediction/model.hpp"
@@ -106,12 +108,15 @@ MojoArchive::MojoArchive(const std::string& path) : path_(path) {
     zip_error_fini(&ze);
     throw ModelError(fmt::format("MOJO '{}' cannot be opened as a zip: {}", path, why));
   }
-  if (!contains("model.ini")) {
-    zip_close(static_cast<zip_t*>(zip_));
-    throw ModelError(fmt::format("'{}' is a zip but not an H2O MOJO: it has no model.ini", path));
+  try {
+    if (!contains("model.ini"))
+      throw ModelError(fmt::format("'{}' is a zip but not an H2O MOJO: it has no model.ini", path));
+    auto bytes = read("model.ini");
+    ini_ = parse_ini(std::string(bytes.begin(), bytes.end()), path);
+  } catch (...) {  // the destructor does not run for a constructor that throws (LeakSanitizer, fuzzing)
+    zip_discard(static_cast<zip_t*>(std::exchange(zip_, nullptr)));
+    throw;
   }
-  auto bytes = read("model.ini");
-  ini_ = parse_ini(std::string(bytes.begin(), bytes.end()), path);
 }
 
 MojoArchive::~MojoArchive() {
