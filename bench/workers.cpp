@@ -30,9 +30,11 @@ namespace {
 int kRuns = 5;  // argv[1] overrides
 constexpr std::size_t kBatch = 100;  // topology.transfer.batch.size; between workers the default 1000 applies
 
-double run_pipeline(std::int64_t count, int workers, bool acking) {
+/// `authenticate` false: worker links without the CURVE key pair a run gets by default.
+double run_pipeline(std::int64_t count, int workers, bool acking, bool authenticate = true) {
   auto b = bench::pipeline(count, 0, acking);
   Config c;
+  c.set(config_keys::kMessagingAuthenticate, authenticate);
   c.set(config_keys::kWorkers, workers);
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
   c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
@@ -94,13 +96,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   spdlog::set_level(spdlog::level::warn);
-  std::vector<double> raw, one_off, two_off, one_on, two_on;
+  std::vector<double> raw, one_off, two_off, two_off_plain, one_on, two_on;
   for (int r = 0; r < kRuns; ++r) {
     raw.push_back(raw_zmq_ipc(20'000'000));
     // Enough tuples that start-up (forks, binds) and termination detection (two heartbeat waves)
     // weigh little in the wall time.
     one_off.push_back(run_pipeline(6'000'000, 1, false));
     two_off.push_back(run_pipeline(6'000'000, 2, false));
+    two_off_plain.push_back(run_pipeline(6'000'000, 2, false, /*authenticate=*/false));
     one_on.push_back(run_pipeline(2'000'000, 1, true));
     two_on.push_back(run_pipeline(2'000'000, 2, true));
   }
@@ -113,12 +116,15 @@ int main(int argc, char** argv) {
       {"hardware_threads", std::thread::hardware_concurrency()},
       {"one_worker_acking_off_tuples_per_sec", median(one_off)},
       {"two_workers_acking_off_tuples_per_sec", median(two_off)},
+      {"two_workers_acking_off_unauthenticated_tuples_per_sec", median(two_off_plain)},
+      {"curve_cost_two_workers_acking_off", 1.0 - median(two_off) / median(two_off_plain)},
       {"one_worker_acking_on_tuples_per_sec", median(one_on)},
       {"two_workers_acking_on_tuples_per_sec", median(two_on)},
       {"raw_zmq_ipc_two_processes_records_per_sec", median(raw)},
       {"two_workers_acking_off_vs_raw_ipc", median(two_off) / median(raw)},
       {"targets", {{"two_workers_acking_off_tuples_per_sec", 1'000'000}}},
       {"all_runs",
-       {{"raw_zmq_ipc", raw}, {"one_off", one_off}, {"two_off", two_off}, {"one_on", one_on}, {"two_on", two_on}}}};
+       {{"raw_zmq_ipc", raw}, {"one_off", one_off}, {"two_off", two_off}, {"two_off_plain", two_off_plain},
+        {"one_on", one_on}, {"two_on", two_on}}}};
   std::printf("%s\n", out.dump(2).c_str());
 }
