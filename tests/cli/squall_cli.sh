@@ -120,7 +120,7 @@ fifo_reader_leaves() {
 name: fifo-sink
 config: {topology.max.replays: 1, topology.message.timeout.secs: 5, squall.deadletter.file: dead.jsonl}
 spouts:
-  - {id: rows, className: CsvSpout, config: {path: rows.csv}}
+  - {id: rows, className: CsvSpout, config: {path: rows.csv, rows.per.second: 2000}}  # writes go on for a second after the reader left
 bolts:
   - {id: sink, className: FileSink, config: {path: pipe, flush.every: 10}}
 streams:
