@@ -26,8 +26,7 @@ std::unique_ptr<Model> load_model(const std::string& path) {
   // *.bin, *.xgb). Anything else (an H2O POJO .java, a pickle) is refused by name here instead
   // of being handed to libxgboost, which answered a .java file with bad_alloc.
   bool xgboost_binary = extension == ".model" || extension == ".bin" || extension == ".xgb" || extension == ".ubj";
-  if (in.gcount() >= 1 && magic[0] == '{') return std::make_unique<XGBoostModel>(path);
-  if (xgboost_binary) return std::make_unique<XGBoostModel>(path);
+  if ((in.gcount() >= 1 && magic[0] == '{') || xgboost_binary) return std::make_unique<XGBoostModel>(path);
   throw ModelError(fmt::format("model '{}' is of an unknown format: squall reads H2O MOJOs (a zip, *.zip or *.mojo) and "
                                "XGBoost models (*.json, *.ubj, *.model){}", path,
                                extension == ".java" ? "; H2O POJOs (*.java) are not supported yet: export a MOJO "

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spouts/csv/csv_field.hpp"
+#include "topology/bounded_json.hpp"
 #include "topology/registry/component_settings.hpp"
 
 namespace squall::bolts {
@@ -25,7 +26,7 @@ std::string tuple_as_json(const Tuple& t, const std::vector<std::string>& fields
     for (const auto& f : fields) row[f] = value_to_json(t.get(f));
   // Invalid UTF-8 in a string (a CSV field in Latin-1, binary bytes) becomes U+FFFD: the row is
   // written, never an exception on every replay.
-  return row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return json_text(row);
 }
 
 std::string tuple_as_csv(const Tuple& t, const std::vector<std::string>& fields) {

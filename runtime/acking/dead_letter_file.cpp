@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/safe_name.hpp"
+#include "topology/bounded_json.hpp"
 #include "topology/registry/component_settings.hpp"
 
 namespace squall::runtime {
@@ -38,7 +39,7 @@ bool DeadLetterFile::write(const std::string& topology, const std::string& compo
     line["values"] = nlohmann::json::array();
     for (const auto& v : *values) line["values"].push_back(value_to_json(v));
   }
-  std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string text = json_text(line) + "\n";
   std::string_view rest = text;
   while (!rest.empty()) {
     auto n = ::write(fd_, rest.data(), rest.size());

@@ -150,7 +150,7 @@ void BoltExecutor::loop() {
 
 void BoltExecutor::execute(const Envelope& e) {
   if (e.kind != EnvelopeKind::tuple) {
-    if (auto n = user_error_log_.admit())
+    if (auto n = unexpected_log_.admit())
       spdlog::warn("[{}] bolt executor {} got an unexpected envelope{}", run_.plan.topology_name(), plan_.index,
                    suppressed_note(n));
     return;

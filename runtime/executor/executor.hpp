@@ -7,10 +7,10 @@
 #include <span>
 #include <thread>
 
-#include "topology/log_throttle.hpp"
 #include "runtime/run_state.hpp"
 #include "runtime/transport/inbox.hpp"
 #include "runtime/transport/outbox.hpp"
+#include "topology/log_throttle.hpp"
 
 namespace squall::runtime {
 
@@ -78,7 +78,8 @@ class Executor {
 
   RunState& run_;
   const ExecutorPlan& plan_;
-  mutable LogThrottle user_error_log_;
+  mutable LogThrottle user_error_log_;  ///< exceptions and report_error of this executor's tasks
+  LogThrottle unexpected_log_;         ///< envelopes of a kind this executor does not handle
   ExecutorCounters& counters_;
   std::optional<Inbox> inbox_;
   std::optional<Outbox> outbox_;

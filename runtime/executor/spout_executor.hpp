@@ -49,7 +49,7 @@ class SpoutExecutor final : public Executor {
   bool deactivated_ = false;
   ReplayBudget replays_;
   DeadLetterFile dead_letters_;
-  LogThrottle failure_log_, dead_letter_log_, unexpected_log_;
+  LogThrottle failure_log_, dead_letter_log_;
 };
 
 }  // namespace squall::runtime

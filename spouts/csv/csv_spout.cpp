@@ -1,8 +1,5 @@
 #include "spouts/csv/csv_spout.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 

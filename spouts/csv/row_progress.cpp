@@ -16,6 +16,8 @@ namespace squall::spouts {
 
 namespace {
 constexpr std::string_view kHeader = "squall-csv-progress 1";
+
+std::string resume_line(const RowProgress::ResumePoint& p) { return fmt::format("resume {} {} {}\n", p.row, p.offset, p.line); }
 constexpr std::size_t kCompactAfterLines = 100000;
 
 void write_all(int fd, std::string_view text, const std::filesystem::path& file) {
@@ -46,7 +48,6 @@ RowProgress::RowProgress(std::filesystem::path file) : file_(std::move(file)) {
         continue;
       }
       if (line.rfind("resume ", 0) == 0) {
-        ResumePoint point;
         unsigned long long offset = 0, at_line = 0;
         long long row = 0;
         if (std::sscanf(line.c_str(), "resume %lld %llu %llu", &row, &offset, &at_line) != 3 || row < 0)
@@ -110,7 +111,7 @@ void RowProgress::flush_if_due() {
 void RowProgress::flush() {
   if (buffer_.empty()) return;
   if (resume_changed_) {
-    buffer_ += fmt::format("resume {} {} {}\n", resume_->row, resume_->offset, resume_->line);
+    buffer_ += resume_line(*resume_);
     ++buffered_rows_;
     resume_changed_ = false;
   }
@@ -124,7 +125,7 @@ void RowProgress::flush() {
 void RowProgress::rewrite() {
   std::string text = fmt::format("{}\ndone-below {}\n", kHeader, done_below_);
   for (auto row : done_above_) text += fmt::format("{}\n", row);
-  if (resume_) text += fmt::format("resume {} {} {}\n", resume_->row, resume_->offset, resume_->line);
+  if (resume_) text += resume_line(*resume_);
   auto temporary = file_;
   temporary += ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
