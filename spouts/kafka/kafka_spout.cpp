@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "kafka/consumer_close.hpp"
 #include "topology/output_fields_declarer.hpp"
 #include "topology/spout_output_collector.hpp"
 #include "topology/stream_ids.hpp"
@@ -429,48 +430,17 @@ void KafkaSpout::revoke(rd_kafka_topic_partition_list_t* partitions) {
 
 void KafkaSpout::close() {
   if (!consumer_) return;
-  // Bounded by close.timeout.ms: with the brokers down, rd_kafka_consumer_close's synchronous
-  // commit held Ctrl-C for ~92 s. What is not committed is read again by the next consumer of the
-  // group (at-least-once).
+  // Bounded by close.timeout.ms (kafka/consumer_close): rd_kafka_consumer_close's synchronous
+  // commit held Ctrl-C for ~92 s with the brokers down. What is not committed is read again by
+  // the next consumer of the group (at-least-once).
   closing_ = true;
-  bool closed = brokers_answer() && close_consumer(Clock::now() + close_timeout_);
+  bool closed = kafka::close_consumer_within(consumer_.get(), consumer_queue_, close_timeout_, [this] {
+    if (guarantee_ != Guarantee::at_most_once) commit(false);
+  });
   release_client(closed);
   if (decode_errors_ || dead_letters_)
     spdlog::info("KafkaSpout: {} records did not decode (stream '{}'), {} were given up (stream '{}')", decode_errors_,
                  kErrorsStream, dead_letters_, kDeadLetterStream);
-}
-
-/// A commit sent to brokers that are down stays outstanding, and rd_kafka_destroy then waits for
-/// it (up to a session timeout): so close() first asks whether any broker answers at all.
-bool KafkaSpout::brokers_answer() {
-  const rd_kafka_metadata_t* metadata = nullptr;
-  auto timeout_ms = static_cast<int>(std::max<std::int64_t>(1, close_timeout_.count() / 2));
-  auto err = rd_kafka_metadata(consumer_.get(), 0, nullptr, &metadata, timeout_ms);
-  if (metadata) rd_kafka_metadata_destroy(metadata);
-  if (err) spdlog::warn("KafkaSpout: no broker answers ({}); closing without the last commit", rd_kafka_err2str(err));
-  return !err;
-}
-
-/// The last commit and the group leave, serving the consumer queue (rebalance and commit
-/// callbacks) until the consumer is closed or `deadline`; true when it closed.
-bool KafkaSpout::close_consumer(Clock::time_point deadline) {
-  if (guarantee_ != Guarantee::at_most_once) commit(false);
-  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(consumer_.get(), consumer_queue_)) {
-    spdlog::warn("KafkaSpout: cannot close the consumer: {}", rd_kafka_error_string(error));
-    rd_kafka_error_destroy(error);
-    return false;
-  }
-  std::vector<rd_kafka_message_t*> dropped(64);
-  while (!rd_kafka_consumer_closed(consumer_.get())) {
-    if (Clock::now() >= deadline) {
-      spdlog::warn("KafkaSpout: the group leave took longer than close.timeout.ms ({} ms); closing anyway",
-                   close_timeout_.count());
-      return false;
-    }
-    auto n = rd_kafka_consume_batch_queue(consumer_queue_, 50, dropped.data(), dropped.size());
-    for (ssize_t i = 0; i < n; ++i) rd_kafka_message_destroy(dropped[static_cast<std::size_t>(i)]);
-  }
-  return true;
 }
 
 void KafkaSpout::register_in(ComponentRegistry& registry) {

@@ -17,8 +17,8 @@
 #include "kafka/kafka_handles.hpp"
 #include "kafka/partition_offsets.hpp"
 #include "kafka/retry_backoff.hpp"
-#include "topology/log_throttle.hpp"
 #include "kafka/value_format.hpp"
+#include "topology/log_throttle.hpp"
 #include "topology/registry/component_registry.hpp"
 #include "topology/spout.hpp"
 
@@ -103,8 +103,6 @@ class KafkaSpout : public Spout {
   bool poll_batch();
   /// Destroys every held message, then the consumer.
   void release_client(bool consumer_closed);
-  bool brokers_answer();
-  bool close_consumer(std::chrono::steady_clock::time_point deadline);
   void commit(bool synchronously);
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
