@@ -11,11 +11,12 @@
 
 #include "topology/registry/plugin.hpp"
 #include "topology/topology_builder.hpp"
+#include "topology/yaml/component_settings_reader.hpp"
+#include "topology/yaml/topology_config.hpp"
 #include "topology/yaml/topology_document.hpp"
 #include "topology/yaml/topology_loader.hpp"
 #include "topology/yaml/yaml_values.hpp"
 #include "windowing/window_validation.hpp"
-#include "topology/bounded_json.hpp"
 
 namespace squall {
 
@@ -31,35 +32,6 @@ constexpr std::string_view kComponentKeys[] = {"id", "className", "parallelism",
 constexpr std::string_view kStreamKeys[] = {"name", "from", "to", "grouping", "streamId"};
 constexpr std::string_view kGroupingKeys[] = {"type", "args", "customClass", "streamId"};
 
-/// Storm's and squall's topology settings with their types and ranges (NaN is outside every
-/// range). A value past a range once passed validation and then failed in the run (a batch size
-/// of 2^63-1, a port base near 65535, NaN for a frequency).
-struct ConfigKeySpec {
-  std::string_view key;
-  SettingType type;
-  double min, max;
-};
-constexpr ConfigKeySpec kKnownConfigKeys[] = {
-    {config_keys::kWorkers, SettingType::integer, 1, 1024},
-    {config_keys::kAckerExecutors, SettingType::integer, 0, 1024},
-    {config_keys::kMessageTimeoutSecs, SettingType::integer, 1, 604800},
-    {config_keys::kMaxSpoutPending, SettingType::integer, 0, 100'000'000},
-    {config_keys::kMaxReplays, SettingType::integer, -1, 1'000'000'000},
-    {config_keys::kTickTupleFreqSecs, SettingType::number, 0.001, 86400},
-    {config_keys::kTransferBatchSize, SettingType::integer, 1, 100'000},
-    {config_keys::kMessagingTransferBatchSize, SettingType::integer, 1, 1'000'000},
-    {config_keys::kExecutorReceiveBatches, SettingType::integer, 1, 1'000'000},
-    {config_keys::kMessagingTcpPortBase, SettingType::integer, 1, 65535},
-    {config_keys::kWorkerHeartbeatSecs, SettingType::number, 0.001, 3600},
-    {config_keys::kWorkerTimeoutSecs, SettingType::number, 0.01, 86400},
-    {config_keys::kWorkerStartTimeoutSecs, SettingType::number, 0.01, 86400},
-    {config_keys::kProgressIntervalSecs, SettingType::number, 0, 86400},
-    {config_keys::kStatsSampleRate, SettingType::number, 0.000001, 1},
-    {config_keys::kMessagingAuthenticate, SettingType::boolean, 0, 0},
-    {"topology.debug", SettingType::boolean, 0, 0},
-};
-
-bool is_topology_setting(std::string_view key) { return key.starts_with("topology.") || key.starts_with("squall."); }
 
 template <std::size_t N>
 std::string unknown_key_hint(const std::string_view (&valid)[N]) {
@@ -69,13 +41,6 @@ std::string unknown_key_hint(const std::string_view (&valid)[N]) {
 template <std::size_t N>
 bool is_one_of(std::string_view key, const std::string_view (&valid)[N]) {
   return std::find(std::begin(valid), std::end(valid), key) != std::end(valid);
-}
-
-std::string normalized(std::string_view name) {
-  std::string out;
-  for (char c : name)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 struct ResolvedComponent {
@@ -101,9 +66,9 @@ class Resolver {
     if (doc_.name.empty())
       diagnostics_.add(doc_.name_node.Mark().is_null() ? SourceLocation{doc_.file, 1, 1} : location_of(doc_.name_node, doc_.file),
                        "the topology has no name", "add 'name: my-topology' at the top");
-    Config config = read_config(doc_.config, "config");
+    Config config = read_topology_config(doc_.config, "config", diagnostics_);
     for (const auto& [key, value] : options.config_overrides) config.set(key, value);
-    read_component_values();
+    settings_.read_component_values(doc_.components);
     for (const auto& e : doc_.spouts) resolve_component(e, ComponentKind::spout);
     for (const auto& e : doc_.bolts) resolve_component(e, ComponentKind::bolt);
     for (const auto& e : doc_.streams) resolve_stream(e);
@@ -124,232 +89,6 @@ class Resolver {
 
  private:
   SourceLocation at(const YAML::Node& node, const Entry& e) const { return location_of(node, e.file); }
-
-  // ---- config -------------------------------------------------------------------------------
-  Config read_config(const std::vector<Entry>& entries, std::string_view where) {
-    Config config;
-    for (const auto& e : entries) {
-      nlohmann::json value = to_json(e.node);
-      auto spec = std::find_if(std::begin(kKnownConfigKeys), std::end(kKnownConfigKeys),
-                               [&](const ConfigKeySpec& s) { return s.key == e.key; });
-      if (spec != std::end(kKnownConfigKeys)) {
-        std::string problem = coerce_setting(spec->type, value);
-        if (problem.empty() && value.is_number() && !(value.get<double>() >= spec->min && value.get<double>() <= spec->max))
-          problem = fmt::format("must be from {} to {}", spec->min, spec->max);
-        if (!problem.empty()) {
-          diagnostics_.add(at(e.node, e), fmt::format("{} '{}': {}", where, e.key, problem),
-                           fmt::format("'{}' takes {}", e.key, setting_type_name(spec->type)));
-          continue;
-        }
-      }
-      if (!value.is_primitive()) {
-        diagnostics_.add(at(e.node, e), fmt::format("{} '{}': a topology setting must be a single value, found {}", where,
-                                                    e.key, json_text(value)),
-                         "topology settings are numbers, strings or booleans");
-        continue;
-      }
-      config.set(e.key, value_from_json(value));
-    }
-    return config;
-  }
-
-  // ---- components: (named values for `ref`) ---------------------------------------------------
-  void read_component_values() {
-    for (const auto& e : doc_.components) {
-      if (e.key.empty()) {
-        diagnostics_.add(at(e.node, e), "a component needs an 'id'", "write - id: my-values");
-        continue;
-      }
-      const YAML::Node& n = e.node;
-      nlohmann::json value;
-      if (n["value"]) {
-        value = json_with_refs(n["value"], e);
-      } else if (n["className"] && n["className"].Scalar() == "org.apache.storm.tuple.Fields") {
-        value = n["constructorArgs"] ? json_with_refs(n["constructorArgs"], e) : nlohmann::json::array();
-        if (value.size() == 1 && value[0].is_array()) value = value[0];
-      } else {
-        value = nlohmann::json::object();
-        if (n["config"]) value.update(json_with_refs(n["config"], e));
-        if (n["properties"] && n["properties"].IsSequence())
-          for (const auto& p : n["properties"])
-            if (p.IsMap() && p["name"] && p["name"].IsScalar()) {
-              YAML::Node ref_map;
-              if (p["ref"]) ref_map["ref"] = p["ref"];
-              value[p["name"].Scalar()] = json_with_refs(p["ref"] ? ref_map : p["value"], e, p["ref"]);
-            }
-      }
-      component_values_[e.key] = std::move(value);
-    }
-  }
-
-  /// The node as JSON, with `{ref: id}` replaced by the value of component `id`.
-  /// `located` positions a diagnostic when `node` was built here (it has no position of its own).
-  nlohmann::json json_with_refs(const YAML::Node& node, const Entry& e, const YAML::Node& located = {}) {
-    if (!node) return nullptr;
-    if (node.IsMap() && node.size() == 1 && node["ref"]) {
-      std::string id = node["ref"].IsScalar() ? node["ref"].Scalar() : std::string();
-      auto it = component_values_.find(id);
-      if (it == component_values_.end()) {
-        diagnostics_.add(at(located ? located : node["ref"], e), fmt::format("'ref: {}' names no entry of 'components'", id),
-                         "define it under components: with - id: " + id);
-        return nullptr;
-      }
-      return it->second;
-    }
-    if (node.IsSequence()) {
-      auto out = nlohmann::json::array();
-      for (const auto& item : node) out.push_back(json_with_refs(item, e));
-      return out;
-    }
-    if (node.IsMap()) {
-      auto out = nlohmann::json::object();
-      for (const auto& kv : node) out[kv.first.Scalar()] = json_with_refs(kv.second, e);
-      return out;
-    }
-    return to_json(node);
-  }
-
-  // ---- settings ---------------------------------------------------------------------------------
-  /// Builds the settings of a component (or custom grouping) from a YAML map that may hold
-  /// constructorArgs, properties, configMethods and config. Topology settings found in `config`
-  /// go to `component_config`. Returns nullptr after reporting problems.
-  std::shared_ptr<ComponentSettings> build_settings(const ComponentInfo& info, const YAML::Node& n, const Entry& e,
-                                                    Config* component_config) {
-    bool ok = true;
-    auto settings = std::make_shared<ComponentSettings>();
-    auto& values = settings->json();
-    for (const auto& spec : info.settings)
-      if (!spec.default_value.is_null()) values[spec.name] = spec.default_value;
-    // key_node locates an unknown key, value_node a wrong value
-    auto set = [&](const std::string& key, nlohmann::json value, const YAML::Node& key_node, const YAML::Node& value_node) {
-      auto spec = std::find_if(info.settings.begin(), info.settings.end(), [&](const SettingSpec& s) { return s.name == key; });
-      if (spec == info.settings.end()) {
-        if (info.open_settings) {
-          values[key] = std::move(value);
-          return;
-        }
-        std::vector<std::string> names;
-        for (const auto& s : info.settings) names.push_back(fmt::format("{} ({})", s.name, setting_type_name(s.type)));
-        diagnostics_.add(at(key_node, e), fmt::format("{} has no setting '{}'", info.class_name, key),
-                         names.empty() ? fmt::format("{} takes no settings", info.class_name)
-                                       : fmt::format("valid settings: {}", fmt::join(names, ", ")));
-        ok = false;
-        return;
-      }
-      std::string problem = coerce_setting(spec->type, value);
-      if (!problem.empty()) {
-        diagnostics_.add(at(value_node, e), fmt::format("setting '{}' of {}: {}", key, info.class_name, problem),
-                         spec->description.empty() ? std::string() : fmt::format("'{}': {}", key, spec->description));
-        ok = false;
-        return;
-      }
-      values[key] = std::move(value);
-    };
-
-    if (auto args = n["constructorArgs"]) {
-      if (!args.IsSequence()) {
-        diagnostics_.add(at(args, e), "'constructorArgs' must be a list", "write constructorArgs: [value, ...]");
-        ok = false;
-      } else if (args.size() > info.constructor_args.size()) {
-        diagnostics_.add(at(args, e),
-                         fmt::format("{} takes {} constructorArgs, {} given", info.class_name, info.constructor_args.size(), args.size()),
-                         info.constructor_args.empty() ? "use 'config:' with named settings"
-                                                       : fmt::format("the arguments are: {}", fmt::join(info.constructor_args, ", ")));
-        ok = false;
-      } else {
-        for (std::size_t i = 0; i < args.size(); ++i) set(info.constructor_args[i], json_with_refs(args[i], e), args[i], args[i]);
-      }
-    }
-    if (auto props = n["properties"]) {
-      if (!props.IsSequence()) {
-        diagnostics_.add(at(props, e), "'properties' must be a list of name/value pairs", "write properties:\n  - name: key\n    value: 1");
-        ok = false;
-      } else {
-        for (const auto& p : props) {
-          if (!p.IsMap() || !p["name"] || !p["name"].IsScalar()) {
-            diagnostics_.add(at(p, e), "a property needs a 'name' and a 'value'", "write - name: key\n  value: 1");
-            ok = false;
-            continue;
-          }
-          // Flux: `value: v`, or `ref: component-id` for a value defined under components
-          if (p["ref"] && p["ref"].IsScalar()) {
-            YAML::Node ref_map;
-            ref_map["ref"] = p["ref"];
-            set(p["name"].Scalar(), json_with_refs(ref_map, e, p["ref"]), p["name"], p["ref"]);
-            continue;
-          }
-          if (!p["value"]) {
-            diagnostics_.add(at(p, e), fmt::format("property '{}' has neither 'value' nor 'ref'", p["name"].Scalar()),
-                             "write value: 1, or ref: <an id under components>");
-            ok = false;
-            continue;
-          }
-          set(p["name"].Scalar(), json_with_refs(p["value"], e), p["name"], p["value"]);
-        }
-      }
-    }
-    if (auto methods = n["configMethods"]) {
-      if (!methods.IsSequence()) {
-        diagnostics_.add(at(methods, e), "'configMethods' must be a list", "write configMethods:\n  - name: withKey\n    args: [1]");
-        ok = false;
-      } else {
-        for (const auto& m : methods) {
-          if (!m.IsMap() || !m["name"] || !m["name"].IsScalar()) {
-            diagnostics_.add(at(m, e), "a config method needs a 'name'", "write - name: withKey\n  args: [1]");
-            ok = false;
-            continue;
-          }
-          std::string method = m["name"].Scalar();
-          std::string key = setting_for_method(info, method);
-          if (key.empty()) {
-            std::vector<std::string> names;
-            for (const auto& s : info.settings) names.push_back(s.name);
-            diagnostics_.add(at(m["name"], e), fmt::format("{} has no config method '{}'", info.class_name, method),
-                             fmt::format("a config method names a setting, optionally as with<Name> or set<Name>; settings: {}",
-                                         fmt::join(names, ", ")));
-            ok = false;
-            continue;
-          }
-          nlohmann::json args = m["args"] ? json_with_refs(m["args"], e) : nlohmann::json::array();
-          if (args.is_array() && args.size() == 1) args = args[0];
-          set(key, std::move(args), m["name"], m["args"] ? m["args"] : m);
-        }
-      }
-    }
-    if (auto config = n["config"]) {
-      if (!config.IsMap()) {
-        diagnostics_.add(at(config, e), "'config' must be a map of settings", "write config:\n  key: value");
-        ok = false;
-      } else {
-        for (const auto& kv : config) {
-          std::string key = kv.first.Scalar();
-          if (is_topology_setting(key) && component_config) {
-            Entry config_entry{e.file, kv.second, key};
-            Config c = read_config({config_entry}, "component config");
-            for (const auto& [k, v] : c.entries()) component_config->set(k, v);
-            continue;
-          }
-          set(key, json_with_refs(kv.second, e), kv.first, kv.second);
-        }
-      }
-    }
-    for (const auto& spec : info.settings)
-      if (!values.contains(spec.name) && !spec.optional) {
-        diagnostics_.add(at(n, e), fmt::format("{} needs setting '{}' ({})", info.class_name, spec.name, setting_type_name(spec.type)),
-                         fmt::format("add it under config:  {}: ...   ({})", spec.name, spec.description));
-        ok = false;
-      }
-    return ok ? settings : nullptr;
-  }
-
-  static std::string setting_for_method(const ComponentInfo& info, std::string_view method) {
-    std::string m = normalized(method);
-    for (const auto& s : info.settings) {
-      std::string k = normalized(s.name);
-      if (m == k || m == "with" + k || m == "set" + k) return s.name;
-    }
-    return {};
-  }
 
   // ---- spouts and bolts ---------------------------------------------------------------------------
   void resolve_component(const Entry& e, ComponentKind kind) {
@@ -399,7 +138,7 @@ class Resolver {
                        fmt::format("move it to '{}s:'", component_kind_name(info->kind)));
       return;
     }
-    auto settings = build_settings(*info, n, e, &c.config);
+    auto settings = settings_.build_settings(*info, n, e, &c.config);
     if (!settings) return;
     c.info = info;
     c.settings = settings;
@@ -547,7 +286,7 @@ class Resolver {
     grouping.type = it->second;
     if (grouping.type == T::fields || grouping.type == T::partial_key) {
       auto args = g["args"];
-      nlohmann::json fields = args ? json_with_refs(args, e) : nlohmann::json();
+      nlohmann::json fields = args ? settings_.json_with_refs(args, e) : nlohmann::json();
       if (!fields.is_array() || fields.empty() || !std::all_of(fields.begin(), fields.end(), [](auto& f) { return f.is_string(); })) {
         diagnostics_.add(args ? at(args, e) : at(type_node, e), fmt::format("a {} grouping needs key fields in 'args'", type),
                          "write args: [field1, field2]");
@@ -572,7 +311,7 @@ class Resolver {
                                             : fmt::format("did you mean '{}'?", suggestion));
         return std::nullopt;
       }
-      auto settings = build_settings(*info, custom.IsMap() ? custom : YAML::Node(YAML::NodeType::Map), e, nullptr);
+      auto settings = settings_.build_settings(*info, custom.IsMap() ? custom : YAML::Node(YAML::NodeType::Map), e, nullptr);
       if (!settings) return std::nullopt;
       grouping.custom = [info, settings] { return info->make_grouping(*settings); };
     }
@@ -636,7 +375,7 @@ class Resolver {
   const yaml::TopologyDocument& doc_;
   ComponentRegistry& registry_;
   Diagnostics& diagnostics_;
-  std::map<std::string, nlohmann::json, std::less<>> component_values_;
+  ComponentSettingsReader settings_{diagnostics_};
   std::deque<ResolvedComponent> components_;
 };
 
