@@ -9,8 +9,8 @@
 
 #include <cstdio>
 
-#include "runtime/local_cluster.hpp"
-#include "topology/topology_builder.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/api/topology_builder.hpp"
 
 namespace bench {
 

@@ -25,12 +25,12 @@
 #include <fmt/format.h>
 
 #include "bench/mojo_byte_walker.hpp"
-#include "bolts/prediction/mojo/mojo_archive.hpp"
-#include "bolts/prediction/mojo/mojo_model.hpp"
-#include "bolts/prediction/xgboost_model.hpp"
-#include "runtime/local_cluster.hpp"
-#include "spouts/csv/csv_reader.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/ml/mojo/mojo_archive.hpp"
+#include "squall/ml/mojo/mojo_model.hpp"
+#include "squall/ml/xgboost_model.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

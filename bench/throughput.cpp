@@ -16,7 +16,7 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
-#include "runtime/local_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 #include "pipeline.hpp"
 
 using namespace squall;

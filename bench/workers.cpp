@@ -19,7 +19,7 @@
 #include <zmq.hpp>
 
 #include "pipeline.hpp"
-#include "runtime/local_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 
 using namespace squall;
 using bench::Clock;

@@ -4,7 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace squall::cli {
 

@@ -9,8 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
-#include "kafka/mock_cluster.hpp"
-#include "runtime/shutdown_signals.hpp"
+#include "squall/connectors/kafka/mock_cluster.hpp"
+#include "squall/runtime/shutdown_signals.hpp"
 
 namespace squall::cli {
 

@@ -3,7 +3,7 @@
 #include <zmq.h>
 
 #include "commands.hpp"
-#include "topology/config.hpp"
+#include "squall/api/config.hpp"
 
 namespace squall::cli {
 

@@ -9,7 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
-#include "topology/version.hpp"
+#include "squall/api/version.hpp"
 
 int main(int argc, char** argv) {
   // A closed pipe (`squall run ... | head`, a FIFO sink whose reader left) makes a write fail

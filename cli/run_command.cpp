@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
-#include "runtime/local_cluster.hpp"
-#include "runtime/shutdown_signals.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/runtime/shutdown_signals.hpp"
 
 namespace squall::cli {
 

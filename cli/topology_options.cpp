@@ -1,7 +1,7 @@
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
-#include "topology/yaml/substitution.hpp"
+#include "squall/flux/substitution.hpp"
 
 namespace squall::cli {
 

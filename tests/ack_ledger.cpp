@@ -1,8 +1,8 @@
 #include <doctest/doctest.h>
 
-#include "runtime/acking/ack_ledger.hpp"
-#include "runtime/acking/random_ids.hpp"
-#include "runtime/acking/root_map.hpp"
+#include "squall/runtime/acking/ack_ledger.hpp"
+#include "squall/runtime/acking/random_ids.hpp"
+#include "squall/runtime/acking/root_map.hpp"
 
 using namespace squall::runtime;
 using Kind = AckerVerdict::Kind;

@@ -7,11 +7,11 @@
 #include <random>
 #include <set>
 
-#include "bolts/aggregation/aggregate_spec.hpp"
-#include "bolts/aggregation/group_key.hpp"
-#include "bolts/aggregation/hyperloglog.hpp"
-#include "bolts/aggregation/pane_aggregator.hpp"
-#include "topology/registry/component_settings.hpp"
+#include "squall/catalogue/bolts/aggregation/aggregate_spec.hpp"
+#include "squall/catalogue/bolts/aggregation/group_key.hpp"
+#include "squall/catalogue/bolts/aggregation/hyperloglog.hpp"
+#include "squall/catalogue/bolts/aggregation/pane_aggregator.hpp"
+#include "squall/api/registry/component_settings.hpp"
 
 using namespace squall;
 using namespace squall::aggregation;

@@ -9,12 +9,12 @@
 
 #include <fmt/format.h>
 
-#include "bolts/classifier/classifier_bolt.hpp"
-#include "bolts/sinks/file_sink.hpp"
+#include "squall/ml/classifier_bolt.hpp"
+#include "squall/connectors/files/file_sink.hpp"
 #include "support/http_get.hpp"
 #include "support/test_components.hpp"
 #include "support/yaml_helpers.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

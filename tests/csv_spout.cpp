@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "spouts/csv/csv_file_stream.hpp"
-#include "spouts/csv/csv_reader.hpp"
-#include "spouts/csv/csv_spout.hpp"
-#include "spouts/generator/generator_spout.hpp"
+#include "squall/connectors/files/csv_file_stream.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
+#include "squall/catalogue/spouts/generator/generator_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
 #include "support/yaml_helpers.hpp"

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "spouts/file/file_spout.hpp"
+#include "squall/connectors/files/file_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/example_topologies.hpp"
 #include "support/files.hpp"

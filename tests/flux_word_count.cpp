@@ -10,8 +10,8 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "runtime/local_cluster.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

@@ -13,15 +13,15 @@
 #include <fstream>
 #include <random>
 
-#include "bolts/prediction/model.hpp"
-#include "bolts/prediction/mojo/compiled_tree.hpp"
-#include "kafka/value_format.hpp"
-#include "runtime/serialization/tuple_codec.hpp"
-#include "spouts/csv/csv_reader.hpp"
+#include "squall/ml/model.hpp"
+#include "squall/ml/mojo/compiled_tree.hpp"
+#include "squall/formats/value_format.hpp"
+#include "squall/runtime/serialization/tuple_codec.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 #include "support/files.hpp"
 #include "support/mojo_edit.hpp"
-#include "topology/errors.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/api/errors.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
-#include "topology/errors.hpp"
-#include "topology/groupings/grouper.hpp"
+#include "squall/api/errors.hpp"
+#include "squall/runtime/routing/grouper.hpp"
 
 using namespace squall;
 using namespace squall::groupings;

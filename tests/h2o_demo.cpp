@@ -4,9 +4,9 @@
 
 #include <fstream>
 
-#include "runtime/local_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 #include "support/yaml_helpers.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 TEST_CASE("the H2O demo topology classifies every live row with accuracy >= 0.98") {
   test::TempDir dir;

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bolts/sinks/kafka_bolt.hpp"
-#include "spouts/kafka/kafka_spout.hpp"
+#include "squall/connectors/kafka/kafka_bolt.hpp"
+#include "squall/connectors/kafka/kafka_spout.hpp"
 #include "support/example_topologies.hpp"
 #include "support/kafka.hpp"
 #include "support/test_components.hpp"

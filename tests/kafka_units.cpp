@@ -5,10 +5,10 @@
 #include <random>
 #include <set>
 
-#include "kafka/partition_offsets.hpp"
-#include "kafka/retry_backoff.hpp"
-#include "kafka/value_format.hpp"
-#include "topology/registry/component_settings.hpp"
+#include "squall/connectors/kafka/partition_offsets.hpp"
+#include "squall/connectors/kafka/retry_backoff.hpp"
+#include "squall/formats/value_format.hpp"
+#include "squall/api/registry/component_settings.hpp"
 
 using namespace squall;
 using namespace squall::kafka;

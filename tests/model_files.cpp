@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bolts/prediction/model.hpp"
+#include "squall/ml/model.hpp"
 #include "support/files.hpp"
 #include "support/mojo_edit.hpp"
 

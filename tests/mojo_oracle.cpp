@@ -10,8 +10,8 @@
 #include <limits>
 #include <sstream>
 
-#include "bolts/prediction/mojo/mojo_model.hpp"
-#include "spouts/csv/csv_reader.hpp"
+#include "squall/ml/mojo/mojo_model.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "runtime/acking/pending_tuples.hpp"
+#include "squall/runtime/acking/pending_tuples.hpp"
 
 using namespace squall::runtime;
 using namespace std::chrono_literals;

@@ -4,9 +4,10 @@
 
 #include <set>
 
-#include "runtime/local_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 #include "support/yaml_helpers.hpp"
-#include "topology/registry/plugin.hpp"
+#include "squall/api/registry/plugin.hpp"
+#include "squall/catalogue/builtin_components.hpp"
 
 namespace {
 

@@ -13,9 +13,9 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "bolts/prediction/prediction_bolt.hpp"
-#include "bolts/sinks/file_sink.hpp"
-#include "spouts/csv/csv_spout.hpp"
+#include "squall/ml/prediction_bolt.hpp"
+#include "squall/connectors/files/file_sink.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
 #include "support/files.hpp"
 #include "support/mojo_edit.hpp"
 #include "support/test_components.hpp"

@@ -11,17 +11,18 @@
 #include <map>
 #include <sstream>
 
-#include "bolts/prediction/feature_mapper.hpp"
-#include "bolts/prediction/model.hpp"
-#include "bolts/prediction/prediction_bolt.hpp"
-#include "runtime/local_cluster.hpp"
-#include "spouts/csv/csv_reader.hpp"
-#include "spouts/csv/csv_spout.hpp"
+#include "squall/ml/feature_mapper.hpp"
+#include "squall/api/detail/tuple_access.hpp"
+#include "squall/ml/model.hpp"
+#include "squall/ml/prediction_bolt.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
 #include "support/tuples.hpp"
 #include "support/yaml_helpers.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace {
 
@@ -134,7 +135,7 @@ TEST_CASE("features map by name: levels to indexes, unknown levels and empty val
   squall::Fields fields(std::vector<std::string>(kCatDogFields.begin(), kCatDogFields.end()));
   squall::prediction::FeatureMapper mapper(*model, fields, {}, "cat_dog");
   auto tuple = test::make_tuple({"dog", 1, "Spotted", 0, 8, 1, 0, 2, 1, 1, 5, 0.1, 0.2, 0.3, 0.4, ""}, fields, "c");
-  auto& state = tuple.state();
+  auto& state = squall::detail::TupleAccess::state(tuple);
   std::vector<double> row(15);
   CHECK(mapper.map(tuple, row.data()).empty());
   CHECK(row[1] == 3.0);  // Spotted

@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "runtime/topology_run.hpp"
+#include "squall/runtime/local/topology_run.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
 

@@ -2,7 +2,7 @@
 // and shutdown by signal with drain.
 #include <doctest/doctest.h>
 
-#include "runtime/shutdown_signals.hpp"
+#include "squall/runtime/shutdown_signals.hpp"
 #include "support/test_components.hpp"
 
 using namespace squall;

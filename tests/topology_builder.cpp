@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "support/test_components.hpp"
-#include "topology/errors.hpp"
+#include "squall/api/errors.hpp"
 
 using namespace squall;
 

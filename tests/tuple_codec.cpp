@@ -3,8 +3,9 @@
 #include <limits>
 #include <random>
 
-#include "runtime/serialization/tuple_codec.hpp"
-#include "topology/errors.hpp"
+#include "squall/runtime/serialization/tuple_codec.hpp"
+#include "squall/api/detail/tuple_access.hpp"
+#include "squall/api/errors.hpp"
 
 using namespace squall;
 using namespace squall::runtime;
@@ -46,9 +47,9 @@ TEST_CASE("round trip of every value type, anchors and acker messages") {
     CHECK(back[i].tuple.values() == batch[i].tuple.values());
     CHECK(back[i].tuple.source_task() == 4);
     CHECK(back[i].tuple.get_int("i") == batch[i].tuple.get_int("i"));
-    REQUIRE(back[i].tuple.state().anchors.size() == 2);
-    CHECK(back[i].tuple.state().anchors[0].root == 0xdeadbeefcafef00dULL);
-    CHECK(back[i].tuple.state().anchors[0].edge == 0x0123456789abcdefULL);
+    REQUIRE(detail::TupleAccess::state(back[i].tuple).anchors.size() == 2);
+    CHECK(detail::TupleAccess::state(back[i].tuple).anchors[0].root == 0xdeadbeefcafef00dULL);
+    CHECK(detail::TupleAccess::state(back[i].tuple).anchors[0].edge == 0x0123456789abcdefULL);
   }
   CHECK(back[1].tuple.get_bytes("raw").data.empty());
   CHECK(back[2].kind == EnvelopeKind::ack_init);

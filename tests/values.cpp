@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "runtime/local_cluster.hpp"
-#include "topology/config.hpp"
-#include "topology/errors.hpp"
-#include "topology/message_id.hpp"
-#include "topology/tuple.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/api/config.hpp"
+#include "squall/api/errors.hpp"
+#include "squall/api/message_id.hpp"
+#include "squall/api/tuple.hpp"
 #include "support/tuples.hpp"
 
 using namespace squall;

@@ -7,14 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "bolts/aggregation/aggregation_bolt.hpp"
-#include "spouts/synthetic/tweet_spout.hpp"
+#include "squall/catalogue/bolts/aggregation/aggregation_bolt.hpp"
+#include "squall/catalogue/spouts/synthetic/tweet_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/example_topologies.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
-#include "topology/yaml/topology_loader.hpp"
-#include "windowing/windowed_bolt.hpp"
+#include "squall/flux/topology_loader.hpp"
+#include "squall/windowing/windowed_bolt.hpp"
 
 using namespace squall;
 using namespace test;

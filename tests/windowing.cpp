@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "support/tuples.hpp"
-#include "topology/errors.hpp"
-#include "topology/topology_builder.hpp"
-#include "windowing/watermark_tracker.hpp"
-#include "windowing/window_manager.hpp"
-#include "windowing/window_validation.hpp"
+#include "squall/api/errors.hpp"
+#include "squall/api/topology_builder.hpp"
+#include "squall/windowing/watermark_tracker.hpp"
+#include "squall/windowing/window_manager.hpp"
+#include "squall/windowing/window_validation.hpp"
 
 using namespace squall;
 

@@ -18,11 +18,11 @@
 
 #include <zmq.hpp>
 
-#include "bolts/sinks/file_sink.hpp"
-#include "runtime/execution_plan.hpp"
-#include "runtime/serialization/tuple_codec.hpp"
-#include "spouts/csv/csv_spout.hpp"
-#include "spouts/csv/row_progress.hpp"
+#include "squall/connectors/files/file_sink.hpp"
+#include "squall/runtime/plan/execution_plan.hpp"
+#include "squall/runtime/serialization/tuple_codec.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
+#include "squall/connectors/files/row_progress.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include <squall/topology/bolt.hpp>
-#include <squall/topology/output_fields_declarer.hpp>
-#include <squall/topology/registry/plugin.hpp>
+#include <squall/api/bolt.hpp>
+#include <squall/api/output_fields_declarer.hpp>
+#include <squall/api/registry/plugin.hpp>
 
 namespace example {
 

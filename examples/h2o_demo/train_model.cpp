@@ -2,7 +2,7 @@
 // 5, learning rate 0.1, on data/training_data.csv. Prints 5-fold cross-validated accuracy, picks
 // the max-F1 threshold on the training data (as H2O does), reports accuracy on
 // data/live_data.csv (the training rows shuffled: in-sample), and saves the model as JSON with
-// the attributes squall's prediction bolt reads (bolts/prediction/xgboost_model.hpp).
+// the attributes squall's prediction bolt reads (squall/ml/xgboost_model.hpp).
 //
 //   train_model DATA_DIR OUTPUT.json
 
@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "spouts/csv/csv_reader.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "topology/bolt.hpp"
-#include "topology/spout.hpp"
+#include "squall/api/bolt.hpp"
+#include "squall/api/spout.hpp"
 
 namespace word_count {
 

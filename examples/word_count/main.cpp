@@ -6,9 +6,9 @@
 #include <string>
 
 #include "components.hpp"
-#include "runtime/local_cluster.hpp"
-#include "runtime/shutdown_signals.hpp"
-#include "topology/topology_builder.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/runtime/shutdown_signals.hpp"
+#include "squall/api/topology_builder.hpp"
 
 int main(int argc, char** argv) {
   std::uint64_t sentences = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 100000;

@@ -13,6 +13,18 @@ cmake --install "$build_dir" --prefix "$work/prefix" > "$work/install.log"
 cmake -S "$source_dir/examples/custom_bolt" -B "$work/build" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/configure.log"
 cmake --build "$work/build" > "$work/build.log"
 
+# The plugin links the core library only: none of the connectors', models' or web's libraries.
+needed=$(readelf -d "$work/build/libuppercase_bolt.so" | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p')
+echo "plugin needs: $(tr '\n' ' ' <<<"$needed")"
+grep -q '^libsquall_core\.so' <<<"$needed" || { echo "FAIL: the plugin does not link libsquall_core"; exit 1; }
+if grep -E 'rdkafka|xgboost|zip|httplib|yaml|libsquall(_flux|_connectors|_ml|_web|_formats)?\.so' <<<"$needed"; then
+  echo "FAIL: the plugin links more than the core library"; exit 1
+fi
+# Internals are not installed.
+if find "$work/prefix/include/squall" -path '*/detail/*' -o -path '*/runtime/*/*' | grep -q .; then
+  echo "FAIL: internal headers installed:"; find "$work/prefix/include/squall" -path '*/detail/*' -o -path '*/runtime/*/*'; exit 1
+fi
+
 out=$("$work/prefix/bin/squall" run "$source_dir/examples/custom_bolt/topology.yaml" \
         --plugin "$work/build/libuppercase_bolt.so" --stats-interval 0 2>&1)
 echo "$out"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "topology/bolt.hpp"
+#include "squall/api/bolt.hpp"
 
 namespace test {
 

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/local_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 #include "support/files.hpp"
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace test {
 

@@ -16,11 +16,11 @@
 #include <fmt/format.h>
 #include <librdkafka/rdkafka.h>
 
-#include "kafka/kafka_handles.hpp"
-#include "kafka/mock_cluster.hpp"
-#include "topology/bolt.hpp"
-#include "topology/output_collector.hpp"
-#include "topology/output_fields_declarer.hpp"
+#include "squall/connectors/kafka/kafka_handles.hpp"
+#include "squall/connectors/kafka/mock_cluster.hpp"
+#include "squall/api/bolt.hpp"
+#include "squall/api/output_collector.hpp"
+#include "squall/api/output_fields_declarer.hpp"
 
 namespace test {
 

@@ -10,10 +10,10 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/local_cluster.hpp"
-#include "topology/bolt.hpp"
-#include "topology/spout.hpp"
-#include "topology/topology_builder.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/api/bolt.hpp"
+#include "squall/api/spout.hpp"
+#include "squall/api/topology_builder.hpp"
 
 namespace test {
 

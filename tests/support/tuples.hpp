@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "topology/tuple.hpp"
+#include "squall/api/tuple.hpp"
 
 namespace test {
 

@@ -7,7 +7,7 @@
 
 #include "support/files.hpp"
 
-#include "topology/yaml/topology_loader.hpp"
+#include "squall/flux/topology_loader.hpp"
 
 namespace test {
 

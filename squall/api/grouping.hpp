@@ -1,0 +1,68 @@
+#pragma once
+// How a stream's tuples are partitioned among the tasks of a subscribing bolt (Storm's groupings).
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "squall/api/fields.hpp"
+#include "squall/api/value.hpp"
+
+namespace squall {
+
+/// Facts a custom grouping may use when it is prepared.
+struct GroupingContext {
+  std::string_view source_component;
+  std::string_view stream;
+  const Fields* source_fields;
+  std::string_view target_component;
+};
+
+/// A user-defined grouping (Storm's CustomStreamGrouping). One instance per emitting task and
+/// subscription, used from that task's thread only.
+class CustomStreamGrouping {
+ public:
+  virtual ~CustomStreamGrouping() = default;
+  /// `target_tasks` are the subscriber's task ids, ascending.
+  virtual void prepare(const GroupingContext& context, std::vector<int> target_tasks) = 0;
+  /// The task ids among the targets that receive a tuple with `values`; empty drops the tuple
+  /// for this subscriber.
+  virtual std::vector<int> choose_tasks(int source_task, const Values& values) = 0;
+};
+
+using CustomGroupingFactory = std::function<std::unique_ptr<CustomStreamGrouping>()>;
+
+/// A grouping as declared in a topology; the runtime turns it into a Grouper per emitting task.
+struct Grouping {
+  enum class Type { shuffle, fields, all, global, none, direct, local_or_shuffle, partial_key, custom };
+
+  Type type = Type::shuffle;
+  /// The key fields of `fields` and `partial_key`.
+  Fields fields;
+  CustomGroupingFactory custom;
+
+  /// Random but even: a shuffled round-robin over the target tasks.
+  static Grouping shuffle() { return {Type::shuffle, {}, {}}; }
+  /// Same values of `key` → same task: a stable hash of the key values mod the task count.
+  static Grouping by_fields(Fields key) { return {Type::fields, std::move(key), {}}; }
+  /// Every task gets a copy.
+  static Grouping all() { return {Type::all, {}, {}}; }
+  /// Every tuple goes to the task with the lowest id.
+  static Grouping global() { return {Type::global, {}, {}}; }
+  /// "Don't care"; behaves as shuffle, as in Storm.
+  static Grouping none() { return {Type::none, {}, {}}; }
+  /// The emitter picks the task with emit_direct; the stream must be declared direct.
+  static Grouping direct() { return {Type::direct, {}, {}}; }
+  /// Tasks in the emitter's worker process if it has any, otherwise shuffle.
+  static Grouping local_or_shuffle() { return {Type::local_or_shuffle, {}, {}}; }
+  /// A key is split over two candidate tasks (two hash functions) and each tuple goes to the one
+  /// this emitter has sent fewer tuples to: "The Power of Both Choices", Nasir et al., ICDE 2015.
+  static Grouping partial_key(Fields key) { return {Type::partial_key, std::move(key), {}}; }
+  static Grouping custom_grouping(CustomGroupingFactory factory) { return {Type::custom, {}, std::move(factory)}; }
+};
+
+/// "SHUFFLE", "FIELDS", ...: the Flux spelling.
+std::string_view grouping_type_name(Grouping::Type type) noexcept;
+
+}  // namespace squall

@@ -1,0 +1,55 @@
+#pragma once
+// What a spout or bolt task knows about itself and its topology (Storm's TopologyContext).
+
+#include <string>
+#include <vector>
+
+#include "squall/api/config.hpp"
+#include "squall/api/fields.hpp"
+
+namespace squall {
+
+class TopologyContext {
+ public:
+  TopologyContext(std::string topology_name, std::string component_id, int task_id,
+                  std::vector<int> component_tasks, Config config)
+      : topology_name_(std::move(topology_name)),
+        component_id_(std::move(component_id)),
+        task_id_(task_id),
+        component_tasks_(std::move(component_tasks)),
+        config_(std::move(config)) {}
+
+  const std::string& topology_name() const noexcept { return topology_name_; }
+  const std::string& component_id() const noexcept { return component_id_; }
+  /// Topology-wide task id; unique across components.
+  int task_id() const noexcept { return task_id_; }
+  /// 0-based position of this task among its component's tasks.
+  int task_index() const noexcept;
+  /// Number of tasks of this component.
+  int component_parallelism() const noexcept { return static_cast<int>(component_tasks_.size()); }
+  /// Task ids of this component, ascending.
+  const std::vector<int>& component_tasks() const noexcept { return component_tasks_; }
+  /// Topology config merged with this component's config.
+  const Config& config() const noexcept { return config_; }
+
+  /// A stream this bolt subscribes to, with the fields its tuples carry.
+  struct InputStream {
+    std::string component;
+    std::string stream;
+    Fields fields;
+  };
+  /// The bolt's input streams (empty for a spout), so that prepare() can check field names once
+  /// instead of per tuple.
+  const std::vector<InputStream>& inputs() const noexcept { return inputs_; }
+  void set_inputs(std::vector<InputStream> inputs) { inputs_ = std::move(inputs); }
+
+ private:
+  std::string topology_name_;
+  std::string component_id_;
+  int task_id_;
+  std::vector<int> component_tasks_;
+  Config config_;
+  std::vector<InputStream> inputs_;
+};
+
+}  // namespace squall

@@ -1,0 +1,19 @@
+#include "squall/api/tuple_state.hpp"
+
+#include <deque>
+#include <mutex>
+
+namespace squall::detail {
+
+const StreamSchema* intern_schema(StreamSchema schema) {
+  // A process declares few streams, so a linear search under a lock is enough; a deque keeps the
+  // addresses it hands out stable.
+  static std::mutex mutex;
+  static std::deque<StreamSchema> schemas;
+  std::lock_guard lock(mutex);
+  for (const auto& s : schemas)
+    if (s == schema) return &s;
+  return &schemas.emplace_back(std::move(schema));
+}
+
+}  // namespace squall::detail

@@ -1,0 +1,27 @@
+#pragma once
+// HashtagBolt (squall.bolts.HashtagBolt): one tuple per hashtag of a text.
+
+#include <string>
+#include <vector>
+
+#include "squall/api/bolt.hpp"
+#include "squall/api/registry/component_registry.hpp"
+
+namespace squall::bolts {
+
+/// Settings: `text.field` (default "text"); `pass.fields` (default ["timestamp"]): copied to each
+/// output. Emits ("hashtag", pass fields...) for every "#word" of the text, lower-cased, anchored
+/// to the input. A text without hashtags emits nothing.
+class HashtagBolt : public BasicBolt {
+ public:
+  explicit HashtagBolt(const ComponentSettings& settings);
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void execute(const Tuple& input, BasicOutputCollector& collector) override;
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  std::string text_field_;
+  std::vector<std::string> pass_;
+};
+
+}  // namespace squall::bolts

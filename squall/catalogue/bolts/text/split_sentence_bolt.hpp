@@ -1,0 +1,27 @@
+#pragma once
+// SplitSentenceBolt (squall.bolts.SplitSentenceBolt): storm-starter's SplitSentence, one tuple
+// per word.
+
+#include <string>
+#include <vector>
+
+#include "squall/api/bolt.hpp"
+#include "squall/api/registry/component_registry.hpp"
+
+namespace squall::bolts {
+
+/// Settings: `text.field` (default "sentence"); `pass.fields` (default none). Emits ("word", pass
+/// fields...) for every run of letters, digits or apostrophes, lower-cased, anchored to the input.
+class SplitSentenceBolt : public BasicBolt {
+ public:
+  explicit SplitSentenceBolt(const ComponentSettings& settings);
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void execute(const Tuple& input, BasicOutputCollector& collector) override;
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  std::string text_field_;
+  std::vector<std::string> pass_;
+};
+
+}  // namespace squall::bolts

@@ -1,0 +1,87 @@
+#pragma once
+// CsvSpout (squall.spouts.CsvSpout): replays the rows of a CSV file as tuples, each with its row
+// number as message id; a failed row is emitted again. Malformed rows go to the "errors" stream.
+
+#include <chrono>
+#include <deque>
+#include <string>
+#include <map>
+#include <vector>
+
+#include "squall/connectors/files/csv_file_stream.hpp"
+#include "squall/connectors/files/row_progress.hpp"
+#include "squall/formats/csv/typed_field.hpp"
+#include "squall/api/rate_limiter.hpp"
+#include "squall/api/registry/component_registry.hpp"
+#include "squall/api/spout.hpp"
+
+namespace squall::spouts {
+
+/// Output on "default": the configured fields, typed. Output on "errors": (file, line, reason,
+/// record). Settings (`squall components` prints them):
+/// - `path` (string): the file, streamed (memory does not grow with its size);
+/// - `header` (bool, default true): the first record names the fields;
+/// - `fields` (list<string>): field names (required without a header; with one, renames);
+/// - `types` (map field → "string" | "int" | "double"; default string). An empty int/double
+///   value becomes nil;
+/// - `delimiter`, `quote` (one character each; default "," and "\"");
+/// - `loop` (bool): start again at the end; `rows.per.second` (double, 0 = unthrottled);
+///   `start.row` (int): rows to skip first (after the header);
+/// - `progress.file` (string): where the task records which rows are done (acked), so that a
+///   restart emits only the rows that are not: nothing lost, and repeats only of rows that were
+///   in flight (RowProgress). With several tasks each gets FILE.task-N. Unset, a task of a
+///   multi-worker topology keeps it in the supervisor's state directory (the worker can be
+///   restarted; the run cannot), and a one-process run keeps none. Ignored with `loop`.
+///   Delete the file to replay the whole file. The file also keeps a resume point (the byte
+///   offset of the first row not done), so a restart seeks there instead of re-reading rows.
+/// A row with the wrong field count, a number that does not parse or broken quoting is counted,
+/// logged with file:line and emitted on "errors": never dropped silently.
+class CsvSpout : public Spout {
+ public:
+  /// Throws SettingError for a bad type name or delimiter; reads the header here (to declare the
+  /// fields), throwing SettingError naming the path when the file cannot be read.
+  explicit CsvSpout(const ComponentSettings& settings);
+
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  bool exhausted() const override;
+  void close() override;
+
+  /// Registers CsvSpout with its settings schema.
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  bool read_next_row();
+  void note_resume_point();
+  struct PendingRow {
+    Values values;
+    std::uint64_t offset, line;  // where the row starts in the file
+  };
+
+  std::string path_;
+  bool header_;
+  std::vector<std::string> fields_;
+  std::vector<FieldType> types_;
+  char delimiter_ = ',';
+  char quote_ = '"';
+  bool loop_ = false;
+  std::int64_t start_row_ = 0;
+  std::string progress_file_;
+  std::unique_ptr<RowProgress> progress_;
+
+  std::unique_ptr<CsvFileStream> reader_;
+  std::uint64_t data_offset_ = 0, data_line_ = 1;  // where the rows start (after the header)
+  std::int64_t next_row_ = 0;                       // the row number of the next record read
+  std::map<std::int64_t, PendingRow> pending_;      // emitted, not yet acked: for replay
+  std::deque<std::int64_t> replay_;
+  std::int64_t errors_ = 0;
+  bool at_end_ = false;
+  RateLimiter rate_;
+  SpoutOutputCollector* collector_ = nullptr;
+  int task_index_ = 0, tasks_ = 1;
+};
+
+}  // namespace squall::spouts

@@ -1,0 +1,315 @@
+#include "squall/connectors/files/file_spout.hpp"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "squall/api/output_fields_declarer.hpp"
+#include "squall/api/spout_output_collector.hpp"
+#include "squall/api/topology_context.hpp"
+#include "squall/api/bounded_json.hpp"
+
+namespace squall::spouts {
+namespace {
+
+namespace fs = std::filesystem;
+
+// RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : 4;
+    if (extra == 4 || i + extra >= s.size() + (extra == 0)) return false;
+    std::uint32_t cp = extra == 0 ? c : c & (0x3f >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) {
+      auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d >> 6) != 0x2) return false;
+      cp = cp << 6 | (d & 0x3f);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::int64_t count_lines(const fs::path& file, std::int64_t upto) {
+  std::ifstream in(file, std::ios::binary);
+  std::int64_t lines = 0, pos = 0;
+  char buf[65536];
+  while (pos < upto) {
+    in.read(buf, std::min<std::int64_t>(sizeof buf, upto - pos));
+    if (in.gcount() <= 0) break;
+    lines += std::count(buf, buf + in.gcount(), '\n');
+    pos += in.gcount();
+  }
+  return lines;
+}
+
+}  // namespace
+
+FileSpout::FileSpout(const ComponentSettings& s)
+    : path_(s.get<std::string>("path")),
+      glob_(s.get_or<std::string>("glob", "*")),
+      progress_path_(s.get_or<std::string>("progress.file", "")),
+      done_suffix_(s.get_or<std::string>("done.suffix", ".done")),
+      move_to_(s.get_or<std::string>("move.to", "")),
+      max_line_(static_cast<std::size_t>(s.get_or<std::int64_t>("max.line.bytes", 1 << 20))),
+      finite_(s.get_or<bool>("finite", false)),
+      poll_interval_(s.get_or<std::int64_t>("poll.interval.ms", 500)),
+      progress_interval_(s.get_or<std::int64_t>("progress.interval.ms", 1000)) {
+  if (path_.empty()) throw SettingError("FileSpout: 'path' is empty");
+}
+
+FileSpout::~FileSpout() {
+  if (reading_) std::fclose(reading_);
+}
+
+void FileSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
+  declarer.declare({"line", "location"});
+  declarer.declare_stream("errors", {"reason", "line", "location"});
+}
+
+void FileSpout::open(const TopologyContext&, SpoutOutputCollector& collector) {
+  collector_ = &collector;
+  tail_ = !fs::is_directory(path_);
+  if (progress_path_.empty())
+    progress_path_ = tail_ ? fs::path(path_.string() + ".progress.json") : path_ / ".squall-progress.json";
+  load_progress();
+  scan();
+}
+
+fs::path FileSpout::path_of(const FileState& f) const { return tail_ ? path_ : path_ / f.name; }
+
+FileSpout::FileState* FileSpout::find(const std::string& name) {
+  for (auto& f : files_)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+void FileSpout::load_progress() {
+  std::ifstream in(progress_path_);
+  if (!in) return;
+  try {
+    auto j = nlohmann::json::parse(in);
+    const auto done = j.value("done", nlohmann::json::array());
+    const auto files = j.value("files", nlohmann::json::object());
+    for (const auto& d : done) done_.insert(d.get<std::string>());
+    for (const auto& [name, offset] : files.items()) {
+      FileState f;
+      f.name = name;
+      f.committed = f.read_pos = offset.get<std::int64_t>();
+      files_.push_back(std::move(f));
+    }
+  } catch (const std::exception& e) {
+    // A torn or edited progress file: start over rather than guess (duplicates, never loss).
+    spdlog::warn("FileSpout: ignoring unreadable progress file {}: {}", progress_path_.string(), e.what());
+    files_.clear();
+    done_.clear();
+  }
+}
+
+void FileSpout::save_progress() {
+  nlohmann::json j;
+  j["files"] = nlohmann::json::object();
+  for (const auto& f : files_) j["files"][f.name] = f.committed;
+  j["done"] = done_;
+  auto tmp = progress_path_;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << json_text(j) << '\n';
+    if (!out.flush()) {
+      spdlog::error("FileSpout: cannot write progress file {}", tmp.string());
+      return;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, progress_path_, ec);
+  if (ec) spdlog::error("FileSpout: cannot replace {}: {}", progress_path_.string(), ec.message());
+  dirty_ = false;
+}
+
+void FileSpout::scan() {
+  scanned_ = true;
+  auto exists = [&](const std::string& name) { return find(name) != nullptr || done_.count(name); };
+  // Files known from the progress file that are gone (moved away by hand) are dropped.
+  std::erase_if(files_, [&](const FileState& f) { return f.name != reading_name_ && !fs::exists(path_of(f)); });
+  std::vector<std::string> fresh;
+  if (tail_) {
+    if (fs::exists(path_) && !exists(path_.filename().string())) fresh.push_back(path_.filename().string());
+  } else {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path_, ec)) {
+      auto name = entry.path().filename().string();
+      if (!entry.is_regular_file() || name.starts_with('.') || name.ends_with(done_suffix_)) continue;
+      if (fnmatch(glob_.c_str(), name.c_str(), 0) != 0 || exists(name)) continue;
+      fresh.push_back(name);
+    }
+  }
+  std::sort(fresh.begin(), fresh.end());
+  for (auto& name : fresh) {
+    FileState f;
+    f.name = std::move(name);
+    files_.push_back(std::move(f));
+  }
+  for (auto& f : files_)
+    if (f.read_pos > 0 && f.line_number == 0) f.line_number = count_lines(path_of(f), f.read_pos);
+}
+
+bool FileSpout::read_line(FileState& f) {
+  if (reading_name_ != f.name) {
+    if (reading_) std::fclose(reading_);
+    reading_ = std::fopen(path_of(f).c_str(), "rb");
+    reading_name_ = f.name;
+    if (!reading_ || std::fseek(reading_, f.read_pos, SEEK_SET) != 0) {
+      spdlog::error("FileSpout: cannot read {} from offset {}", path_of(f).string(), f.read_pos);
+      reading_name_.clear();
+      return false;
+    }
+  }
+  char* buffer = nullptr;
+  std::size_t capacity = 0;
+  ssize_t n = ::getline(&buffer, &capacity, reading_);
+  std::string text = n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+  std::free(buffer);
+  if (n <= 0 || (tail_ && text.back() != '\n')) {
+    // End of what is there. A tailed file may grow: read the partial line again later.
+    std::clearerr(reading_);
+    std::fseek(reading_, f.read_pos, SEEK_SET);
+    if (!tail_) f.eof = true;
+    return false;
+  }
+  std::int64_t start = f.read_pos;
+  f.read_pos += n;
+  ++f.line_number;
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  std::string location = fmt::format("{}:{}", f.name, f.line_number);
+  std::string problem = text.size() > max_line_ ? fmt::format("line of {} bytes is longer than max.line.bytes {}", text.size(), max_line_)
+                        : !valid_utf8(text)     ? std::string("line is not valid UTF-8")
+                                                : std::string();
+  if (!problem.empty()) {
+    if (auto n = problem_log_.admit()) spdlog::warn("FileSpout: {}: {}{}", location, problem, suppressed_note(n));
+    collector_->emit("errors", {problem, text.substr(0, 200), location}, MessageId());
+    f.in_flight.emplace(start, InFlight{f.read_pos, f.line_number, {}, true});
+    advance_commit(f);
+    return true;
+  }
+  collector_->emit({text, location}, MessageId(fmt::format("{}:{}", f.name, start)));
+  f.in_flight.emplace(start, InFlight{f.read_pos, f.line_number, std::move(text)});
+  return true;
+}
+
+void FileSpout::next_tuple() {
+  auto now = std::chrono::steady_clock::now();
+  if (now >= next_scan_) {
+    scan();
+    next_scan_ = now + poll_interval_;
+  }
+  if (dirty_ && now >= next_save_) {
+    save_progress();
+    next_save_ = now + progress_interval_;
+  }
+  while (!replay_.empty()) {
+    auto [name, offset] = replay_.front();
+    replay_.pop_front();
+    FileState* f = find(name);
+    if (!f) continue;
+    auto it = f->in_flight.find(offset);
+    if (it == f->in_flight.end() || it->second.acked) continue;
+    collector_->emit({it->second.text, fmt::format("{}:{}", f->name, it->second.line_number)},
+                     MessageId(fmt::format("{}:{}", f->name, offset)));
+    return;
+  }
+  for (auto& f : files_) {
+    if (f.eof) continue;
+    if (read_line(f)) return;
+    if (!f.eof) return;  // a tailed file with nothing new, or a read error
+  }
+  for (auto it = files_.begin(); it != files_.end();) {
+    FileState& f = *it;
+    if (tail_ || !f.eof || !f.in_flight.empty()) {
+      ++it;
+      continue;
+    }
+    finish_if_done(f);
+    it = files_.erase(it);
+  }
+}
+
+void FileSpout::finish_if_done(FileState& f) {
+  if (reading_name_ == f.name) {
+    std::fclose(reading_);
+    reading_ = nullptr;
+    reading_name_.clear();
+  }
+  auto from = path_of(f);
+  auto to = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / f.name;
+  std::error_code ec;
+  if (!move_to_.empty()) fs::create_directories(move_to_, ec);
+  fs::rename(from, to, ec);
+  if (ec) spdlog::error("FileSpout: {} is done but cannot be moved to {}: {}", from.string(), to.string(), ec.message());
+  done_.insert(f.name);
+  dirty_ = true;
+  spdlog::info("FileSpout: {} done ({} lines)", f.name, f.line_number);
+}
+
+void FileSpout::advance_commit(FileState& f) {
+  while (!f.in_flight.empty() && f.in_flight.begin()->second.acked) {
+    f.committed = f.in_flight.begin()->second.end;
+    f.in_flight.erase(f.in_flight.begin());
+    dirty_ = true;
+  }
+}
+
+void FileSpout::ack(const MessageId& id) {
+  const std::string& s = id.as_string();
+  auto colon = s.rfind(':');
+  FileState* f = find(s.substr(0, colon));
+  if (!f) return;
+  auto it = f->in_flight.find(std::stoll(s.substr(colon + 1)));
+  if (it == f->in_flight.end()) return;
+  it->second.acked = true;
+  it->second.text.clear();
+  advance_commit(*f);
+}
+
+void FileSpout::fail(const MessageId& id) {
+  const std::string& s = id.as_string();
+  auto colon = s.rfind(':');
+  replay_.emplace_back(s.substr(0, colon), std::stoll(s.substr(colon + 1)));
+}
+
+void FileSpout::close() { save_progress(); }
+
+bool FileSpout::exhausted() const {
+  if (!finite_ || tail_ || !scanned_) return false;
+  return std::all_of(files_.begin(), files_.end(), [](const FileState& f) { return f.eof && f.in_flight.empty(); }) &&
+         replay_.empty();
+}
+
+void FileSpout::register_in(ComponentRegistry& registry) {
+  registry.add_spout<FileSpout>({
+      .class_name = "squall.spouts.FileSpout",
+      .aliases = {"FileSpout"},
+      .description = "lines of the files in a directory (new files picked up) or of one tailed file; progress survives restarts",
+      .settings = {{"path", SettingType::string, nullptr, "a directory, or one file to tail"},
+                   {"glob", SettingType::string, "*", "which files of the directory to read"},
+                   {"progress.file", SettingType::string, "", "where progress is kept (default: beside the input)"},
+                   {"done.suffix", SettingType::string, ".done", "suffix added to a finished file"},
+                   {"move.to", SettingType::string, "", "directory finished files move to (instead of the suffix)"},
+                   {"max.line.bytes", SettingType::integer, 1 << 20, "longer lines go to the errors stream"},
+                   {"finite", SettingType::boolean, false, "exhausted once every file is done"},
+                   {"poll.interval.ms", SettingType::integer, 500, "how often to look for new files or growth"},
+                   {"progress.interval.ms", SettingType::integer, 1000, "how often progress is saved"}},
+  });
+}
+
+}  // namespace squall::spouts

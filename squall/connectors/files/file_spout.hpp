@@ -1,0 +1,101 @@
+#pragma once
+// FileSpout (squall.spouts.FileSpout): lines of the files in a directory, or of one growing file,
+// with progress that survives restarts (in the spirit of Storm's HdfsSpout / FileReaderSpout).
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "squall/api/log_throttle.hpp"
+#include "squall/api/registry/component_registry.hpp"
+#include "squall/api/spout.hpp"
+
+namespace squall::spouts {
+
+/// Settings:
+/// - `path`: a directory (every file matching `glob`, default "*", in name order, new ones picked
+///   up every `poll.interval.ms`, default 500) or one file that is tailed as it grows;
+/// - `progress.file` (default: `.squall-progress.json` in the directory, or FILE.progress.json):
+///   for each file the highest contiguous acked byte offset, written atomically (temp file and
+///   rename) every `progress.interval.ms` (default 1000), when a file completes and on close; a
+///   restart resumes there, so only lines not yet acked are read again;
+/// - `done.suffix` (default ".done"): a completely acked directory file is renamed to NAME+suffix,
+///   or moved into `move.to` when set;
+/// - `max.line.bytes` (default 1048576); `finite` (default false): exhausted once every file is
+///   done (directory mode), for batch runs and tests.
+/// Directory files must be complete when they appear (write elsewhere, then rename in); a tailed
+/// file's last line is read once its newline arrives.
+/// Emits ("line", "location") with location "FILE:LINE"; message id "FILE:OFFSET". A line that is
+/// not valid UTF-8 or longer than max.line.bytes goes to the "errors" stream ("reason", "line",
+/// "location"; the line cut to 200 bytes) and counts as done. Failed lines are emitted again.
+class FileSpout : public Spout {
+ public:
+  /// Throws SettingError for a missing `path`.
+  explicit FileSpout(const ComponentSettings& settings);
+  ~FileSpout() override;
+
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  void close() override;
+  bool exhausted() const override;
+
+  static void register_in(ComponentRegistry& registry);
+
+ private:
+  struct InFlight {
+    std::int64_t end;
+    std::int64_t line_number;
+    std::string text;
+    bool acked = false;
+  };
+  struct FileState {
+    std::string name;  // relative to the directory (or the file name when tailing)
+    std::int64_t committed = 0;  // every line before this offset is acked
+    std::int64_t read_pos = 0;
+    std::int64_t line_number = 0;  // lines read so far
+    bool eof = false;
+    std::map<std::int64_t, InFlight> in_flight;  // by start offset
+  };
+
+  void scan();
+  bool read_line(FileState& f);
+  void advance_commit(FileState& f);
+  void finish_if_done(FileState& f);
+  void save_progress();
+  void load_progress();
+  FileState* find(const std::string& name);
+  std::filesystem::path path_of(const FileState& f) const;
+
+  std::filesystem::path path_;
+  bool tail_ = false;
+  std::string glob_;
+  std::filesystem::path progress_path_;
+  std::string done_suffix_;
+  std::filesystem::path move_to_;
+  std::size_t max_line_;
+  bool finite_;
+  std::chrono::milliseconds poll_interval_, progress_interval_;
+
+  SpoutOutputCollector* collector_ = nullptr;
+  std::deque<FileState> files_;  // not yet done, in name order; front is being read
+  std::set<std::string> done_;
+  std::deque<std::pair<std::string, std::int64_t>> replay_;  // (file, offset)
+  std::FILE* reading_ = nullptr;
+  std::string reading_name_;
+  LogThrottle problem_log_;  // a malformed line each
+  std::chrono::steady_clock::time_point next_scan_{}, next_save_{};
+  bool scanned_ = false;
+  bool dirty_ = false;
+};
+
+}  // namespace squall::spouts

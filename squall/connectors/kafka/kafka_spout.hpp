@@ -1,0 +1,147 @@
+#pragma once
+// KafkaSpout (squall.spouts.KafkaSpout): records of Kafka topics as tuples, with the processing
+// guarantees of Storm's storm-kafka-client KafkaSpout, over librdkafka.
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "squall/connectors/kafka/kafka_handles.hpp"
+#include "squall/connectors/kafka/partition_offsets.hpp"
+#include "squall/connectors/kafka/retry_backoff.hpp"
+#include "squall/formats/value_format.hpp"
+#include "squall/api/log_throttle.hpp"
+#include "squall/api/registry/component_registry.hpp"
+#include "squall/api/spout.hpp"
+
+namespace squall::spouts {
+
+/// Settings (`squall components` lists them with defaults):
+/// - `bootstrap.servers`; `topics` (list) or `topic.pattern` (a regex, librdkafka's "^..."
+///   subscription); `group.id` (default "squall-TOPOLOGY-COMPONENT"); `kafka.properties`: any
+///   librdkafka consumer property, passed through.
+/// - `processing.guarantee`: `at_least_once` (default): a record's offset is committed only when it
+///   and every earlier record of its partition are done (acked, or given up), every
+///   `offset.commit.period.ms` (default 1000; Storm's is 30 s), on rebalance and on close;
+///   `at_most_once`: each polled batch is committed (synchronously) before it is emitted, and tuples
+///   are not tracked; `no_guarantee`: tuples are not tracked and the polled position is committed
+///   every period.
+/// - Retries (at_least_once): a failed tuple is emitted again after `retry.initial.delay.ms` (2) ×
+///   `retry.delay.multiplier` (2)^(n-1), at most `retry.max.delay.ms` (10000); after
+///   `retry.max.retries` retries (default -1: forever, as Storm) it goes to the "dead_letter" stream
+///   and counts as done.
+/// - Flow control: at most `max.uncommitted.offsets` (default 100000) records per partition past its
+///   commit point; the partition is paused beyond. topology.max.spout.pending applies as for any spout.
+/// - `first.poll.offset.strategy`: `uncommitted_earliest` (default: the group's committed offset,
+///   else the earliest), `uncommitted_latest`, `earliest` / `latest` (ignore commits at this task's
+///   first assignment of a partition, as Storm does at deployment).
+/// - `poll.max.records` (default 500): records taken from librdkafka's queue at a time; next_tuple
+///   emits one of them per call, so max spout pending holds exactly.
+/// - `value.format`, `value.fields`, `value.types`, `value.delimiter`: see kafka::ValueFormat.
+/// Streams: "default" (topic, partition, offset, key, the value's fields: "value" for text/bytes,
+/// then timestamp); key is a string or nil, timestamp the record's ms since the epoch or nil.
+/// "errors" (reason, value, location "TOPIC/PARTITION@OFFSET"): a value that does not decode,
+/// counted and logged, done at once. "dead_letter": the default fields plus "failures".
+/// A broker that is down is logged (once per outage) and retried by librdkafka; nothing is lost.
+class KafkaSpout : public Spout {
+ public:
+  enum class Guarantee { at_least_once, at_most_once, no_guarantee };
+  enum class FirstPoll { earliest, latest, uncommitted_earliest, uncommitted_latest };
+
+  /// Throws SettingError for a missing topic, bad guarantee/strategy names, or a bad value format.
+  explicit KafkaSpout(const ComponentSettings& settings);
+  ~KafkaSpout() override;
+
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  /// Creates the consumer and subscribes. Throws SettingError for a property librdkafka rejects.
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  /// Commits what is done (at_least_once) and leaves the consumer group.
+  void close() override;
+
+  static void register_in(ComponentRegistry& registry);
+
+  /// librdkafka's rebalance callback (called from next_tuple's poll, on the executor thread).
+  void on_rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions);
+  /// librdkafka's offset commit callback.
+  void on_committed(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets);
+
+ private:
+  struct Partition {
+    std::string topic;
+    std::int32_t partition;
+    kafka::PartitionOffsets offsets;
+    bool paused = false;
+    std::deque<kafka::KafkaMessage> held;  // polled while over max.uncommitted.offsets
+  };
+  struct InFlight {
+    std::size_t slot;
+    kafka::KafkaMessage message;
+    std::int64_t failures = 0;
+  };
+
+  /// Each returns whether it emitted a tracked record.
+  bool handle(kafka::KafkaMessage message);
+  bool emit_due_retry(std::chrono::steady_clock::time_point now);
+  bool release_held();
+  void emit_record(std::size_t slot, kafka::KafkaMessage message);
+  /// The tuple of a record; false when its value does not decode (then sent to "errors", done).
+  bool values_of(Partition& p, const rd_kafka_message_t& message, Values& values);
+  void set_paused(Partition& p, bool paused);
+  void poll_at_most_once();
+  /// Moves up to poll.max.records records from librdkafka into polled_; false when none came.
+  bool poll_batch();
+  /// Destroys every held message, then the consumer.
+  void release_client(bool consumer_closed);
+  void commit(bool synchronously);
+  std::size_t slot_of(const rd_kafka_message_t& message);
+  void assign(rd_kafka_topic_partition_list_t* partitions);
+  void revoke(rd_kafka_topic_partition_list_t* partitions);
+  /// Whether the group uses the incremental (cooperative) rebalance protocol.
+  bool cooperative() const;
+  void log_consumer_error(const rd_kafka_message_t& message);
+
+  // Settings
+  std::vector<std::string> topics_;
+  std::string group_id_;
+  kafka::KafkaProperties properties_;
+  Guarantee guarantee_;
+  FirstPoll first_poll_;
+  std::chrono::milliseconds commit_period_;
+  std::chrono::milliseconds close_timeout_;
+  LogThrottle record_log_, dead_letter_log_;  // malformed records and dead letters, per record
+  bool closing_ = false;
+  std::int64_t max_uncommitted_;
+  std::size_t poll_max_records_;
+  kafka::RetryBackoff backoff_;
+  kafka::ValueFormat format_;
+
+  // State (executor thread only)
+  SpoutOutputCollector* collector_ = nullptr;
+  kafka::KafkaHandle consumer_;
+  rd_kafka_queue_t* consumer_queue_ = nullptr;
+  std::vector<rd_kafka_message_t*> batch_buffer_;
+  std::vector<std::unique_ptr<Partition>> slots_;  // one per assignment; revoked ones are null
+  std::map<std::pair<std::string, std::int32_t>, std::size_t> live_slots_;
+  std::set<std::pair<std::string, std::int32_t>> assigned_before_;  // for earliest/latest
+  std::deque<kafka::KafkaMessage> polled_;  // polled, not yet emitted (one per next_tuple)
+  std::unordered_map<std::int64_t, InFlight> in_flight_;  // by message id
+  using Due = std::pair<std::chrono::steady_clock::time_point, std::int64_t>;
+  std::priority_queue<Due, std::vector<Due>, std::greater<>> retries_;
+  std::int64_t next_id_ = 1;
+  std::chrono::steady_clock::time_point next_commit_{};
+  std::int64_t decode_errors_ = 0, dead_letters_ = 0;
+  bool brokers_down_ = false;
+};
+
+}  // namespace squall::spouts

@@ -1,0 +1,77 @@
+#include "squall/ml/classifier_bolt.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "squall/ml/model.hpp"
+#include "squall/api/output_fields_declarer.hpp"
+
+namespace squall::bolts {
+
+ClassifierBolt::ClassifierBolt(const ComponentSettings& settings)
+    : fields_(settings.get<std::vector<std::string>>("probability.fields")),
+      expected_field_(settings.get_or<std::string>("expected.field", "")) {
+  if (fields_.empty()) throw SettingError("ClassifierBolt: 'probability.fields' names no field");
+  std::string mode = settings.get_or<std::string>("mode", fields_.size() == 2 ? "threshold" : "argmax");
+  if (mode != "threshold" && mode != "argmax")
+    throw SettingError(fmt::format("ClassifierBolt: mode '{}' must be threshold or argmax", mode));
+  argmax_ = mode == "argmax";
+  if (!argmax_) {
+    if (fields_.size() != 2) throw SettingError("ClassifierBolt: threshold mode needs exactly two probability fields");
+    std::string positive = settings.get_or<std::string>("positive.class", fields_.back());
+    auto it = std::find(fields_.begin(), fields_.end(), positive);
+    if (it == fields_.end())
+      throw SettingError(fmt::format("ClassifierBolt: positive.class '{}' is not among [{}]", positive, fmt::join(fields_, ", ")));
+    positive_ = static_cast<std::size_t>(it - fields_.begin());
+    std::string model = settings.get_or<std::string>("model", "");
+    if (!model.empty()) threshold_ = prediction::load_model(model)->default_threshold();
+    threshold_ = settings.get_or<double>("threshold", threshold_);
+  }
+  scratch_.resize(fields_.size());
+}
+
+void ClassifierBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
+  declarer.declare({"expected", "predicted", "probability"});
+}
+
+std::string ClassifierBolt::classify(const std::vector<double>& p, double* chosen) const {
+  std::size_t pick;
+  if (argmax_) {
+    pick = static_cast<std::size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+  } else {
+    pick = p[positive_] >= threshold_ ? positive_ : 1 - positive_;
+  }
+  if (chosen) *chosen = p[pick];
+  return fields_[pick];
+}
+
+void ClassifierBolt::execute(const Tuple& input, BasicOutputCollector& collector) {
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const Value& v = input.get(fields_[i]);
+    if (v.type() == ValueType::float64) scratch_[i] = v.as_double();
+    else if (v.type() == ValueType::int64) scratch_[i] = static_cast<double>(v.as_int());
+    else throw FailedException(fmt::format("ClassifierBolt: field '{}' holds a {}, not a probability", fields_[i], type_name(v.type())));
+  }
+  double probability = 0;
+  std::string label = classify(scratch_, &probability);
+  Value expected = expected_field_.empty() ? Value() : input.get(expected_field_);
+  collector.emit({std::move(expected), std::move(label), probability});
+}
+
+void ClassifierBolt::register_in(ComponentRegistry& registry) {
+  registry.add_bolt<ClassifierBolt>({
+      .class_name = "squall.bolts.ClassifierBolt",
+      .aliases = {"ClassifierBolt"},
+      .description = "turns class probabilities into a label (threshold or argmax); emits (expected, predicted, probability)",
+      .settings = {{"probability.fields", SettingType::string_list, nullptr, "class probability fields, named after the classes"},
+                   {"mode", SettingType::string, nullptr, "threshold (two classes) or argmax", true},
+                   {"positive.class", SettingType::string, nullptr, "the class the threshold applies to (default: last)", true},
+                   {"threshold", SettingType::number, nullptr, "P(positive) >= threshold means positive (default: model's, else 0.5)", true},
+                   {"model", SettingType::string, "", "model file whose own threshold is the default"},
+                   {"expected.field", SettingType::string, "", "input field with the true label (optional)"}},
+  });
+}
+
+}  // namespace squall::bolts

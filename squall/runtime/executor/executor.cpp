@@ -1,0 +1,77 @@
+#include "squall/runtime/executor/executor.hpp"
+
+#include <pthread.h>
+#include <sched.h>
+
+#include <spdlog/spdlog.h>
+
+namespace squall::runtime {
+
+Executor::Executor(RunState& run, const ExecutorPlan& plan)
+    : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]) {
+  InprocInbox local(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
+  std::optional<RemoteInbox> remote;
+  if (run.role) {
+    auto lookup = [&plan = run.plan](std::string_view component, std::string_view stream) {
+      return plan.find_schema(component, stream);
+    };
+    remote.emplace(run.zmq, run.role->transport, plan.index, run.settings.remote_receive_frames, lookup, plan.tasks,
+                   run.link_counters);
+  }
+  inbox_.emplace(std::move(local), std::move(remote), counters_.received);
+  outbox_.emplace(run.outbox_settings(), plan.index, run.plan.executors().size());
+}
+
+Executor::~Executor() { join(); }
+
+void Executor::start() { thread_ = std::thread([this] { main(); }); }
+
+void Executor::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Executor::wait_for_input(std::chrono::microseconds timeout) {
+  if (yields_left_ > 0) {
+    --yields_left_;
+    sched_yield();
+    return;
+  }
+  if (timeout.count() > 0) inbox_->wait(timeout);
+}
+
+void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {
+  // Rate-limited: user code that throws on every call (a config value that breaks next_tuple)
+  // must not write millions of lines; the errors counter still counts each.
+  if (auto n = user_error_log_.admit())
+    spdlog::error("[{}] {} (task {}) threw in {}: {}{}", run_.plan.topology_name(), run_.plan.component_of(task), task,
+                  where, e.what(), suppressed_note(n));
+  run_.task_metrics[static_cast<std::size_t>(task)]->errors.add();
+}
+
+void Executor::main() {
+  // The component's id as the thread's name (Linux allows 15 characters): `top -H`, perf and gdb
+  // then show which executor is busy.
+  std::string name = plan_.component ? plan_.component->id : "__acker";
+  pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+  try {
+    setup();
+    loop();
+  } catch (const std::exception& e) {
+    spdlog::critical("[{}] {} (executor {}) stopped: {}", run_.plan.topology_name(), plan_.component ? plan_.component->id : "__acker", plan_.index, e.what());
+    run_.executor_failed = true;
+  }
+  try {
+    teardown();
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] executor {} teardown: {}", run_.plan.topology_name(), plan_.index, e.what());
+  }
+  // Nobody sends once everyone has arrived; what is still queued can then be freed safely.
+  run_.shutdown_barrier.arrive_and_wait();
+  while (inbox_->try_receive()) {
+  }
+  run_.shutdown_barrier.arrive_and_wait();
+  outbox_.reset();
+  inbox_.reset();
+}
+
+}  // namespace squall::runtime

@@ -1,0 +1,55 @@
+#pragma once
+// Runs spout tasks: the next_tuple loop, the max-pending gate, exact message timeouts, and the
+// acks and fails coming back from the ackers.
+
+#include <memory>
+#include <vector>
+
+#include "squall/runtime/acking/dead_letter_file.hpp"
+#include "squall/runtime/acking/pending_tuples.hpp"
+#include "squall/runtime/acking/replay_budget.hpp"
+#include "squall/runtime/acking/random_ids.hpp"
+#include "squall/runtime/executor/executor.hpp"
+#include "squall/runtime/routing/task_router.hpp"
+#include "squall/api/log_throttle.hpp"
+#include "squall/api/spout.hpp"
+
+namespace squall::runtime {
+
+class SpoutExecutor final : public Executor {
+ public:
+  SpoutExecutor(RunState& run, const ExecutorPlan& plan);
+  ~SpoutExecutor() override;
+
+ private:
+  class Collector;
+  struct Task;
+  void setup() override;
+  void loop() override;
+  void teardown() override;
+
+  bool call_next_tuple();
+  void handle(const Envelope& e);
+  void handle_inbox();
+  void handle_batch(std::unique_ptr<Batch> batch);
+  void drain_into_backlog();
+  void expire_timeouts();
+  void run_deferred_acks();
+  void complete(const PendingTuple& p, bool acked, const FailureReason* reason);
+  void give_up(Task& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
+  void publish_state();
+  std::uint64_t track(int slot, MessageId id, std::span<const int> targets, std::vector<std::uint64_t>& edges);
+
+  std::vector<std::unique_ptr<Task>> tasks_;
+  PendingTuples pending_;
+  RandomIds ids_;
+  SteadyClock::time_point now_;
+  std::vector<std::unique_ptr<Batch>> backlog_;  // acker messages drained while an emit waited
+  std::vector<std::pair<int, MessageId>> deferred_acks_;
+  bool deactivated_ = false;
+  ReplayBudget replays_;
+  DeadLetterFile dead_letters_;
+  LogThrottle failure_log_, dead_letter_log_;
+};
+
+}  // namespace squall::runtime

@@ -1,0 +1,91 @@
+#include "squall/runtime/local_cluster.hpp"
+
+#include <unistd.h>
+
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "squall/runtime/shutdown_signals.hpp"
+#include "squall/runtime/local/topology_run.hpp"
+#include "squall/runtime/workers/supervisor.hpp"
+#include "squall/api/errors.hpp"
+
+namespace squall {
+namespace {
+
+// Polls `done` every few ms until it holds, the deadline passes or a shutdown is requested.
+template <typename Done>
+bool wait_for(Done done, std::chrono::steady_clock::time_point deadline) {
+  while (!shutdown_requested()) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+}  // namespace
+
+LocalCluster::LocalCluster() {
+  // Create spdlog's registry here, before any executor thread exists, rather than lazily on
+  // whichever executor logs first.
+  (void)spdlog::default_logger_raw();
+}
+LocalCluster::~LocalCluster() {
+  for (auto& [name, run] : runs_) run->stop();
+}
+
+void LocalCluster::submit_topology(const std::string& name, const Config& config, Topology topology) {
+  if (runs_.count(name)) throw TopologyError(fmt::format("a topology named '{}' is already running", name));
+  if (config.get_int(config_keys::kWorkers, 1) > 1)
+    runs_.emplace(name, std::make_unique<runtime::Supervisor>(name, config, std::move(topology)));
+  else
+    runs_.emplace(name, std::make_unique<runtime::TopologyRun>(name, config, std::move(topology)));
+  spdlog::info("[{}] submitted", name);
+}
+
+runtime::RunningTopology& LocalCluster::find(const std::string& name) const {
+  auto it = runs_.find(name);
+  if (it == runs_.end()) throw TopologyError(fmt::format("no topology named '{}' is running", name));
+  return *it->second;
+}
+
+bool LocalCluster::wait_until_complete(const std::string& name, std::chrono::milliseconds timeout) {
+  auto& run = find(name);
+  wait_for([&] { return run.failed() || run.complete(); }, std::chrono::steady_clock::now() + timeout);
+  if (run.failed()) throw TopologyError(fmt::format("topology '{}' failed: an executor stopped (see the log)", name));
+  return run.complete();
+}
+
+void LocalCluster::run_for(std::chrono::milliseconds duration) {
+  wait_for([] { return false; }, std::chrono::steady_clock::now() + duration);
+}
+
+MetricsSnapshot LocalCluster::kill_topology(const std::string& name, std::chrono::milliseconds drain_timeout) {
+  auto& run = find(name);
+  if (drain_timeout.count() > 0) {
+    run.deactivate();
+    auto deadline = std::chrono::steady_clock::now() + drain_timeout;
+    while (!run.drained() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  MetricsSnapshot final = run.stop();
+  runs_.erase(name);
+  spdlog::info("[{}] stopped", name);
+  spdlog::debug("[{}] final metrics\n{}", name, final.summary_table());
+  return final;
+}
+
+MetricsSnapshot LocalCluster::metrics(const std::string& name) const { return find(name).metrics(); }
+
+}  // namespace squall
+
+namespace squall {
+std::vector<int> LocalCluster::worker_pids(const std::string& name) const {
+  auto& run = find(name);
+  if (auto* supervisor = dynamic_cast<runtime::Supervisor*>(&run)) return supervisor->worker_pids();
+  return {static_cast<int>(::getpid())};
+}
+}  // namespace squall

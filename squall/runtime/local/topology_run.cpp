@@ -1,0 +1,146 @@
+#include "squall/runtime/local/topology_run.hpp"
+
+#include <unistd.h>
+
+#include <atomic>
+
+#include <spdlog/spdlog.h>
+
+#include "squall/runtime/executor/acker_executor.hpp"
+#include "squall/runtime/executor/bolt_executor.hpp"
+#include "squall/runtime/executor/spout_executor.hpp"
+
+namespace squall::runtime {
+namespace {
+
+std::string next_run_id(const std::string& name) {
+  static std::atomic<int> counter{0};
+  return fmt::format("{}-{}-{}", name, ::getpid(), counter++);
+}
+
+}  // namespace
+
+TopologyRun::TopologyRun(std::string name, Config config, Topology topology, std::optional<WorkerRole> role,
+                         std::string run_id) {
+  auto id = run_id.empty() ? next_run_id(name) : std::move(run_id);
+  const bool worker = role.has_value();
+  state_ = std::make_unique<RunState>(id, ExecutionPlan(std::move(name), std::move(config), std::move(topology)),
+                                      std::move(role));
+  for (const auto& plan : state_->plan.executors()) {
+    if (!state_->runs_here(plan.index)) continue;
+    if (plan.is_acker()) executors_.push_back(std::make_unique<AckerExecutor>(*state_, plan));
+    else if (plan.is_spout()) executors_.push_back(std::make_unique<SpoutExecutor>(*state_, plan));
+    else executors_.push_back(std::make_unique<BoltExecutor>(*state_, plan));
+  }
+  started_ = std::chrono::steady_clock::now();
+  for (auto& e : executors_) e->start();
+  if (!worker) reporter_ = std::thread([this] { report_progress(); });  // a worker's supervisor reports
+}
+
+TopologyRun::~TopologyRun() { stop(); }
+
+RunTotals TopologyRun::collect() const {
+  RunTotals w;
+  for (std::size_t i = 0; i < state_->counters.size(); ++i) {
+    if (!state_->runs_here(static_cast<int>(i))) continue;
+    const auto& c = state_->counters[i];
+    w.sent += c.sent.get();
+    w.processed += c.processed.get();
+    if (state_->plan.executors()[i].is_spout()) {
+      w.pending += c.pending.load(std::memory_order_relaxed);
+      w.spouts_exhausted = w.spouts_exhausted && c.idle_exhausted.load(std::memory_order_relaxed);
+    }
+  }
+  return w;
+}
+
+// Termination detection with monotonic counters, in the manner of Mattern's four-counter method:
+// two successive collections that are identical, with every envelope sent also processed and
+// nothing pending, prove that nothing moved in between.
+bool TopologyRun::quiescent(bool need_exhausted) const {
+  auto ok = [&](const RunTotals& w) {
+    return w.sent == w.processed && w.pending == 0 && (!need_exhausted || w.spouts_exhausted);
+  };
+  RunTotals first = collect();
+  if (!ok(first)) return false;
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  RunTotals second = collect();
+  return ok(second) && first == second;
+}
+
+bool TopologyRun::complete() const { return quiescent(true); }
+bool TopologyRun::drained() const { return quiescent(false); }
+
+void TopologyRun::deactivate() { state_->deactivated.store(true); }
+
+std::vector<TaskRecord> TopologyRun::task_records() const {
+  std::vector<TaskRecord> records;
+  const auto& plan = state_->plan;
+  for (const auto& exec : plan.executors()) {
+    if (!state_->runs_here(exec.index)) continue;
+    const auto& counters = state_->counters[static_cast<std::size_t>(exec.index)];
+    auto received = counters.received.load(std::memory_order_relaxed);
+    auto processed = counters.processed.get();
+    std::uint64_t depth = received > processed ? received - processed : 0;
+    for (int task : exec.tasks) {
+      const TaskMetrics& m = *state_->task_metrics[static_cast<std::size_t>(task)];
+      TaskRecord r;
+      r.component = exec.is_acker() ? "__acker" : exec.component->id;
+      r.task = task;
+      r.kind = exec.is_acker() ? "acker" : exec.is_spout() ? "spout" : "bolt";
+      r.emitted = m.emitted.get();
+      r.transferred = m.transferred.get();
+      r.executed = m.executed.get();
+      r.acked = m.acked.get();
+      r.failed = m.failed.get();
+      r.timed_out = m.timed_out.get();
+      r.dead_lettered = m.dead_lettered.get();
+      r.errors = m.errors.get();
+      r.queue_depth = task == exec.tasks.front() ? depth : 0;
+      r.execute_latency.add(m.execute_latency);
+      r.complete_latency.add(m.complete_latency);
+      records.push_back(std::move(r));
+    }
+  }
+  return records;
+}
+
+MetricsSnapshot TopologyRun::metrics() const {
+  double uptime = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  auto s = snapshot_of(state_->plan.topology_name(), uptime, collect().pending, task_records());
+  s.malformed_frames = state_->link_counters.malformed_frames.load(std::memory_order_relaxed);
+  s.refused_peers = state_->link_counters.refused_peers.load(std::memory_order_relaxed);
+  return s;
+}
+
+void TopologyRun::report_progress() {
+  double interval = state_->plan.config().get_double(config_keys::kProgressIntervalSecs, 5);
+  if (interval <= 0) return;
+  MetricsSnapshot previous = metrics();
+  std::unique_lock lock(mutex_);
+  while (!stopped_) {
+    wake_reporter_.wait_for(lock, std::chrono::duration<double>(interval));
+    if (stopped_) break;
+    MetricsSnapshot now = metrics();
+    spdlog::info("{}", now.progress_line(previous));
+    previous = std::move(now);
+  }
+}
+
+MetricsSnapshot TopologyRun::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return final_;
+    stopped_ = true;
+  }
+  wake_reporter_.notify_all();
+  if (reporter_.joinable()) reporter_.join();
+  state_->deactivated.store(true);
+  state_->stopping.store(true);
+  for (auto& e : executors_) e->join();
+  final_ = metrics();
+  executors_.clear();
+  return final_;
+}
+
+}  // namespace squall::runtime

@@ -1,0 +1,46 @@
+#pragma once
+// Per-task counters, written by the task's executor thread and read by the reporter.
+
+#include <atomic>
+#include <cstdint>
+
+#include "squall/runtime/metrics/latency_histogram.hpp"
+
+namespace squall::runtime {
+
+/// A counter with one writer: an increment is a plain load and store, no locked instruction.
+class Counter {
+ public:
+  void add(std::uint64_t n = 1) noexcept { v_.store(v_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  std::uint64_t get() const noexcept { return v_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> v_{0};
+};
+
+/// Storm's built-in task metrics.
+struct TaskMetrics {
+  Counter emitted;      ///< tuples emitted (one per emit call)
+  Counter transferred;  ///< tuple copies sent to tasks (an emit to 3 tasks counts 3)
+  Counter executed;     ///< input tuples executed (bolts)
+  Counter acked;        ///< spouts: tuple trees completed; bolts: inputs acked
+  Counter failed;       ///< spouts: tuple trees failed; bolts: inputs failed
+  Counter timed_out;    ///< spouts: of `failed`, those that hit the message timeout
+  Counter dead_lettered;  ///< spouts: tuples given up after topology.max.replays replays (done, not acked)
+  Counter errors;       ///< exceptions and report_error calls
+  LatencyHistogram execute_latency;   ///< sampled, ns (bolts)
+  LatencyHistogram complete_latency;  ///< emit to tree complete, ns (spouts)
+};
+
+/// Per-executor transport counters. `received` is bumped by senders (atomically, once a batch);
+/// `processed` by the owner. Their difference is the inbound queue depth; their sums over all
+/// executors drive termination detection (see TopologyRun::quiescent).
+struct alignas(64) ExecutorCounters {
+  std::atomic<std::uint64_t> received{0};
+  Counter processed;
+  Counter sent;                       ///< envelopes this executor handed to its outbox
+  std::atomic<bool> idle_exhausted{false};  ///< spouts: every task exhausted and nothing pending
+  std::atomic<std::uint64_t> pending{0};    ///< spouts: tracked tuples not yet acked or failed
+};
+
+}  // namespace squall::runtime

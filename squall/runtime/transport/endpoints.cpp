@@ -1,0 +1,48 @@
+#include "squall/runtime/transport/endpoints.hpp"
+
+#include <fmt/format.h>
+
+#include "squall/api/errors.hpp"
+
+namespace squall::runtime {
+
+namespace {
+void check_z85_key(std::string_view key, std::string_view name) {
+  static constexpr std::string_view kZ85 =
+      "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+  if (key.size() != 40 || key.find_first_not_of(kZ85) != std::string_view::npos)
+    throw TopologyError(fmt::format("{} must be a 40-character Z85 CURVE key (`squall keygen` prints a pair)", name));
+}
+}  // namespace
+
+TransportSettings TransportSettings::from(const Config& config) {
+  namespace k = config_keys;
+  TransportSettings s;
+  auto kind = config.get_string(k::kMessagingTransport, "ipc");
+  if (kind == "tcp") s.kind = Kind::tcp;
+  else if (kind != "ipc")
+    throw TopologyError(fmt::format("{} is '{}'; use \"ipc\" or \"tcp\"", k::kMessagingTransport, kind));
+  s.ipc_dir = config.get_string(k::kMessagingIpcDir, "");
+  if (s.ipc_dir.empty()) throw TopologyError(fmt::format("{} is not set", k::kMessagingIpcDir));
+  s.tcp_host = config.get_string(k::kMessagingTcpHost, "127.0.0.1");
+  auto base = config.get_int(k::kMessagingTcpPortBase, 6700);
+  if (base < 1 || base > 65535)
+    throw TopologyError(fmt::format("{} is {}; use a port in 1..65535", k::kMessagingTcpPortBase, base));
+  s.tcp_port_base = static_cast<int>(base);
+  s.curve_public_key = config.get_string(k::kCurvePublicKey, "");
+  s.curve_secret_key = config.get_string(k::kCurveSecretKey, "");
+  if (s.curve_public_key.empty() != s.curve_secret_key.empty())
+    throw TopologyError(fmt::format("set both {} and {}, or neither", k::kCurvePublicKey, k::kCurveSecretKey));
+  if (s.curve()) {
+    check_z85_key(s.curve_public_key, k::kCurvePublicKey);
+    check_z85_key(s.curve_secret_key, k::kCurveSecretKey);
+  }
+  return s;
+}
+
+std::string TransportSettings::executor_endpoint(int executor) const {
+  if (kind == Kind::tcp) return fmt::format("tcp://{}:{}", tcp_host, tcp_port_base + executor);
+  return fmt::format("ipc://{}/executor-{}", ipc_dir, executor);
+}
+
+}  // namespace squall::runtime

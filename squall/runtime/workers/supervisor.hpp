@@ -1,0 +1,103 @@
+#pragma once
+// Runs a topology in topology.workers worker processes on this machine and keeps them running
+// (Storm's supervisor, for one machine).
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "squall/runtime/metrics/task_record.hpp"
+#include "squall/runtime/running_topology.hpp"
+#include "squall/runtime/transport/endpoints.hpp"
+#include "squall/runtime/workers/fork_server.hpp"
+#include "squall/runtime/workers/run_directory.hpp"
+#include "squall/runtime/workers/worker_report.hpp"
+
+namespace squall::runtime {
+
+/// Starts the workers (ExecutionPlan assigns executors to them), then watches them:
+/// - a worker that exits or is killed is restarted with the same executors; the tuples it held
+///   time out at their spouts and are replayed; the other workers keep running. A worker that
+///   sends no heartbeat for supervisor.worker.timeout.secs (stopped, hung) is killed and restarted.
+/// - the workers' heartbeats carry their metrics, merged here into one progress line and summary
+///   (the counts of a dead incarnation are kept up to its last heartbeat).
+/// - complete()/drained() detect termination across processes with the four-counter method over
+///   two waves of heartbeats. After a restart the envelopes the dead worker held are lost to the
+///   counts, so completion then also accepts "nothing pending, spouts exhausted, and not one
+///   counter moved between the two waves".
+/// - stop() tells every worker to stop (close/cleanup run), waits for them to exit and removes
+///   the run directory it created. No worker outlives the supervisor (see ForkServer).
+class Supervisor final : public RunningTopology {
+ public:
+  /// Throws TopologyError for an invalid topology or transport config, std::system_error when
+  /// the run directory or the fork server cannot be created. Call while this process has no
+  /// thread other than the caller's (see ForkServer).
+  Supervisor(std::string name, Config config, Topology topology);
+  ~Supervisor() override;
+
+  bool complete() const override { return quiescent(true); }
+  bool failed() const override;
+  bool drained() const override { return quiescent(false); }
+  void deactivate() override;
+  MetricsSnapshot stop() override;
+  MetricsSnapshot metrics() const override;
+
+  /// The process id of each worker, by worker index; 0 while a worker is being restarted.
+  std::vector<int> worker_pids() const;
+  /// The ipc sockets and spout state live here.
+  const std::string& run_directory() const noexcept { return directory_->path(); }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct Worker {
+    int pid = 0;
+    Clock::time_point started, last_heartbeat;
+    std::optional<WorkerReport> latest;  ///< of the current incarnation
+    std::vector<TaskRecord> retired;     ///< metrics of earlier incarnations, summed
+    std::uint64_t retired_malformed = 0, retired_refused = 0;
+    bool killing = false, finished = false, start_requested = false;
+    int quick_deaths = 0;
+    std::optional<Clock::time_point> restart_at;
+  };
+  struct Wave {
+    std::vector<std::pair<int, RunTotals>> workers;  // (pid, totals)
+    RunTotals sum;
+  };
+
+  void watch();
+  void receive_reports();
+  void handle_events();
+  void handle_exit(int index, Worker& w, int status);
+  void check_heartbeats(Clock::time_point now);
+  void publish_commands();
+  std::optional<Wave> wave_after(std::int64_t since_ns) const;
+  bool quiescent(bool need_exhausted) const;
+  MetricsSnapshot metrics_locked() const;
+
+  std::string name_;
+  Config config_;
+  TransportSettings transport_;
+  int worker_count_ = 1;
+  std::unique_ptr<RunDirectory> directory_;
+  std::chrono::duration<double> heartbeat_, timeout_, start_timeout_, progress_interval_;
+  std::unique_ptr<ForkServer> fork_;
+  zmq::context_t zmq_{1};
+  zmq::socket_t reports_, control_;
+  Clock::time_point started_;
+
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::vector<Worker> workers_;
+  bool deactivated_ = false, stopping_ = false, quit_ = false, stopped_ = false, failed_ = false;
+  std::uint64_t restarts_ = 0;
+  MetricsSnapshot final_;
+  std::thread watcher_;
+};
+
+}  // namespace squall::runtime

@@ -1,0 +1,88 @@
+#include "squall/runtime/workers/worker_process.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "squall/runtime/local/topology_run.hpp"
+#include "squall/runtime/workers/worker_report.hpp"
+
+namespace squall::runtime {
+
+namespace {
+
+WorkerReport report_of(const WorkerLaunch& launch, const TopologyRun* run) {
+  WorkerReport r;
+  r.worker = launch.worker;
+  r.pid = static_cast<int>(::getpid());
+  r.generated_ns = monotonic_ns();
+  if (run) {
+    r.totals = run->collect();
+    r.failed = run->failed();
+    r.malformed_frames = run->link_counters().malformed_frames.load(std::memory_order_relaxed);
+    r.refused_peers = run->link_counters().refused_peers.load(std::memory_order_relaxed);
+    r.tasks = run->task_records();
+  } else {
+    r.failed = true;
+  }
+  return r;
+}
+
+}  // namespace
+
+int run_worker(const WorkerLaunch& launch) {
+  ::signal(SIGINT, SIG_IGN);  // the supervisor handles Ctrl-C and tells the workers
+  ::signal(SIGTERM, SIG_DFL);
+  spdlog::set_default_logger(spdlog::default_logger()->clone(fmt::format("worker {}", launch.worker)));
+  auto heartbeat = std::chrono::duration<double>(launch.config.get_double(config_keys::kWorkerHeartbeatSecs, 0.1));
+  zmq::context_t context(1);
+  TransportSettings transport = TransportSettings::from(launch.config);
+  zmq::socket_t commands(context, zmq::socket_type::sub), reports(context, zmq::socket_type::push);
+  commands.set(zmq::sockopt::subscribe, "");
+  commands.connect(transport.control_endpoint());
+  reports.set(zmq::sockopt::linger, 2000);
+  reports.connect(transport.reports_endpoint());
+  auto send = [&](const WorkerReport& r) { reports.send(zmq::buffer(encode_report(r)), zmq::send_flags::dontwait); };
+
+  std::unique_ptr<TopologyRun> run;
+  try {
+    run = std::make_unique<TopologyRun>(launch.topology_name, launch.config, launch.topology,
+                                        WorkerRole{launch.worker, transport}, launch.run_id);
+  } catch (const std::exception& e) {
+    spdlog::critical("worker {} could not start: {}", launch.worker, e.what());
+    send(report_of(launch, nullptr));
+    return 3;
+  }
+  spdlog::debug("worker {} (pid {}) running", launch.worker, ::getpid());
+
+  WorkerCommands state;
+  auto next_report = std::chrono::steady_clock::now();
+  while (!state.stopping) {
+    zmq::pollitem_t item{commands.handle(), 0, ZMQ_POLLIN, 0};
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_report - std::chrono::steady_clock::now());
+    zmq::poll(&item, 1, std::max(wait, std::chrono::milliseconds(0)));
+    zmq::message_t message;
+    while (commands.recv(message, zmq::recv_flags::dontwait))
+      if (message.size() == 2) {
+        auto bytes = static_cast<const char*>(message.data());
+        state = WorkerCommands{bytes[0] != 0, bytes[1] != 0};
+      }
+    if (state.deactivated) run->deactivate();
+    if (std::chrono::steady_clock::now() >= next_report) {
+      send(report_of(launch, run.get()));
+      next_report += std::chrono::duration_cast<std::chrono::steady_clock::duration>(heartbeat);
+    }
+  }
+  run->stop();
+  WorkerReport last = report_of(launch, run.get());
+  last.stopped = true;
+  send(last);
+  run.reset();
+  return 0;
+}
+
+}  // namespace squall::runtime

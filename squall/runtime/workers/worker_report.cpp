@@ -1,0 +1,116 @@
+#include "squall/runtime/workers/worker_report.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+#include <msgpack.hpp>
+
+#include "squall/api/errors.hpp"
+
+namespace squall::runtime {
+namespace {
+
+using Sparse = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+
+struct WireHistogram {
+  Sparse buckets;
+  std::uint64_t count = 0;
+  double sum = 0;
+  MSGPACK_DEFINE(buckets, count, sum)
+};
+
+struct WireTask {
+  std::string component, kind;
+  int task = -1;
+  std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered
+  WireHistogram execute, complete;
+  MSGPACK_DEFINE(component, kind, task, counts, execute, complete)
+};
+
+struct WireReport {
+  int worker = 0, pid = 0;
+  std::int64_t generated_ns = 0;
+  std::uint64_t sent = 0, processed = 0, pending = 0;
+  bool exhausted = false, failed = false, stopped = false;
+  std::uint64_t malformed = 0, refused = 0;
+  std::vector<WireTask> tasks;
+  MSGPACK_DEFINE(worker, pid, generated_ns, sent, processed, pending, exhausted, failed, stopped, malformed, refused,
+                 tasks)
+};
+
+WireHistogram to_wire(const HistogramCounts& h) {
+  WireHistogram w{{}, h.count, h.sum};
+  for (std::uint32_t i = 0; i < h.buckets.size(); ++i)
+    if (h.buckets[i]) w.buckets.emplace_back(i, h.buckets[i]);
+  return w;
+}
+
+HistogramCounts from_wire(const WireHistogram& w) {
+  HistogramCounts h;
+  h.count = w.count;
+  h.sum = w.sum;
+  for (auto [i, n] : w.buckets) {
+    if (i >= h.buckets.size()) throw DecodeError(fmt::format("histogram bucket {} out of range", i));
+    h.buckets[i] = n;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string encode_report(const WorkerReport& r) {
+  WireReport w{r.worker, r.pid, r.generated_ns, r.totals.sent, r.totals.processed, r.totals.pending,
+               r.totals.spouts_exhausted, r.failed, r.stopped, r.malformed_frames, r.refused_peers, {}};
+  for (const auto& t : r.tasks)
+    w.tasks.push_back(WireTask{t.component, t.kind, t.task,
+                               {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
+                               to_wire(t.execute_latency), to_wire(t.complete_latency)});
+  msgpack::sbuffer buffer;
+  msgpack::pack(buffer, w);
+  return std::string(buffer.data(), buffer.size());
+}
+
+WorkerReport decode_report(std::string_view frame) {
+  WireReport w;
+  try {
+    auto handle = msgpack::unpack(frame.data(), frame.size());
+    handle.get().convert(w);
+  } catch (const std::exception& e) {
+    throw DecodeError(fmt::format("malformed worker report: {}", e.what()));
+  }
+  WorkerReport r;
+  r.worker = w.worker;
+  r.pid = w.pid;
+  r.generated_ns = w.generated_ns;
+  r.totals = RunTotals{w.sent, w.processed, w.pending, w.exhausted};
+  r.failed = w.failed;
+  r.stopped = w.stopped;
+  r.malformed_frames = w.malformed;
+  r.refused_peers = w.refused;
+  for (const auto& t : w.tasks) {
+    if (t.counts.size() != 9) throw DecodeError("malformed worker report: a task needs 9 counters");
+    TaskRecord rec;
+    rec.component = t.component;
+    rec.kind = t.kind;
+    rec.task = t.task;
+    rec.emitted = t.counts[0];
+    rec.transferred = t.counts[1];
+    rec.executed = t.counts[2];
+    rec.acked = t.counts[3];
+    rec.failed = t.counts[4];
+    rec.timed_out = t.counts[5];
+    rec.errors = t.counts[6];
+    rec.queue_depth = t.counts[7];
+    rec.dead_lettered = t.counts[8];
+    rec.execute_latency = from_wire(t.execute);
+    rec.complete_latency = from_wire(t.complete);
+    r.tasks.push_back(std::move(rec));
+  }
+  return r;
+}
+
+std::int64_t monotonic_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace squall::runtime
