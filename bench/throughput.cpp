@@ -40,7 +40,7 @@ RunResult run_pipeline(std::int64_t count, double rate, bool acking) {
   auto b = bench::pipeline(count, rate, acking);
   Config c;
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
-  c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
+  c.set(config_keys::kProducerBatchSize, static_cast<std::int64_t>(kBatch));
   c.set(config_keys::kProgressIntervalSecs, 0);
   auto [secs, m] = bench::run_to_completion(b, c);
   const auto* spout = m.component("spout");

@@ -37,7 +37,7 @@ double run_pipeline(std::int64_t count, int workers, bool acking, bool authentic
   c.set(config_keys::kMessagingAuthenticate, authenticate);
   c.set(config_keys::kWorkers, workers);
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
-  c.set(config_keys::kTransferBatchSize, static_cast<std::int64_t>(kBatch));
+  c.set(config_keys::kProducerBatchSize, static_cast<std::int64_t>(kBatch));
   c.set(config_keys::kProgressIntervalSecs, 0);
   c.set(config_keys::kWorkerHeartbeatSecs, 0.02);
   auto [secs, m] = bench::run_to_completion(b, c);

@@ -36,6 +36,9 @@ void add_version_command(CLI::App& app, int& exit_code);
 void add_predict_command(CLI::App& app, int& exit_code);
 void add_kafka_mock_command(CLI::App& app, int& exit_code);
 void add_keygen_command(CLI::App& app, int& exit_code);
+void add_settings_command(CLI::App& app, int& exit_code);
+/// docs/settings.md: the config schema as a Markdown table.
+std::string settings_markdown();
 
 /// Sets spdlog's level from a name (trace, debug, info, warn, error, off).
 void set_log_level(const std::string& level);

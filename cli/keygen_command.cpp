@@ -19,8 +19,8 @@ void add_keygen_command(CLI::App& app, int& exit_code) {
     }
     // YAML, ready to paste under `config:`; quoted, since Z85 uses characters YAML reserves.
     std::cout << "# keep the secret key secret: whoever holds it can join the topology's links\n"
-              << config_keys::kCurvePublicKey << ": \"" << public_key << "\"\n"
-              << config_keys::kCurveSecretKey << ": \"" << secret_key << "\"\n";
+              << config_keys::kCurvePublicKey.name << ": \"" << public_key << "\"\n"
+              << config_keys::kCurveSecretKey.name << ": \"" << secret_key << "\"\n";
     exit_code = kOk;
   });
 }

@@ -32,7 +32,7 @@ std::int64_t max_in_flight(bool acking) {
   b.set_bolt("slow", [sink] { return std::make_unique<SlowSink>(sink); }).shuffle_grouping("pass");
   Config c;
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
-  c.set(config_keys::kTransferBatchSize, 10);
+  c.set(config_keys::kProducerBatchSize, 10);
   c.set(config_keys::kExecutorReceiveBatches, 4);
   c.set(config_keys::kProgressIntervalSecs, 0);
   LocalCluster cluster;

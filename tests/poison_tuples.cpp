@@ -150,8 +150,8 @@ TEST_CASE("topology.max.replays -1 replays until acked (Storm's behaviour); valu
   nan.set(squall::config_keys::kMessageTimeoutSecs, std::nan(""));
   CHECK_THROWS_WITH(cluster.submit_topology("nan", nan, b.create_topology()), doctest::Contains("topology.message.timeout.secs"));
   squall::Config huge;
-  huge.set(squall::config_keys::kTransferBatchSize, std::int64_t{9223372036854775807});
-  CHECK_THROWS_WITH(cluster.submit_topology("huge", huge, b.create_topology()), doctest::Contains("topology.transfer.batch.size"));
+  huge.set(squall::config_keys::kProducerBatchSize, std::int64_t{9223372036854775807});
+  CHECK_THROWS_WITH(cluster.submit_topology("huge", huge, b.create_topology()), doctest::Contains("topology.producer.batch.size"));
 }
 
 TEST_CASE("a model that fails every predict: every row is dead-lettered, the run completes, the log stays short") {

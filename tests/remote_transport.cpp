@@ -35,7 +35,7 @@ TEST_CASE("two worker roles exchange every tuple and ack over ipc; acks complete
   c.set(squall::config_keys::kWorkers, 2);  // spout and sink in worker 0, pass and the acker in worker 1
   c.set(squall::config_keys::kMessagingIpcDir, dir.path().string());
   c.set(squall::config_keys::kMaxSpoutPending, 500);
-  c.set(squall::config_keys::kMessagingTransferBatchSize, 50);
+  c.set(squall::config_keys::kTransferBatchSize, 50);
   auto transport = squall::runtime::TransportSettings::from(c);
 
   TopologyRun worker0("t", c, b.create_topology(), squall::runtime::WorkerRole{0, transport}, "t-run");

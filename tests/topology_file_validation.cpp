@@ -176,9 +176,9 @@ TEST_CASE("wrong value types in the topology config") {
 )");
   CHECK(has_diagnostic(d, 7, 21, "config 'topology.workers': expected int, got string"));
   CHECK(has_diagnostic(d, 8, 31, "config 'topology.max.spout.pending': must be from 0 to 100000000"));
-  CHECK(has_diagnostic(d, 9, 34, "config 'topology.tick.tuple.freq.secs': expected double, got list"));
+  CHECK(has_diagnostic(d, 9, 34, "config 'topology.tick.tuple.freq.secs': expected number, got list"));
   // Values that once passed validation and failed in the run
-  CHECK(has_diagnostic(d, 10, 33, "config 'topology.transfer.batch.size': must be from 1 to 100000"));
+  CHECK(has_diagnostic(d, 10, 33, "config 'topology.transfer.batch.size': must be from 1 to 1000000"));
   CHECK(has_diagnostic(d, 11, 35, "config 'squall.messaging.tcp.port.base': must be from 1 to 65535"));
   CHECK(has_diagnostic(d, 12, 34, "config 'squall.progress.interval.secs': must be from 0 to 86400"));
 }

@@ -57,11 +57,11 @@ WindowSpec WindowSpec::from_config(const Config& config) {
   spec.length = *read_extent(config, config_keys::kWindowLengthCount, config_keys::kWindowLengthDurationMs, true);
   spec.slide = read_extent(config, config_keys::kSlidingIntervalCount, config_keys::kSlidingIntervalDurationMs, false)
                    .value_or(spec.length);
-  spec.timestamp_field = config.get_string(config_keys::kTupleTimestampField, "");
-  spec.max_lag = Duration(config.get_int(config_keys::kTupleTimestampMaxLagMs, 0));
-  spec.watermark_interval = Duration(config.get_int(config_keys::kWatermarkEventIntervalMs, 1000));
-  spec.late_tuple_stream = config.get_string(config_keys::kLateTupleStream, "late");
-  spec.idle_timeout = Duration(config.get_int(config_keys::kWindowIdleTimeoutMs, 0));
+  spec.timestamp_field = config.get(config_keys::kTupleTimestampField);
+  spec.max_lag = Duration(config.get(config_keys::kTupleTimestampMaxLagMs));
+  spec.watermark_interval = Duration(config.get(config_keys::kWatermarkEventIntervalMs));
+  spec.late_tuple_stream = config.get(config_keys::kLateTupleStream);
+  spec.idle_timeout = Duration(config.get(config_keys::kWindowIdleTimeoutMs));
   if (spec.max_lag.count() < 0)
     throw TopologyError(fmt::format("window: {} must be 0 or more", config_keys::kTupleTimestampMaxLagMs));
   if (spec.watermark_interval.count() < 1)

@@ -11,27 +11,7 @@
 
 namespace squall {
 
-namespace config_keys {
-/// Window length in tuples (int). Set this or the duration.
-inline constexpr std::string_view kWindowLengthCount = "topology.bolts.window.length.count";
-/// Window length in ms (int).
-inline constexpr std::string_view kWindowLengthDurationMs = "topology.bolts.window.length.duration.ms";
-/// Slide interval in tuples (int). Neither slide key set = a tumbling window.
-inline constexpr std::string_view kSlidingIntervalCount = "topology.bolts.sliding.interval.count";
-/// Slide interval in ms (int).
-inline constexpr std::string_view kSlidingIntervalDurationMs = "topology.bolts.sliding.interval.duration.ms";
-/// Input field holding the event time in ms since the epoch (int); unset = processing time.
-inline constexpr std::string_view kTupleTimestampField = "topology.bolts.tuple.timestamp.field.name";
-/// How far (ms) event time may run behind the newest timestamp seen before a tuple is late (int, default 0).
-inline constexpr std::string_view kTupleTimestampMaxLagMs = "topology.bolts.tuple.timestamp.max.lag.ms";
-/// Milliseconds between watermarks (int, default 1000).
-inline constexpr std::string_view kWatermarkEventIntervalMs = "topology.bolts.watermark.event.interval.ms";
-/// Stream that late tuples go to (string, default "late"; see late_tuples.hpp).
-inline constexpr std::string_view kLateTupleStream = "topology.bolts.late.tuple.stream";
-/// Event time: after this many ms (wall clock) without input, every open window is evaluated, as
-/// at the end of a finite input (int, default 0 = never; squall's own, like Flink's idleness).
-inline constexpr std::string_view kWindowIdleTimeoutMs = "squall.window.idle.timeout.ms";
-}  // namespace config_keys
+// Its config keys (topology.bolts.window.*, ...) are in squall/api/config_keys.hpp.
 
 /// A window extent in tuples.
 struct Count {

@@ -18,7 +18,7 @@ std::string check(const std::string& id, const WindowSpec& spec, const Config& c
     if (!spec.count_length()) wait_ms += extent_units(spec.length);
     if (!spec.count_slide()) wait_ms += extent_units(spec.slide);
     if (spec.event_time()) wait_ms += spec.max_lag.count() + spec.watermark_interval.count();
-    std::int64_t timeout_ms = config.get_int(config_keys::kMessageTimeoutSecs, 30) * 1000;
+    std::int64_t timeout_ms = config.get(config_keys::kMessageTimeoutSecs) * 1000;
     if (wait_ms >= timeout_ms)
       return fmt::format(
           "bolt '{}': its {} holds a tuple up to {} ms (length + slide{}), more than {} = {} s; raise {} above {} "
@@ -30,7 +30,7 @@ std::string check(const std::string& id, const WindowSpec& spec, const Config& c
     std::int64_t count = 0;
     if (spec.count_length()) count += extent_units(spec.length);
     if (spec.count_slide()) count += extent_units(spec.slide);
-    std::int64_t pending = config.get_int(config_keys::kMaxSpoutPending, 0);
+    std::int64_t pending = config.get(config_keys::kMaxSpoutPending);
     if (pending > 0 && count > pending)
       return fmt::format(
           "bolt '{}': its {} needs {} tuples un-acked at once (length + slide), more than {} = {}; raise {} to at "
@@ -49,7 +49,7 @@ std::string window_limit_problem(const ComponentDef& c, const Config& topology_c
     return {};
   try {
     WindowSpec spec = WindowSpec::from_config(config);
-    if (config.get_int(config_keys::kAckerExecutors, 1) == 0) return {};
+    if (config.get(config_keys::kAckerExecutors) == 0) return {};
     return check(c.id, spec, config);
   } catch (const TopologyError& e) {
     return fmt::format("bolt '{}': {}", c.id, e.what());

@@ -29,11 +29,22 @@ expect filter 0 "topology 'from-filter'" -- "$squall" validate "$work/filtered.y
 expect unresolved 1 "filtered.yaml:1:7: error: '\\$\\{name\\}' is not defined" -- "$squall" validate "$work/filtered.yaml"
 expect config-override 0 "topology.workers = 1" -- "$squall" validate "$wc" -c topology.message.timeout.secs=5
 expect bad-override 2 "expected key=value" -- "$squall" validate "$wc" -c nonsense
+# The settings table in the docs is the schema, generated: regenerate it when a key changes.
+if "$squall" settings --markdown | diff -u "$source_dir/docs/settings.md" - > "$work/settings.diff"; then
+  echo "ok   settings-docs"
+else
+  echo "FAIL settings-docs: docs/settings.md differs from the schema; run: squall settings --markdown > docs/settings.md"
+  cat "$work/settings.diff"; failures=$((failures + 1))
+fi
+expect settings 0 "^topology.workers +int 1..1024 +default 1 " -- "$squall" settings
+printf 'name: r\nconfig:\n  squall.messaging.transfer.batch.size: 10\nspouts:\n  - {id: a, className: TestWordSpout}\n' > "$work/renamed.yaml"
+expect renamed-key 1 "renamed.yaml:3:41: error: config 'squall.messaging.transfer.batch.size': this key was renamed" -- "$squall" validate "$work/renamed.yaml"
 expect components 0 "org.apache.storm.testing.TestWordSpout  \(spout\)" -- "$squall" components
 expect components-settings 0 "interval.ms +int +default 100" -- "$squall" components
 expect usage 2 "file is required" -- "$squall" run
 expect no-command 2 "A subcommand is required" -- "$squall"
 expect run 0 "spout-1 +spout +8 +8 +0 +8 +0" -- "$squall" run "$wc" --stats-interval 0
+expect run-debug 0 "Emitting: spout-1:1 default \\[" -- "$squall" run "$wc" --stats-interval 0 -c topology.debug=true
 expect run-duration 0 "spout-1 +spout" -- "$squall" --log-level warn run "$wc" --duration 0.2
 expect help 0 "--plugin" -- "$squall" run --help
 expect run-two-workers 0 "2 workers, 0 restarts" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2

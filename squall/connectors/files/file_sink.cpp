@@ -36,7 +36,7 @@ FileSink::~FileSink() {
 /// The marker is created before the truncation; a crash in between costs nothing (no row was
 /// written yet).
 bool FileSink::first_open_of_run(const TopologyContext& context) const {
-  auto state_dir = context.config().get_string(config_keys::kWorkerStateDir, "");
+  auto state_dir = context.config().get(config_keys::kWorkerStateDir);
   if (state_dir.empty()) return true;  // one process: this is the run's only open
   auto marker = std::filesystem::path(state_dir) / fmt::format("{}-task-{}.file-sink-opened", context.component_id(),
                                                                context.task_id());

@@ -103,7 +103,7 @@ void BoltExecutor::setup() {
   for (std::size_t i = 0; i < plan_.tasks.size(); ++i) bolts.push_back(def.bolt_factory());
   // Storm's order: topology config, then the component's own, then the declarer's overrides.
   Config config = run_.plan.config().merged_with(bolts.front()->component_configuration()).merged_with(def.config);
-  double tick_secs = config.get_double(config_keys::kTickTupleFreqSecs, 0);
+  double tick_secs = config.get(config_keys::kTickTupleFreqSecs);
   if (tick_secs > 0) {
     tick_interval_ = std::chrono::nanoseconds(static_cast<std::int64_t>(tick_secs * 1e9));
     next_tick_ = SteadyClock::now() + tick_interval_;

@@ -39,6 +39,11 @@ void Executor::wait_for_input(std::chrono::microseconds timeout) {
   if (timeout.count() > 0) inbox_->wait(timeout);
 }
 
+void Executor::log_emit(const StreamRoute& route, int source_task, const Values& values) const {
+  spdlog::info("[{}] Emitting: {}:{} {} {}", run_.plan.topology_name(), route.schema->component, source_task,
+               route.schema->stream, to_string(values));
+}
+
 void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {
   // Rate-limited: user code that throws on every call (a config value that breaks next_tuple)
   // must not write millions of lines; the errors counter still counts each.

@@ -57,6 +57,8 @@ class Executor {
   template <typename SetAnchors>
   void send_copies(const StreamRoute& route, int source_task, std::span<const int> targets, Values values,
                    SetAnchors set_anchors) {
+    if (run_.settings.debug) [[unlikely]]
+      log_emit(route, source_task, values);
     for (std::size_t i = 0; i < targets.size(); ++i) {
       auto state = std::make_shared<detail::TupleState>();
       state->values = (i + 1 == targets.size()) ? std::move(values) : values;
@@ -73,6 +75,8 @@ class Executor {
     run_.batch_pool.release(std::move(batch));
   }
   bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
+  /// topology.debug: "Emitting: component stream [values]" at INFO, as Storm's executors log it.
+  void log_emit(const StreamRoute& route, int source_task, const Values& values) const;
   /// Logs an exception from user code with the component and task.
   void log_user_error(int task, std::string_view where, const std::exception& e) const;
 

@@ -39,7 +39,7 @@ LocalCluster::~LocalCluster() {
 
 void LocalCluster::submit_topology(const std::string& name, const Config& config, Topology topology) {
   if (runs_.count(name)) throw TopologyError(fmt::format("a topology named '{}' is already running", name));
-  if (config.get_int(config_keys::kWorkers, 1) > 1)
+  if (config.get(config_keys::kWorkers) > 1)
     runs_.emplace(name, std::make_unique<runtime::Supervisor>(name, config, std::move(topology)));
   else
     runs_.emplace(name, std::make_unique<runtime::TopologyRun>(name, config, std::move(topology)));

@@ -114,7 +114,7 @@ MetricsSnapshot TopologyRun::metrics() const {
 }
 
 void TopologyRun::report_progress() {
-  double interval = state_->plan.config().get_double(config_keys::kProgressIntervalSecs, 5);
+  double interval = state_->plan.config().get(config_keys::kProgressIntervalSecs);
   if (interval <= 0) return;
   MetricsSnapshot previous = metrics();
   std::unique_lock lock(mutex_);

@@ -41,14 +41,14 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
   };
   validate_windows(topology_, config_);
   for (const auto& c : topology_.components()) add_executors(&c, c.id, c.num_tasks, c.parallelism);
-  auto ackers = config_.get_int(config_keys::kAckerExecutors, 1);
+  auto ackers = config_.get(config_keys::kAckerExecutors);
   if (ackers < 0) throw TopologyError("topology.acker.executors must be 0 or more");
   if (ackers > 0) {
     add_executors(nullptr, "__acker", static_cast<int>(ackers), static_cast<int>(ackers));
     acker_tasks_ = component_tasks_["__acker"];
   }
 
-  auto workers = config_.get_int(config_keys::kWorkers, 1);
+  auto workers = config_.get(config_keys::kWorkers);
   if (workers < 1) throw TopologyError("topology.workers must be at least 1");
   // More workers than executors would leave workers with nothing to run.
   workers_ = static_cast<int>(std::min<std::int64_t>(workers, static_cast<std::int64_t>(executors_.size())));

@@ -3,43 +3,32 @@
 #include <algorithm>
 #include <cmath>
 
+#include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"
 
 namespace squall::runtime {
 
 RunSettings RunSettings::from(const Config& c) {
   namespace k = config_keys;
-  RunSettings s{};
-  auto batch = c.get_int(k::kTransferBatchSize, 100);
-  auto receive = c.get_int(k::kExecutorReceiveBatches, 256);
-  auto timeout = c.get_double(k::kMessageTimeoutSecs, 30);
-  auto pending = c.get_int(k::kMaxSpoutPending, 0);
-  auto rate = c.get_double(k::kStatsSampleRate, 0.05);
-  auto replays = c.get_int(k::kMaxReplays, 10);
-  // Ranges checked at submit (written so that NaN fails them too): a value past them would
+  // Types and ranges (squall/api/config_keys.hpp) are checked first: a value past them would
   // overflow a product below, allocate without bound or make a timeout never fire.
-  if (batch < 1 || batch > 100'000) throw TopologyError("topology.transfer.batch.size must be from 1 to 100000");
-  if (receive < 1 || receive > 1'000'000) throw TopologyError("squall.executor.receive.batches must be from 1 to 1000000");
-  if (!(timeout > 0 && timeout <= 86400 * 7))
-    throw TopologyError("topology.message.timeout.secs must be positive and at most 604800 (a week)");
-  if (pending < 0 || pending > 100'000'000)
-    throw TopologyError("topology.max.spout.pending must be 0 (no cap) to 100000000");
-  if (!(rate > 0 && rate <= 1)) throw TopologyError("topology.stats.sample.rate must be in (0, 1]");
-  if (replays < -1) throw TopologyError("topology.max.replays must be -1 (unlimited) or at least 0");
+  validate_config(c);
+  RunSettings s{};
+  auto batch = c.get(k::kProducerBatchSize);
+  auto receive = c.get(k::kExecutorReceiveBatches);
+  auto remote = c.get(k::kTransferBatchSize);
   s.batch_size = static_cast<std::size_t>(batch);
-  auto remote = c.get_int(k::kMessagingTransferBatchSize, 1000);
-  if (remote < 1 || remote > 1'000'000)
-    throw TopologyError("squall.messaging.transfer.batch.size must be from 1 to 1000000");
   s.remote_batch_size = static_cast<std::size_t>(remote);
   s.receive_batches = static_cast<int>(receive);
   // A link to another worker carries frames of remote_batch_size tuples; it queues as many
   // tuples as an in-process link, not as many frames.
   s.remote_receive_frames = static_cast<int>(std::max<std::int64_t>(1, receive * batch / remote));
-  s.message_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(timeout * 1000)));
-  s.max_spout_pending = static_cast<std::size_t>(pending);
-  s.max_replays = replays;
-  s.dead_letter_file = c.get_string(k::kDeadLetterFile, "");
-  s.latency_sample_every = static_cast<std::uint32_t>(std::lround(1.0 / rate));
+  s.message_timeout = std::chrono::seconds(c.get(k::kMessageTimeoutSecs));
+  s.max_spout_pending = static_cast<std::size_t>(c.get(k::kMaxSpoutPending));
+  s.max_replays = c.get(k::kMaxReplays);
+  s.dead_letter_file = c.get(k::kDeadLetterFile);
+  s.latency_sample_every = static_cast<std::uint32_t>(std::lround(1.0 / c.get(k::kStatsSampleRate)));
+  s.debug = c.get(k::kDebug);
   return s;
 }
 

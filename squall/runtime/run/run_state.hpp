@@ -34,6 +34,7 @@ struct RunSettings {
   std::int64_t max_replays;       ///< topology.max.replays; -1 = unlimited
   std::string dead_letter_file;   ///< squall.deadletter.file; empty = the default path
   std::uint32_t latency_sample_every;
+  bool debug = false;             ///< topology.debug: log every emitted tuple
   std::chrono::microseconds max_batch_delay{1000};
   static RunSettings from(const Config& config);
 };

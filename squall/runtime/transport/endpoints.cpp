@@ -18,19 +18,19 @@ void check_z85_key(std::string_view key, std::string_view name) {
 TransportSettings TransportSettings::from(const Config& config) {
   namespace k = config_keys;
   TransportSettings s;
-  auto kind = config.get_string(k::kMessagingTransport, "ipc");
+  auto kind = config.get(k::kMessagingTransport);
   if (kind == "tcp") s.kind = Kind::tcp;
   else if (kind != "ipc")
     throw TopologyError(fmt::format("{} is '{}'; use \"ipc\" or \"tcp\"", k::kMessagingTransport, kind));
-  s.ipc_dir = config.get_string(k::kMessagingIpcDir, "");
+  s.ipc_dir = config.get(k::kMessagingIpcDir);
   if (s.ipc_dir.empty()) throw TopologyError(fmt::format("{} is not set", k::kMessagingIpcDir));
-  s.tcp_host = config.get_string(k::kMessagingTcpHost, "127.0.0.1");
-  auto base = config.get_int(k::kMessagingTcpPortBase, 6700);
+  s.tcp_host = config.get(k::kMessagingTcpHost);
+  auto base = config.get(k::kMessagingTcpPortBase);
   if (base < 1 || base > 65535)
     throw TopologyError(fmt::format("{} is {}; use a port in 1..65535", k::kMessagingTcpPortBase, base));
   s.tcp_port_base = static_cast<int>(base);
-  s.curve_public_key = config.get_string(k::kCurvePublicKey, "");
-  s.curve_secret_key = config.get_string(k::kCurveSecretKey, "");
+  s.curve_public_key = config.get(k::kCurvePublicKey);
+  s.curve_secret_key = config.get(k::kCurveSecretKey);
   if (s.curve_public_key.empty() != s.curve_secret_key.empty())
     throw TopologyError(fmt::format("set both {} and {}, or neither", k::kCurvePublicKey, k::kCurveSecretKey));
   if (s.curve()) {

@@ -42,7 +42,7 @@ RunDirectory::RunDirectory(const std::string& topology, Config& config) {
     owns_path_ = true;
     config.set(k::kMessagingIpcDir, path_);
   } else {
-    path_ = config.get_string(k::kMessagingIpcDir, "");
+    path_ = config.get(k::kMessagingIpcDir);
     make_private_directory(path_);
   }
   lock_file_ = (fs::path(path_) / (safe + ".lock")).string();
@@ -65,7 +65,7 @@ RunDirectory::RunDirectory(const std::string& topology, Config& config) {
     config.set(k::kWorkerStateDir, state_dir_);
     owns_state_ = true;
   }
-  fs::create_directories(config.get_string(k::kWorkerStateDir, ""));
+  fs::create_directories(config.get(k::kWorkerStateDir));
 }
 
 RunDirectory::~RunDirectory() {

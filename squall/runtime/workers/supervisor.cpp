@@ -24,7 +24,7 @@ namespace {
 /// the run's public key). `squall.messaging.authenticate: false` turns it off.
 void ensure_run_keys(Config& config) {
   namespace k = config_keys;
-  if (config.contains(k::kCurvePublicKey) || !config.get_bool(k::kMessagingAuthenticate, true)) return;
+  if (config.contains(k::kCurvePublicKey) || !config.get(k::kMessagingAuthenticate)) return;
   char public_key[41] = {}, secret_key[41] = {};
   if (zmq_curve_keypair(public_key, secret_key) != 0)
     throw TopologyError(fmt::format("cannot make a CURVE key pair ({}); set {}: false to run without authentication",
@@ -64,10 +64,10 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology)
     throw TopologyError(fmt::format("{} is {}: the {} executors listen on ports {}..{}, past 65535; use a lower base",
                                     k::kMessagingTcpPortBase, transport_.tcp_port_base, plan.executors().size(),
                                     transport_.tcp_port_base, transport_.tcp_port_base + plan.executors().size() - 1));
-  heartbeat_ = std::chrono::duration<double>(config_.get_double(k::kWorkerHeartbeatSecs, 0.1));
-  timeout_ = std::chrono::duration<double>(config_.get_double(k::kWorkerTimeoutSecs, 30));
-  start_timeout_ = std::chrono::duration<double>(config_.get_double(k::kWorkerStartTimeoutSecs, 120));
-  progress_interval_ = std::chrono::duration<double>(config_.get_double(k::kProgressIntervalSecs, 5));
+  heartbeat_ = std::chrono::duration<double>(config_.get(k::kWorkerHeartbeatSecs));
+  timeout_ = std::chrono::duration<double>(config_.get(k::kWorkerTimeoutSecs));
+  start_timeout_ = std::chrono::duration<double>(config_.get(k::kWorkerStartTimeoutSecs));
+  progress_interval_ = std::chrono::duration<double>(config_.get(k::kProgressIntervalSecs));
   if (heartbeat_.count() <= 0 || timeout_ <= heartbeat_)
     throw TopologyError(fmt::format("{} must be positive and below {}", k::kWorkerHeartbeatSecs, k::kWorkerTimeoutSecs));
 

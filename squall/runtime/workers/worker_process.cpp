@@ -38,7 +38,7 @@ int run_worker(const WorkerLaunch& launch) {
   ::signal(SIGINT, SIG_IGN);  // the supervisor handles Ctrl-C and tells the workers
   ::signal(SIGTERM, SIG_DFL);
   spdlog::set_default_logger(spdlog::default_logger()->clone(fmt::format("worker {}", launch.worker)));
-  auto heartbeat = std::chrono::duration<double>(launch.config.get_double(config_keys::kWorkerHeartbeatSecs, 0.1));
+  auto heartbeat = std::chrono::duration<double>(launch.config.get(config_keys::kWorkerHeartbeatSecs));
   zmq::context_t context(1);
   TransportSettings transport = TransportSettings::from(launch.config);
   zmq::socket_t commands(context, zmq::socket_type::sub), reports(context, zmq::socket_type::push);

@@ -1,0 +1,147 @@
+#pragma once
+// The topology config schema: every key squall reads, declared once with its type, default,
+// bounds, unit and meaning. The runtime reads through these (Config::get(key) applies the
+// default), topology files are validated against them (validate_config), `squall settings`
+// prints them and docs/settings.md is generated from them. Storm's key names with Storm's
+// meanings (storm-client's Config.java, https://storm.apache.org/releases/2.6.0/javadocs/);
+// `squall.*` for squall's own.
+
+#include <cstdint>
+#include <limits>
+#include <string_view>
+
+namespace squall {
+
+/// A config value's type. integer: int64; number: double (an integer is accepted); boolean;
+/// string.
+enum class ConfigType { integer, number, boolean, string };
+
+/// A key of type T (std::int64_t, double, bool or std::string_view) with its default and, for
+/// numbers, its inclusive range [min, max] (NaN is outside every range). Converts to the key's
+/// name, so `config.set(config_keys::kWorkers, 2)` reads as Storm's `conf.put(...)`.
+template <typename T>
+struct ConfigKey {
+  std::string_view name;
+  T fallback{};
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  /// "tuples", "ms", "s", "processes", ... ("" for none).
+  std::string_view unit;
+  /// What the key does, for `squall settings` and docs/settings.md.
+  std::string_view doc;
+  /// How the default reads in docs when it is computed or means "unset" (else the value).
+  std::string_view default_doc;
+  /// "storm" (Storm has this key, same meaning) or "squall".
+  std::string_view origin = "storm";
+  constexpr operator std::string_view() const noexcept { return name; }  // NOLINT: a key is its name
+};
+
+namespace config_keys {
+using IntKey = ConfigKey<std::int64_t>;
+using NumberKey = ConfigKey<double>;
+using BoolKey = ConfigKey<bool>;
+using StringKey = ConfigKey<std::string_view>;
+constexpr double kMaxInt = 9.0e18;
+
+// ---- Topology ----
+inline constexpr IntKey kWorkers{"topology.workers", 1, 1, 1024, "processes",
+                                 "worker processes; executors are spread over them round-robin in declaration order "
+                                 "(ackers last), as Storm's even scheduler does"};
+inline constexpr IntKey kAckerExecutors{"topology.acker.executors", 1, 0, 1024, "executors",
+                                        "acker executors; 0 turns tuple tracking off (spout tuples are acked as emitted)"};
+inline constexpr IntKey kMessageTimeoutSecs{"topology.message.timeout.secs", 30, 1, 604800, "s",
+                                            "a spout tuple whose tree is not complete by then is failed and replayed"};
+inline constexpr IntKey kMaxSpoutPending{"topology.max.spout.pending", 0, 0, 100'000'000, "tuples",
+                                         "un-acked tuples per spout task before next_tuple pauses; 0 = no cap",
+                                         "0 (no cap)"};
+inline constexpr IntKey kMaxReplays{"topology.max.replays", 10, -1, 1'000'000'000, "replays",
+                                    "replays of a failing spout message before it is given up and written to "
+                                    "squall.deadletter.file; -1 = replay until acked (Storm's behaviour)",
+                                    "", "squall"};
+inline constexpr NumberKey kTickTupleFreqSecs{"topology.tick.tuple.freq.secs", 0, 0.001, 86400, "s",
+                                              "seconds between tick tuples to a bolt (topology-wide or per component)",
+                                              "unset (no ticks)"};
+inline constexpr IntKey kProducerBatchSize{"topology.producer.batch.size", 100, 1, 100'000, "tuples",
+                                           "tuples per batch from an executor to another in the same worker; a "
+                                           "started batch leaves within 1 ms"};
+inline constexpr IntKey kTransferBatchSize{"topology.transfer.batch.size", 1000, 1, 1'000'000, "tuples",
+                                           "tuples per frame to an executor of another worker: a frame costs a system "
+                                           "call and a wake-up on both sides, so frames between processes are larger; "
+                                           "a started frame leaves within 1 ms"};
+inline constexpr NumberKey kStatsSampleRate{"topology.stats.sample.rate", 0.05, 0.000001, 1, "",
+                                            "fraction of tuples whose execute latency is timed"};
+inline constexpr BoolKey kDebug{"topology.debug", false, 0, 0, "",
+                                "log every emitted tuple at INFO (\"Emitting: component stream [values]\")"};
+inline constexpr IntKey kExecutorReceiveBatches{"squall.executor.receive.batches", 256, 1, 1'000'000, "batches",
+                                                "batches a receiving executor queues from each sender before the "
+                                                "sender waits (backpressure); a link from another worker holds as "
+                                                "many tuples, in frames of topology.transfer.batch.size",
+                                                "", "squall"};
+inline constexpr NumberKey kProgressIntervalSecs{"squall.progress.interval.secs", 5, 0, 86400, "s",
+                                                 "seconds between progress lines while a topology runs; 0 = none", "",
+                                                 "squall"};
+inline constexpr StringKey kDeadLetterFile{"squall.deadletter.file", "", 0, 0, "",
+                                           "where given-up spout messages are written, one JSON line each",
+                                           "<topology>.deadletter.jsonl", "squall"};
+
+// ---- Workers and messaging ----
+inline constexpr StringKey kMessagingTransport{"squall.messaging.transport", "ipc", 0, 0, "",
+                                               "transport between worker processes: ipc (Unix domain sockets) or tcp",
+                                               "", "squall"};
+inline constexpr StringKey kMessagingIpcDir{"squall.messaging.ipc.dir", "", 0, 0, "",
+                                            "the run directory: ipc sockets, control sockets, the lock and spout "
+                                            "state; created 0700 and removed on a clean exit when squall picks it",
+                                            "$TMPDIR/squall-<uid>/<topology>", "squall"};
+inline constexpr StringKey kMessagingTcpHost{"squall.messaging.tcp.host", "127.0.0.1", 0, 0, "",
+                                             "the interface the tcp transport binds and connects to", "", "squall"};
+inline constexpr IntKey kMessagingTcpPortBase{"squall.messaging.tcp.port.base", 6700, 1, 65535, "port",
+                                              "first tcp port; executor i listens on base + i", "", "squall"};
+inline constexpr StringKey kCurvePublicKey{"squall.messaging.curve.public.key", "", 0, 0, "",
+                                           "ZeroMQ CURVE public key (Z85, 40 characters; `squall keygen`); with the "
+                                           "secret key, every link is encrypted and accepts only holders of the pair",
+                                           "unset (a key pair per run)", "squall"};
+inline constexpr StringKey kCurveSecretKey{"squall.messaging.curve.secret.key", "", 0, 0, "",
+                                           "ZeroMQ CURVE secret key (Z85, 40 characters)", "unset", "squall"};
+inline constexpr BoolKey kMessagingAuthenticate{"squall.messaging.authenticate", true, 0, 0, "",
+                                                "links between workers authenticate with CURVE even without "
+                                                "configured keys (a key pair per run); false = any local process "
+                                                "may connect to a worker's port",
+                                                "", "squall"};
+inline constexpr NumberKey kWorkerHeartbeatSecs{"worker.heartbeat.frequency.secs", 0.1, 0.001, 3600, "s",
+                                                "seconds between a worker's heartbeats (with its metrics)"};
+inline constexpr NumberKey kWorkerTimeoutSecs{"supervisor.worker.timeout.secs", 30, 0.01, 86400, "s",
+                                              "a worker silent this long is killed and restarted"};
+inline constexpr NumberKey kWorkerStartTimeoutSecs{"supervisor.worker.start.timeout.secs", 120, 0.01, 86400, "s",
+                                                   "a new worker gets this long to send its first heartbeat"};
+inline constexpr StringKey kWorkerStateDir{"squall.worker.state.dir", "", 0, 0, "",
+                                           "set by the supervisor for its workers: where spouts and sinks keep "
+                                           "state that outlives a worker (CsvSpout's progress)",
+                                           "set by the supervisor", "squall"};
+
+// ---- Windowed bolts (component config; Storm's BaseWindowedBolt) ----
+inline constexpr IntKey kWindowLengthCount{"topology.bolts.window.length.count", 0, 1, kMaxInt, "tuples",
+                                           "window length in tuples (or set the duration)", "unset"};
+inline constexpr IntKey kWindowLengthDurationMs{"topology.bolts.window.length.duration.ms", 0, 1, kMaxInt, "ms",
+                                                "window length in time", "unset"};
+inline constexpr IntKey kSlidingIntervalCount{"topology.bolts.sliding.interval.count", 0, 1, kMaxInt, "tuples",
+                                              "slide in tuples; neither slide key = a tumbling window", "unset"};
+inline constexpr IntKey kSlidingIntervalDurationMs{"topology.bolts.sliding.interval.duration.ms", 0, 1, kMaxInt,
+                                                   "ms", "slide in time", "unset"};
+inline constexpr StringKey kTupleTimestampField{"topology.bolts.tuple.timestamp.field.name", "", 0, 0, "",
+                                                "input field holding the event time (ms since the epoch); unset = "
+                                                "processing time",
+                                                "unset"};
+inline constexpr IntKey kTupleTimestampMaxLagMs{"topology.bolts.tuple.timestamp.max.lag.ms", 0, 0, kMaxInt, "ms",
+                                                "how far event time may run behind the newest timestamp seen before "
+                                                "a tuple is late"};
+inline constexpr IntKey kWatermarkEventIntervalMs{"topology.bolts.watermark.event.interval.ms", 1000, 1, kMaxInt,
+                                                  "ms", "time between watermarks"};
+inline constexpr StringKey kLateTupleStream{"topology.bolts.late.tuple.stream", "late", 0, 0, "",
+                                            "the stream late tuples go to"};
+inline constexpr IntKey kWindowIdleTimeoutMs{"squall.window.idle.timeout.ms", 0, 0, kMaxInt, "ms",
+                                             "event time: after this long without input every open window is "
+                                             "evaluated, as at the end of a finite input (Flink's idleness); 0 = never",
+                                             "", "squall"};
+}  // namespace config_keys
+
+}  // namespace squall
