@@ -23,13 +23,13 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "squall/connectors/kafka/kafka_handles.hpp"
-#include "squall/connectors/kafka/mock_cluster.hpp"
-#include "squall/runtime/local_cluster.hpp"
-#include "squall/connectors/kafka/kafka_spout.hpp"
 #include "squall/api/bolt.hpp"
 #include "squall/api/output_collector.hpp"
 #include "squall/api/topology_builder.hpp"
+#include "squall/connectors/kafka/kafka_handles.hpp"
+#include "squall/connectors/kafka/kafka_spout.hpp"
+#include "squall/connectors/kafka/mock_cluster.hpp"
+#include "squall/runtime/local_cluster.hpp"
 
 namespace {
 

@@ -11,8 +11,6 @@
 // - demo_end_to_end: topologies/h2o_prediction.yaml with the spout unthrottled and looping, rows
 //   acked per second over a few seconds (all sinks on: file, live page).
 
-#include <xgboost/c_api.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -23,14 +21,15 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <xgboost/c_api.h>
 
 #include "bench/mojo_byte_walker.hpp"
+#include "squall/flux/topology_loader.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 #include "squall/ml/mojo/mojo_archive.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
 #include "squall/ml/xgboost_model.hpp"
 #include "squall/runtime/local_cluster.hpp"
-#include "squall/formats/csv/csv_reader.hpp"
-#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

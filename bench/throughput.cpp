@@ -11,13 +11,13 @@
 #include <string>
 #include <thread>
 #include <vector>
+#include <zmq.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <zmq.hpp>
 
-#include "squall/runtime/local_cluster.hpp"
 #include "pipeline.hpp"
+#include "squall/runtime/local_cluster.hpp"
 
 using namespace squall;
 using bench::Clock;

@@ -23,12 +23,12 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "squall/api/detail/seeded_random.hpp"
+#include "squall/api/topology_builder.hpp"
 #include "squall/catalogue/bolts/aggregation/aggregation_bolt.hpp"
 #include "squall/catalogue/bolts/aggregation/group_key.hpp"
 #include "squall/catalogue/bolts/aggregation/pane_aggregator.hpp"
 #include "squall/runtime/local_cluster.hpp"
-#include "squall/api/detail/seeded_random.hpp"
-#include "squall/api/topology_builder.hpp"
 
 namespace {
 

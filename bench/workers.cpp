@@ -4,19 +4,18 @@
 // run the raw baseline: ZeroMQ ipc between two processes, batches of 100 records of 48 bytes.
 // Rates are tuples over the wall time from submit to completion (worker start-up and the
 // supervisor's termination detection included). One JSON object; medians of `runs` runs.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <vector>
+#include <zmq.hpp>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-#include <zmq.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "pipeline.hpp"
 #include "squall/runtime/local_cluster.hpp"

@@ -4,8 +4,8 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
-#include "squall/api/registry/plugin.hpp"
 #include "squall/api/bounded_json.hpp"
+#include "squall/api/registry/plugin.hpp"
 
 namespace squall::cli {
 

@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "squall/ml/feature_mapper.hpp"
-#include "squall/ml/model.hpp"
 #include "commands.hpp"
+#include "squall/api/tuple_state.hpp"
 #include "squall/formats/csv/csv_field.hpp"
 #include "squall/formats/csv/csv_reader.hpp"
-#include "squall/api/tuple_state.hpp"
+#include "squall/ml/feature_mapper.hpp"
+#include "squall/ml/model.hpp"
 
 namespace squall::cli {
 

@@ -1,17 +1,17 @@
 // Aggregates, HyperLogLog and the pane engine: incremental results equal a brute-force
 // recomputation of every window on random streams.
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <map>
 #include <random>
 #include <set>
 
+#include <doctest/doctest.h>
+
+#include "squall/api/registry/component_settings.hpp"
 #include "squall/catalogue/bolts/aggregation/aggregate_spec.hpp"
 #include "squall/catalogue/bolts/aggregation/group_key.hpp"
 #include "squall/catalogue/bolts/aggregation/hyperloglog.hpp"
 #include "squall/catalogue/bolts/aggregation/pane_aggregator.hpp"
-#include "squall/api/registry/component_settings.hpp"
 
 using namespace squall;
 using namespace squall::aggregation;

@@ -1,20 +1,19 @@
 // ClassifierBolt rules; FileSink contents (CSV, JSON lines, append) and write errors failing
 // tuples; ConsoleSink output; WebViewBolt's sampling of rows above its event rate.
 
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "squall/ml/classifier_bolt.hpp"
 #include "squall/connectors/files/file_sink.hpp"
+#include "squall/flux/topology_loader.hpp"
+#include "squall/ml/classifier_bolt.hpp"
 #include "support/http_get.hpp"
 #include "support/test_components.hpp"
 #include "support/yaml_helpers.hpp"
-#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

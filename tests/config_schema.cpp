@@ -1,12 +1,12 @@
 // The config schema (squall/api/config_keys.hpp): one declaration per key, read with its default,
 // validated by type and range; docs/settings.md is checked against it by tests/cli/squall_cli.sh.
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+
+#include <doctest/doctest.h>
 
 #include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"

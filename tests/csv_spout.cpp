@@ -1,15 +1,15 @@
 // CsvReader edge cases and CsvSpout in a topology: typed fields, malformed rows on "errors",
 // replay of failed rows.
 
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <sstream>
 
-#include "squall/connectors/files/csv_file_stream.hpp"
-#include "squall/formats/csv/csv_reader.hpp"
-#include "squall/connectors/files/csv_spout.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/catalogue/spouts/generator/generator_spout.hpp"
+#include "squall/connectors/files/csv_file_stream.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
 #include "support/yaml_helpers.hpp"

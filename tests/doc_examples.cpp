@@ -1,13 +1,12 @@
 // Every ```yaml block in docs/*.md and examples/**/*.yaml loads: the docs cannot rot. A block
 // whose first line is "# fragment" is only parsed as YAML.
 
-#include <doctest/doctest.h>
-
-#include <yaml-cpp/yaml.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
 
 #include "squall/flux/topology_loader.hpp"
 

@@ -1,8 +1,8 @@
 // FileSpout: a restart resumes after the last acked line (nothing lost, duplicates bounded by
 // what was in flight), new files are picked up, malformed lines reach the errors stream.
-#include <doctest/doctest.h>
-
 #include <map>
+
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "squall/connectors/files/file_spout.hpp"

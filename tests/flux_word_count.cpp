@@ -1,17 +1,16 @@
 // topologies/flux_word_count.yaml, a Flux file with Storm's stock components, runs to completion
 // with the expected counts.
 
-#include <doctest/doctest.h>
-
 #include <map>
 #include <mutex>
 #include <regex>
 
+#include <doctest/doctest.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/runtime/local_cluster.hpp"
 #include "squall/flux/topology_loader.hpp"
+#include "squall/runtime/local_cluster.hpp"
 
 namespace {
 

@@ -5,23 +5,23 @@
 // SQUALL_FUZZ_SEED=N and SQUALL_FUZZ_ROUNDS=N override the defaults; SQUALL_FUZZ_LAST=FILE keeps
 // each model mutant there before it is loaded (the input of a crash).
 
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
-#include "squall/ml/model.hpp"
-#include "squall/ml/mojo/compiled_tree.hpp"
-#include "squall/formats/value_format.hpp"
-#include "squall/runtime/serialization/tuple_codec.hpp"
-#include "squall/formats/csv/csv_reader.hpp"
-#include "support/files.hpp"
-#include "support/mojo_edit.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/api/errors.hpp"
 #include "squall/flux/topology_loader.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
+#include "squall/formats/value_format.hpp"
+#include "squall/ml/model.hpp"
+#include "squall/ml/mojo/compiled_tree.hpp"
+#include "squall/runtime/serialization/tuple_codec.hpp"
+#include "support/files.hpp"
+#include "support/mojo_edit.hpp"
 
 namespace {
 

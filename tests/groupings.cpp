@@ -1,7 +1,7 @@
-#include <doctest/doctest.h>
-
 #include <map>
 #include <set>
+
+#include <doctest/doctest.h>
 
 #include "squall/api/errors.hpp"
 #include "squall/runtime/routing/grouper.hpp"

@@ -1,12 +1,12 @@
 // The flagship demo, topologies/h2o_prediction.yaml, runs to completion with accuracy >= 0.98.
 
-#include <doctest/doctest.h>
-
 #include <fstream>
 
+#include <doctest/doctest.h>
+
+#include "squall/flux/topology_loader.hpp"
 #include "squall/runtime/local_cluster.hpp"
 #include "support/yaml_helpers.hpp"
-#include "squall/flux/topology_loader.hpp"
 
 TEST_CASE("the H2O demo topology classifies every live row with accuracy >= 0.98") {
   test::TempDir dir;

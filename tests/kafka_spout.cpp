@@ -1,10 +1,9 @@
 // KafkaSpout and KafkaBolt against a real Kafka protocol endpoint (librdkafka's mock cluster),
 // with records produced by squall's own KafkaBolt and by kcat.
-#include <doctest/doctest.h>
-
 #include <fstream>
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "squall/connectors/kafka/kafka_bolt.hpp"

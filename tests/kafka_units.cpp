@@ -1,14 +1,14 @@
 // The pure logic behind KafkaSpout: commit points, retry delays, value formats.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <random>
 #include <set>
 
+#include <doctest/doctest.h>
+
+#include "squall/api/registry/component_settings.hpp"
 #include "squall/connectors/kafka/partition_offsets.hpp"
 #include "squall/connectors/kafka/retry_backoff.hpp"
 #include "squall/formats/value_format.hpp"
-#include "squall/api/registry/component_settings.hpp"
 
 using namespace squall;
 using namespace squall::kafka;

@@ -1,14 +1,13 @@
 // Broken model files are refused at load with the file and the element, never a crash or a hang
 // in the bolt: the targeted edits that once gave SIGSEGV, SIGABRT or an endless predict.
 
-#include <doctest/doctest.h>
-
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <functional>
 #include <map>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include "squall/ml/model.hpp"

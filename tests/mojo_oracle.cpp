@@ -1,8 +1,6 @@
 // The native MOJO runtime against H2O's own expected scores (tests/data/mojoland, see ORIGIN.md):
 // scores0 (no offset), scores1 (offset = row index) and the irregular rows of scores2, to 1e-9.
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -10,8 +8,10 @@
 #include <limits>
 #include <sstream>
 
-#include "squall/ml/mojo/mojo_model.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/formats/csv/csv_reader.hpp"
+#include "squall/ml/mojo/mojo_model.hpp"
 #include "support/files.hpp"
 
 namespace fs = std::filesystem;

@@ -1,13 +1,13 @@
 // Plugin loading: a good plugin's components work from YAML; each bad plugin gets a clear error.
 
-#include <doctest/doctest.h>
-
 #include <set>
 
-#include "squall/runtime/local_cluster.hpp"
-#include "support/yaml_helpers.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/api/registry/plugin.hpp"
 #include "squall/catalogue/builtin_components.hpp"
+#include "squall/runtime/local_cluster.hpp"
+#include "support/yaml_helpers.hpp"
 
 namespace {
 

@@ -3,19 +3,18 @@
 // counted as done, so a finite run completes and the log stays short. Before it, a 3-row file
 // with invalid UTF-8 through a JSON sink never completed (5.4 M failures, 890 MB of log in 10 min).
 
-#include <doctest/doctest.h>
-
 #include <atomic>
 #include <mutex>
 #include <sstream>
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/ml/prediction_bolt.hpp"
-#include "squall/connectors/files/file_sink.hpp"
 #include "squall/connectors/files/csv_spout.hpp"
+#include "squall/connectors/files/file_sink.hpp"
+#include "squall/ml/prediction_bolt.hpp"
 #include "support/files.hpp"
 #include "support/mojo_edit.hpp"
 #include "support/test_components.hpp"

@@ -2,27 +2,26 @@
 // cat/dog data; the MOJO eye-state topology against H2O's expected scores), feature mapping, and
 // clear errors for a bad model or a missing field.
 
-#include <doctest/doctest.h>
-
-#include <xgboost/c_api.h>
-
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include "squall/ml/feature_mapper.hpp"
+#include <doctest/doctest.h>
+#include <xgboost/c_api.h>
+
 #include "squall/api/detail/tuple_access.hpp"
+#include "squall/connectors/files/csv_spout.hpp"
+#include "squall/flux/topology_loader.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
+#include "squall/ml/feature_mapper.hpp"
 #include "squall/ml/model.hpp"
 #include "squall/ml/prediction_bolt.hpp"
 #include "squall/runtime/local_cluster.hpp"
-#include "squall/formats/csv/csv_reader.hpp"
-#include "squall/connectors/files/csv_spout.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/test_components.hpp"
 #include "support/tuples.hpp"
 #include "support/yaml_helpers.hpp"
-#include "squall/flux/topology_loader.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // At-least-once: explicit fails, timeouts, exceptions, max spout pending, and a long clean run.
-#include <doctest/doctest.h>
-
 #include <set>
+
+#include <doctest/doctest.h>
 
 #include "support/test_components.hpp"
 

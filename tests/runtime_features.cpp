@@ -2,6 +2,11 @@
 // and shutdown by signal with drain.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <vector>
+
 #include "squall/runtime/shutdown_signals.hpp"
 #include "support/test_components.hpp"
 
@@ -13,6 +18,8 @@ namespace {
 struct TickLog {
   std::atomic<int> ticks{0};
   std::atomic<bool> wrong{false};
+  std::mutex mutex;
+  std::vector<std::chrono::steady_clock::time_point> at;  // arrival of each tick
 };
 class TickBolt : public Bolt {
  public:
@@ -22,6 +29,8 @@ class TickBolt : public Bolt {
     if (in.is_tick()) {
       if (in.source_component() != "__system" || in.source_stream() != "__tick" || in.get_double(0) != 0.02)
         log_->wrong = true;
+      std::lock_guard lock(log_->mutex);
+      log_->at.push_back(std::chrono::steady_clock::now());
       ++log_->ticks;
     }
     out_->ack(in);
@@ -149,9 +158,25 @@ TEST_CASE("tick tuples arrive at the configured frequency on __tick from __syste
   Config c;
   c.set(config_keys::kProgressIntervalSecs, 0);
   cluster.submit_topology("ticks", c, b.create_topology());
-  CHECK(eventually([&] { return log->ticks >= 5; }));
-  cluster.kill_topology("ticks");
+  CHECK(eventually([&] { return log->ticks >= 21; }));
+  auto m = cluster.kill_topology("ticks");
   CHECK_FALSE(log->wrong);
+  // The median gap between ticks is the configured 20 ms: not much faster (ticks never bunch) and
+  // not much slower (a tick 50x slower once passed a test that only counted ticks). The median,
+  // so that a descheduled moment on a loaded machine does not decide it.
+  std::vector<double> gaps_ms;
+  {
+    std::lock_guard lock(log->mutex);
+    for (std::size_t i = 1; i < 21; ++i) gaps_ms.push_back(std::chrono::duration<double, std::milli>(log->at[i] - log->at[i - 1]).count());
+  }
+  std::nth_element(gaps_ms.begin(), gaps_ms.begin() + 10, gaps_ms.end());
+  CHECK(gaps_ms[10] >= 15);
+  CHECK(gaps_ms[10] <= 60);
+  // Ticks are a system stream: not counted as executed or acked (the spout emitted nothing).
+  const TaskStats* ticker = m.component("ticker");
+  REQUIRE(ticker);
+  CHECK(ticker->executed == 0);
+  CHECK(ticker->acked == 0);
 }
 
 TEST_CASE("emit_direct reaches exactly the named task") {

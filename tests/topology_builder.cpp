@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "support/test_components.hpp"
 #include "squall/api/errors.hpp"
+#include "support/test_components.hpp"
 
 using namespace squall;
 

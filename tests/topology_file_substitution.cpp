@@ -1,8 +1,8 @@
 // ${...} substitution and includes.
 
-#include <doctest/doctest.h>
-
 #include <cstdlib>
+
+#include <doctest/doctest.h>
 
 #include "support/yaml_helpers.hpp"
 

@@ -1,11 +1,11 @@
-#include <doctest/doctest.h>
-
 #include <limits>
 #include <random>
 
-#include "squall/runtime/serialization/tuple_codec.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/api/detail/tuple_access.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/runtime/serialization/tuple_codec.hpp"
 
 using namespace squall;
 using namespace squall::runtime;

@@ -1,12 +1,12 @@
-#include <doctest/doctest.h>
-
 #include <string>
 
-#include "squall/runtime/local_cluster.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/api/config.hpp"
 #include "squall/api/errors.hpp"
 #include "squall/api/message_id.hpp"
 #include "squall/api/tuple.hpp"
+#include "squall/runtime/local_cluster.hpp"
 #include "support/tuples.hpp"
 
 using namespace squall;

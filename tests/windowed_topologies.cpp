@@ -1,20 +1,20 @@
 // Windows in running topologies: event time with late tuples, acking on expiry, replays after
 // failures upstream and downstream, and the windowing examples from topologies/.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include "squall/catalogue/bolts/aggregation/aggregation_bolt.hpp"
 #include "squall/catalogue/spouts/synthetic/tweet_spout.hpp"
+#include "squall/flux/topology_loader.hpp"
+#include "squall/windowing/windowed_bolt.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/example_topologies.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
-#include "squall/flux/topology_loader.hpp"
-#include "squall/windowing/windowed_bolt.hpp"
 
 using namespace squall;
 using namespace test;

@@ -1,15 +1,15 @@
 // The window engine without a topology: window boundaries, count windows, tumbling vs sliding,
 // new/expired lists, the watermark following the slowest input, and the limits check.
-#include <doctest/doctest.h>
-
 #include <vector>
 
-#include "support/tuples.hpp"
+#include <doctest/doctest.h>
+
 #include "squall/api/errors.hpp"
 #include "squall/api/topology_builder.hpp"
 #include "squall/windowing/watermark_tracker.hpp"
 #include "squall/windowing/window_manager.hpp"
 #include "squall/windowing/window_validation.hpp"
+#include "support/tuples.hpp"
 
 using namespace squall;
 

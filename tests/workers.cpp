@@ -7,22 +7,21 @@
 // a process boundary. "record" appends each id to a file with one write(2), so what it recorded
 // survives its worker being killed; the test reads the files afterwards.
 
+#include <filesystem>
+#include <map>
+#include <random>
+#include <zmq.hpp>
+
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <map>
-#include <random>
-
-#include <zmq.hpp>
-
+#include "squall/connectors/files/csv_spout.hpp"
 #include "squall/connectors/files/file_sink.hpp"
+#include "squall/connectors/files/row_progress.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/runtime/serialization/tuple_codec.hpp"
-#include "squall/connectors/files/csv_spout.hpp"
-#include "squall/connectors/files/row_progress.hpp"
 #include "support/files.hpp"
 #include "support/test_components.hpp"
 

@@ -1,9 +1,9 @@
 #include "squall/flux/substitution.hpp"
 
 #include <charconv>
-#include <optional>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>

@@ -2,8 +2,8 @@
 // component's settings, streams and groupings, and reports every problem with its position.
 
 #include <algorithm>
-#include <memory>
 #include <deque>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>

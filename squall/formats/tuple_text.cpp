@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "squall/formats/csv/csv_field.hpp"
 #include "squall/api/bounded_json.hpp"
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/formats/csv/csv_field.hpp"
 
 namespace squall::bolts {
 

@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "squall/formats/csv/csv_reader.hpp"
 #include "squall/api/bounded_json.hpp"
 #include "squall/api/detail/input_limits.hpp"
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/formats/csv/csv_reader.hpp"
 
 namespace squall::kafka {
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "squall/ml/model.hpp"
 #include "squall/api/output_fields_declarer.hpp"
+#include "squall/ml/model.hpp"
 
 namespace squall::bolts {
 

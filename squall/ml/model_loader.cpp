@@ -3,10 +3,10 @@
 
 #include <fmt/format.h>
 
+#include "squall/api/detail/input_limits.hpp"
 #include "squall/ml/model.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
 #include "squall/ml/xgboost_model.hpp"
-#include "squall/api/detail/input_limits.hpp"
 
 namespace squall::prediction {
 

@@ -1,12 +1,11 @@
 #include "squall/ml/xgboost_model.hpp"
 
-#include <xgboost/c_api.h>
-
 #include <cmath>
 #include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <xgboost/c_api.h>
 
 #include "squall/ml/xgboost_model_check.hpp"
 

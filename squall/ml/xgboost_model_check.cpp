@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "squall/ml/model.hpp"
 #include "squall/api/bounded_json.hpp"
 #include "squall/api/detail/input_limits.hpp"
+#include "squall/ml/model.hpp"
 
 namespace squall::prediction {
 

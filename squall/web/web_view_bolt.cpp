@@ -1,7 +1,5 @@
 #include "squall/web/web_view_bolt.hpp"
 
-#include <httplib.h>
-
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -11,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 

@@ -1,6 +1,5 @@
 #include "squall/windowing/window_validation.hpp"
 
-
 #include <fmt/format.h>
 
 #include "squall/api/errors.hpp"

@@ -1,6 +1,7 @@
 #include "squall/api/registry/component_settings.hpp"
 
 #include <fmt/format.h>
+
 #include "squall/api/bounded_json.hpp"
 
 namespace squall {

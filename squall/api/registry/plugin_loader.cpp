@@ -1,9 +1,8 @@
-#include <dlfcn.h>
-
 #include <filesystem>
 #include <mutex>
 #include <set>
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 

@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "squall/formats/tuple_text.hpp"
-#include "squall/formats/csv/csv_field.hpp"
 #include "squall/api/config.hpp"
 #include "squall/api/topology_context.hpp"
+#include "squall/formats/csv/csv_field.hpp"
+#include "squall/formats/tuple_text.hpp"
 
 namespace squall::bolts {
 

@@ -1,18 +1,17 @@
 #include "squall/connectors/files/file_spout.hpp"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "squall/api/bounded_json.hpp"
 #include "squall/api/output_fields_declarer.hpp"
 #include "squall/api/spout_output_collector.hpp"
 #include "squall/api/topology_context.hpp"
-#include "squall/api/bounded_json.hpp"
 
 namespace squall::spouts {
 namespace {

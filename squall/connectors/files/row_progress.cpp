@@ -1,14 +1,13 @@
 #include "squall/connectors/files/row_progress.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "squall/api/registry/component_settings.hpp"
 

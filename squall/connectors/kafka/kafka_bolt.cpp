@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/formats/tuple_text.hpp"
 #include "squall/api/output_collector.hpp"
 #include "squall/api/topology_context.hpp"
+#include "squall/formats/tuple_text.hpp"
 
 namespace squall::bolts {
 namespace {

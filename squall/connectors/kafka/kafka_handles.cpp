@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/api/registry/component_settings.hpp"
 #include "squall/api/bounded_json.hpp"
+#include "squall/api/registry/component_settings.hpp"
 
 namespace squall::kafka {
 namespace {

@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/connectors/kafka/consumer_close.hpp"
 #include "squall/api/output_fields_declarer.hpp"
 #include "squall/api/spout_output_collector.hpp"
 #include "squall/api/stream_ids.hpp"
 #include "squall/api/topology_context.hpp"
+#include "squall/connectors/kafka/consumer_close.hpp"
 
 namespace squall::spouts {
 namespace {

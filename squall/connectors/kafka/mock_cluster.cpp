@@ -1,8 +1,7 @@
 #include "squall/connectors/kafka/mock_cluster.hpp"
 
-#include <librdkafka/rdkafka_mock.h>
-
 #include <fmt/format.h>
+#include <librdkafka/rdkafka_mock.h>
 
 #include "squall/api/errors.hpp"
 

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "squall/api/registry/component_settings.hpp"
 #include "squall/api/bounded_json.hpp"
+#include "squall/api/registry/component_settings.hpp"
 
 namespace squall::spouts {
 namespace {

@@ -1,5 +1,4 @@
 #include "squall/ml/mojo/compiled_tree.hpp"
-#include "squall/ml/mojo/java_int.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -7,6 +6,7 @@
 #include <string>
 
 #include "squall/api/detail/input_limits.hpp"
+#include "squall/ml/mojo/java_int.hpp"
 
 namespace squall::prediction::mojo {
 

@@ -1,12 +1,10 @@
 #include "squall/ml/mojo/mojo_archive.hpp"
 
-#include <zip.h>
-
 #include <sstream>
-
 #include <utility>
 
 #include <fmt/format.h>
+#include <zip.h>
 
 #include "squall/ml/model.hpp"
 

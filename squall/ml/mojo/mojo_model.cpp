@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "squall/api/detail/input_limits.hpp"
-
 #include "squall/ml/mojo/java_int.hpp"
 #include "squall/ml/mojo/java_random.hpp"
 #include "squall/ml/mojo/mojo_archive.hpp"

@@ -1,19 +1,18 @@
 #include "squall/runtime/acking/dead_letter_file.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 
+#include <fcntl.h>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
-#include "squall/runtime/support/safe_name.hpp"
 #include "squall/api/bounded_json.hpp"
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/runtime/support/safe_name.hpp"
 
 namespace squall::runtime {
 

@@ -1,12 +1,13 @@
 #include "squall/runtime/executor/bolt_executor.hpp"
-#include "squall/api/detail/tuple_access.hpp"
 
 #include <algorithm>
 
 #include <spdlog/spdlog.h>
 
+#include "squall/api/detail/tuple_access.hpp"
 #include "squall/api/errors.hpp"
 #include "squall/api/stream_ids.hpp"
+#include "squall/runtime/acking/tuple_tree.hpp"
 
 namespace squall::runtime {
 
@@ -27,12 +28,14 @@ class BoltExecutor::Collector final : public OutputCollector {
     router_.check_direct(route, task, values);
     deliver(route, std::span<const int>(&task, 1), anchors, std::move(values));
   }
+  // Tick tuples (system stream __tick) are not counted as acked or failed, as Storm's UI leaves
+  // system streams out of a component's figures.
   void ack(const Tuple& input) override {
-    metrics_.acked.add();
+    if (!input.is_tick()) metrics_.acked.add();
     ex_.tell_ackers(input, EnvelopeKind::ack_ack, task_);
   }
   void fail(const Tuple& input) override {
-    metrics_.failed.add();
+    if (!input.is_tick()) metrics_.failed.add();
     ex_.tell_ackers(input, EnvelopeKind::ack_fail, task_);
   }
   void reset_timeout(const Tuple& input) override { ex_.tell_ackers(input, EnvelopeKind::ack_reset, task_); }
@@ -49,30 +52,8 @@ class BoltExecutor::Collector final : public OutputCollector {
     metrics_.transferred.add(targets.size());
     const bool acking = ex_.run_.plan.acking();
     ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t) {
-      if (acking) anchor(s, anchors);
+      if (acking) acking::anchor(s, anchors, ex_.ids_);
     });
-  }
-
-  // Storm's anchoring: one new edge id per anchor and copy, XORed into the anchor's ack value and
-  // into the copy's id under each of the anchor's roots (GUIDE.md §2). Edges under the same root
-  // are folded by sorting, so anchoring to a whole window of n tuples costs n log n, not n².
-  void anchor(detail::TupleState& child, std::span<const Tuple> anchors) {
-    for (const Tuple& a : anchors) {
-      auto& parent = detail::TupleAccess::state(a);
-      if (parent.anchors.empty()) continue;
-      std::uint64_t edge = ex_.ids_.next();
-      parent.ack_value ^= edge;
-      for (const auto& [root, _] : parent.anchors) child.anchors.push_back({root, edge});
-    }
-    auto& edges = child.anchors;
-    if (edges.size() < 2) return;
-    std::sort(edges.begin(), edges.end(), [](const auto& x, const auto& y) { return x.root < y.root; });
-    std::size_t out = 0;
-    for (std::size_t i = 1; i < edges.size(); ++i) {
-      if (edges[i].root == edges[out].root) edges[out].edge ^= edges[i].edge;
-      else edges[++out] = edges[i];
-    }
-    edges.resize(out + 1);
   }
 
   BoltExecutor& ex_;
@@ -161,8 +142,9 @@ void BoltExecutor::execute(const Envelope& e) {
 }
 
 void BoltExecutor::run_task(Task& t, const Tuple& input) {
-  t.metrics->executed.add();
-  bool sample = --t.until_sample == 0;
+  bool tick = input.is_tick();
+  if (!tick) t.metrics->executed.add();  // system streams apart, as Storm's UI counts them
+  bool sample = !tick && --t.until_sample == 0;
   SteadyClock::time_point start;
   if (sample) {
     t.until_sample = run_.settings.latency_sample_every;
@@ -193,8 +175,9 @@ void BoltExecutor::deliver_ticks(SteadyClock::time_point now) {
 void BoltExecutor::tell_ackers(const Tuple& input, EnvelopeKind kind, int task) {
   if (!run_.plan.acking()) return;
   const auto& s = detail::TupleAccess::state(input);
-  for (const auto& [root, edge] : s.anchors)
-    send(Envelope{kind, run_.plan.acker_for(root), task, root, edge ^ s.ack_value, {}});
+  acking::for_each_root(s, [&](std::uint64_t root, std::uint64_t value) {
+    send(Envelope{kind, run_.plan.acker_for(root), task, root, value, {}});
+  });
 }
 
 void BoltExecutor::teardown() {

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/runtime/acking/tuple_tree.hpp"
 
 namespace squall::runtime {
 
@@ -101,11 +102,7 @@ std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> 
     return 0;
   }
   std::uint64_t root = pending_.add(slot, std::move(id), now_);
-  std::uint64_t xor_all = 0;
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    edges.push_back(ids_.next());
-    xor_all ^= edges.back();
-  }
+  std::uint64_t xor_all = acking::start_tree(ids_, targets.size(), edges);
   send(Envelope{EnvelopeKind::ack_init, run_.plan.acker_for(root), tasks_[static_cast<std::size_t>(slot)]->id, root,
                 xor_all, {}});
   return root;

@@ -1,16 +1,15 @@
 #include "squall/runtime/local_cluster.hpp"
 
-#include <unistd.h>
-
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
-#include "squall/runtime/shutdown_signals.hpp"
-#include "squall/runtime/local/topology_run.hpp"
-#include "squall/runtime/workers/supervisor.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/runtime/local/topology_run.hpp"
+#include "squall/runtime/shutdown_signals.hpp"
+#include "squall/runtime/workers/supervisor.hpp"
 
 namespace squall {
 namespace {

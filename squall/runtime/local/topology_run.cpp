@@ -1,10 +1,9 @@
 #include "squall/runtime/local/topology_run.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "squall/runtime/executor/acker_executor.hpp"
 #include "squall/runtime/executor/bolt_executor.hpp"

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
 #include "squall/api/bounded_json.hpp"
 
 namespace squall {

@@ -1,5 +1,6 @@
 // Fields grouping: a stable hash of the key values mod the number of target tasks.
 #include "squall/runtime/routing/groupers.hpp"
+
 #include "squall/api/detail/value_hash.hpp"
 
 namespace squall::groupings {

@@ -2,6 +2,7 @@
 // Stream Processing Engines", Nasir et al., ICDE 2015; Storm's PartialKeyGrouping. Each key has two
 // candidate tasks from two independent hashes; the one this emitter has loaded less wins.
 #include "squall/runtime/routing/groupers.hpp"
+
 #include "squall/api/detail/value_hash.hpp"
 
 namespace squall::groupings {

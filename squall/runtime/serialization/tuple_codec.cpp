@@ -1,12 +1,12 @@
 #include "squall/runtime/serialization/tuple_codec.hpp"
-#include "squall/api/detail/tuple_access.hpp"
 
 #include <bit>
 #include <limits>
-
-#include <fmt/format.h>
 #include <msgpack.hpp>
 
+#include <fmt/format.h>
+
+#include "squall/api/detail/tuple_access.hpp"
 #include "squall/api/errors.hpp"
 
 namespace squall::runtime {

@@ -1,8 +1,7 @@
 #include "squall/runtime/shutdown_signals.hpp"
 
-#include <csignal>
-
 #include <atomic>
+#include <csignal>
 
 namespace squall {
 namespace {

@@ -1,19 +1,18 @@
 #include "squall/runtime/workers/run_directory.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
-#include "squall/runtime/support/safe_name.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/runtime/support/safe_name.hpp"
 
 namespace squall::runtime {
 

@@ -1,18 +1,17 @@
 #include "squall/runtime/workers/supervisor.hpp"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 
 #include <fmt/ranges.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include "squall/api/errors.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/runtime/workers/run_directory.hpp"
 #include "squall/runtime/workers/worker_process.hpp"
-#include "squall/api/errors.hpp"
 
 namespace squall::runtime {
 

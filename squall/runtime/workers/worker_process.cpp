@@ -1,12 +1,11 @@
 #include "squall/runtime/workers/worker_process.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
+#include <zmq.hpp>
 
 #include <spdlog/spdlog.h>
-#include <zmq.hpp>
+#include <unistd.h>
 
 #include "squall/runtime/local/topology_run.hpp"
 #include "squall/runtime/workers/worker_report.hpp"

@@ -1,9 +1,9 @@
 #include "squall/runtime/workers/worker_report.hpp"
 
 #include <chrono>
+#include <msgpack.hpp>
 
 #include <fmt/format.h>
-#include <msgpack.hpp>
 
 #include "squall/api/errors.hpp"
 

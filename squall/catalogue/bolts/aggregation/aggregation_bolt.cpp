@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "squall/catalogue/bolts/aggregation/group_key.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/catalogue/bolts/aggregation/group_key.hpp"
 #include "squall/windowing/late_tuples.hpp"
 
 namespace squall::bolts {

@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
+#include "squall/api/bounded_json.hpp"
 #include "squall/api/detail/seeded_random.hpp"
 #include "squall/api/output_fields_declarer.hpp"
 #include "squall/api/spout_output_collector.hpp"
 #include "squall/api/topology_context.hpp"
-#include "squall/api/bounded_json.hpp"
 
 namespace squall::spouts {
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "squall/api/bounded_json.hpp"
 #include "squall/api/output_fields_declarer.hpp"
 #include "squall/api/spout_output_collector.hpp"
-#include "squall/api/bounded_json.hpp"
 
 namespace squall::spouts {
 
