@@ -3,6 +3,7 @@
 // Read this file top to bottom to learn how a spout and bolts are written.
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -85,25 +86,25 @@ class WordCountBolt : public squall::BasicBolt {
   std::unordered_map<std::string, std::int64_t> counts_;
 };
 
-/// Final counts seen by every ConsoleBolt task of the process; a sink's results need a home.
-struct CountBoard {
+/// The latest count of each word, shared by the FinalCountsBolt tasks of this process and read by
+/// main() when the run is over: a sink's results need a home, and the topology hands it one.
+struct FinalCounts {
   std::mutex mutex;
   std::map<std::string, std::int64_t> counts;
-  static CountBoard& instance() {
-    static CountBoard board;
-    return board;
-  }
 };
 
-/// Keeps the latest count per word and prints the table when the topology stops.
-class ConsoleBolt : public squall::BasicBolt {
+/// Keeps the latest count per word in `counts`.
+class FinalCountsBolt : public squall::BasicBolt {
  public:
+  explicit FinalCountsBolt(std::shared_ptr<FinalCounts> counts) : counts_(std::move(counts)) {}
   void execute(const squall::Tuple& input, squall::BasicOutputCollector&) override {
-    auto& board = CountBoard::instance();
-    std::lock_guard lock(board.mutex);
-    auto& c = board.counts[input.get_string("word")];
+    std::lock_guard lock(counts_->mutex);
+    auto& c = counts_->counts[input.get_string("word")];
     c = std::max(c, input.get_int("count"));
   }
+
+ private:
+  std::shared_ptr<FinalCounts> counts_;
 };
 
 }  // namespace word_count

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
       .shuffle_grouping("sentences");
   builder.set_bolt("count", [] { return std::make_unique<word_count::WordCountBolt>(); }, 2)
       .fields_grouping("split", {"word"});
-  builder.set_bolt("console", [] { return std::make_unique<word_count::ConsoleBolt>(); })
+  auto final_counts = std::make_shared<word_count::FinalCounts>();
+  builder.set_bolt("totals", [final_counts] { return std::make_unique<word_count::FinalCountsBolt>(final_counts); })
       .global_grouping("count");
 
   squall::Config config;
@@ -35,9 +36,8 @@ int main(int argc, char** argv) {
   auto metrics = cluster.kill_topology("word-count", std::chrono::seconds(30));
 
   std::printf("%s\n", metrics.summary_table().c_str());
-  auto& board = word_count::CountBoard::instance();
   std::printf("%-12s %s\n", "word", "count");
-  for (const auto& [word, count] : board.counts) std::printf("%-12s %lld\n", word.c_str(), static_cast<long long>(count));
+  for (const auto& [word, count] : final_counts->counts) std::printf("%-12s %lld\n", word.c_str(), static_cast<long long>(count));
   const auto* spout = metrics.component("sentences");
   std::printf("\nsentences acked: %llu, failed: %llu\n", static_cast<unsigned long long>(spout->acked),
               static_cast<unsigned long long>(spout->failed));

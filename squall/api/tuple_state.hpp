@@ -29,7 +29,9 @@ struct StreamSchema {
 const StreamSchema* intern_schema(StreamSchema schema);
 
 /// One (root id, edge id) pair of Storm's acking: the tuple belongs to the tree `root`, and
-/// `edge` is the XOR of the edge ids this tuple carries in that tree (GUIDE.md §2).
+/// `edge` is the XOR of the edge ids this tuple carries in that tree (Storm's "Acking framework
+/// implementation", https://storm.apache.org/releases/2.6.0/Acking-framework-implementation.html;
+/// squall's runtime does the arithmetic in its acking unit).
 struct AnchorEdge {
   std::uint64_t root;
   std::uint64_t edge;

@@ -1,5 +1,5 @@
 #pragma once
-// The acker's bookkeeping: Storm's XOR ledger per spout tuple (GUIDE.md §2; Storm docs
+// The acker's bookkeeping: Storm's XOR ledger per spout tuple (Storm docs
 // "Guaranteeing Message Processing" and "Acking framework implementation").
 
 #include <cstdint>
