@@ -7,7 +7,6 @@
 // `squall.*` for squall's own.
 
 #include <cstdint>
-#include <limits>
 #include <string_view>
 
 namespace squall {
@@ -21,10 +20,15 @@ enum class ConfigType { integer, number, boolean, string };
 /// name, so `config.set(config_keys::kWorkers, 2)` reads as Storm's `conf.put(...)`.
 template <typename T>
 struct ConfigKey {
+  constexpr ConfigKey(std::string_view name, T fallback, double min, double max, std::string_view unit,
+                      std::string_view doc, std::string_view default_doc = {}, std::string_view origin = "storm")
+      : name(name), fallback(fallback), min(min), max(max), unit(unit), doc(doc), default_doc(default_doc),
+        origin(origin) {}
+
   std::string_view name;
-  T fallback{};
-  double min = -std::numeric_limits<double>::infinity();
-  double max = std::numeric_limits<double>::infinity();
+  T fallback;
+  /// Inclusive bounds of an integer or number (0, 0 for the other types).
+  double min, max;
   /// "tuples", "ms", "s", "processes", ... ("" for none).
   std::string_view unit;
   /// What the key does, for `squall settings` and docs/settings.md.
@@ -32,7 +36,7 @@ struct ConfigKey {
   /// How the default reads in docs when it is computed or means "unset" (else the value).
   std::string_view default_doc;
   /// "storm" (Storm has this key, same meaning) or "squall".
-  std::string_view origin = "storm";
+  std::string_view origin;
   constexpr operator std::string_view() const noexcept { return name; }  // NOLINT: a key is its name
 };
 

@@ -45,6 +45,10 @@ struct ComponentDef {
   bool outputs_given = false;
 };
 
+/// The config a task of `component` sees, in Storm's order: the topology config, then the
+/// component's own component_configuration(), then the topology's settings for the component.
+Config effective_config(const Config& topology_config, const ComponentDef& component);
+
 /// What TopologyBuilder::create_topology returns and a cluster runs. Components keep declaration
 /// order: spouts and bolts as they were set.
 class Topology {

@@ -7,6 +7,10 @@
 
 namespace squall {
 
+Config effective_config(const Config& topology_config, const ComponentDef& component) {
+  return topology_config.merged_with(component.declared_config).merged_with(component.config);
+}
+
 const ComponentDef* Topology::find(std::string_view id) const noexcept {
   for (const auto& c : components_)
     if (c.id == id) return &c;

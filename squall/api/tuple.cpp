@@ -40,10 +40,6 @@ const Bytes& Tuple::get_bytes(std::size_t i) const {
 }
 const Bytes& Tuple::get_bytes(std::string_view f) const { return get_bytes(index_of(f)); }
 
-bool Tuple::is_tick() const noexcept {
-  return s_->schema->stream == kTickStream && s_->schema->component == kSystemComponent;
-}
-
 std::string Tuple::to_string() const {
   return fmt::format("{}:{} {} {}", source_component(), source_task(), source_stream(),
                      squall::to_string(values()));

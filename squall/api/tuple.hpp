@@ -55,7 +55,7 @@ class Tuple {
   /// Task id of the emitter; -1 for tick tuples.
   int source_task() const noexcept { return s_->source_task; }
   /// A tick tuple: stream "__tick" from component "__system" (see topology.tick.tuple.freq.secs).
-  bool is_tick() const noexcept;
+  bool is_tick() const noexcept { return s_->schema->tick; }
 
   /// "split:3 default [the, 1]": for logs.
   std::string to_string() const;

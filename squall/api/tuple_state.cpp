@@ -3,6 +3,8 @@
 #include <deque>
 #include <mutex>
 
+#include "squall/api/stream_ids.hpp"
+
 namespace squall::detail {
 
 const StreamSchema* intern_schema(StreamSchema schema) {
@@ -10,6 +12,7 @@ const StreamSchema* intern_schema(StreamSchema schema) {
   // addresses it hands out stable.
   static std::mutex mutex;
   static std::deque<StreamSchema> schemas;
+  schema.tick = schema.stream == kTickStream && schema.component == kSystemComponent;
   std::lock_guard lock(mutex);
   for (const auto& s : schemas)
     if (s == schema) return &s;

@@ -18,6 +18,9 @@ struct StreamSchema {
   std::string stream;
   Fields fields;
   bool direct = false;
+  /// Stream "__tick" of component "__system": set by intern_schema, so that Tuple::is_tick, asked
+  /// for every tuple, is one load instead of two string compares.
+  bool tick = false;
   friend bool operator==(const StreamSchema&, const StreamSchema&) = default;
 };
 

@@ -12,6 +12,7 @@
 #include "squall/api/registry/plugin.hpp"
 #include "squall/api/topology_builder.hpp"
 #include "squall/flux/component_settings_reader.hpp"
+#include "squall/flux/grouping_reader.hpp"
 #include "squall/flux/topology_config.hpp"
 #include "squall/flux/topology_document.hpp"
 #include "squall/flux/topology_loader.hpp"
@@ -257,65 +258,10 @@ class Resolver {
     std::string stream_id(kDefaultStream);
     for (const auto& node : {n["streamId"], grouping_node["streamId"]})
       if (node && node.IsScalar()) stream_id = node.Scalar();
-    std::optional<Grouping> grouping = read_grouping(grouping_node, e);
+    std::optional<Grouping> grouping = groupings_.read(grouping_node, e);
     if (!from || !to || !grouping || to->kind != ComponentKind::bolt) return;
     if (from->outputs) check_grouping_against_stream(*from, stream_id, *grouping, n, grouping_node, e);
     to->inputs.push_back(Subscription{from->id, stream_id, std::move(*grouping)});
-  }
-
-  std::optional<Grouping> read_grouping(const YAML::Node& g, const Entry& e) {
-    auto type_node = g["type"];
-    if (!type_node || !type_node.IsScalar()) {
-      diagnostics_.add(at(g, e), "a grouping needs a 'type'",
-                       "one of SHUFFLE, FIELDS, ALL, GLOBAL, NONE, DIRECT, LOCAL_OR_SHUFFLE, PARTIAL_KEY, CUSTOM");
-      return std::nullopt;
-    }
-    std::string type = type_node.Scalar();
-    std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::toupper(ch); });
-    using T = Grouping::Type;
-    static const std::pair<std::string_view, T> kTypes[] = {
-        {"SHUFFLE", T::shuffle}, {"FIELDS", T::fields}, {"ALL", T::all}, {"GLOBAL", T::global}, {"NONE", T::none},
-        {"DIRECT", T::direct}, {"LOCAL_OR_SHUFFLE", T::local_or_shuffle}, {"PARTIAL_KEY", T::partial_key}, {"CUSTOM", T::custom}};
-    auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == type; });
-    if (it == std::end(kTypes)) {
-      diagnostics_.add(at(type_node, e), fmt::format("unknown grouping type '{}'", type_node.Scalar()),
-                       "one of SHUFFLE, FIELDS, ALL, GLOBAL, NONE, DIRECT, LOCAL_OR_SHUFFLE, PARTIAL_KEY, CUSTOM");
-      return std::nullopt;
-    }
-    Grouping grouping;
-    grouping.type = it->second;
-    if (grouping.type == T::fields || grouping.type == T::partial_key) {
-      auto args = g["args"];
-      nlohmann::json fields = args ? settings_.json_with_refs(args, e) : nlohmann::json();
-      if (!fields.is_array() || fields.empty() || !std::all_of(fields.begin(), fields.end(), [](auto& f) { return f.is_string(); })) {
-        diagnostics_.add(args ? at(args, e) : at(type_node, e), fmt::format("a {} grouping needs key fields in 'args'", type),
-                         "write args: [field1, field2]");
-        return std::nullopt;
-      }
-      grouping.fields = Fields(fields.get<std::vector<std::string>>());
-    }
-    if (grouping.type == T::custom) {
-      auto custom = g["customClass"];
-      if (!custom) {
-        diagnostics_.add(at(type_node, e), "a CUSTOM grouping needs a 'customClass'",
-                         "write customClass: {className: NAME}  (a grouping registered by a plugin)");
-        return std::nullopt;
-      }
-      YAML::Node class_node = custom.IsMap() ? custom["className"] : custom;
-      std::string class_name = class_node && class_node.IsScalar() ? class_node.Scalar() : std::string();
-      const ComponentInfo* info = registry_.find(class_name);
-      if (!info || info->kind != ComponentKind::grouping) {
-        std::string suggestion = registry_.closest(class_name, ComponentKind::grouping);
-        diagnostics_.add(at(class_node ? class_node : custom, e), fmt::format("unknown grouping class '{}'", class_name),
-                         suggestion.empty() ? "register it with registry.add_grouping<T>() in a plugin"
-                                            : fmt::format("did you mean '{}'?", suggestion));
-        return std::nullopt;
-      }
-      auto settings = settings_.build_settings(*info, custom.IsMap() ? custom : YAML::Node(YAML::NodeType::Map), e, nullptr);
-      if (!settings) return std::nullopt;
-      grouping.custom = [info, settings] { return info->make_grouping(*settings); };
-    }
-    return grouping;
   }
 
   void check_grouping_against_stream(const ResolvedComponent& from, const std::string& stream_id, const Grouping& grouping,
@@ -377,6 +323,7 @@ class Resolver {
   Diagnostics& diagnostics_;
   ComponentSettingsReader settings_{diagnostics_};
   std::deque<ResolvedComponent> components_;
+  GroupingReader groupings_{registry_, settings_, diagnostics_};
 };
 
 std::vector<std::string> load_plugins(const yaml::TopologyDocument& doc, const LoadOptions& options,

@@ -43,7 +43,7 @@ std::string check(const std::string& id, const WindowSpec& spec, const Config& c
 
 std::string window_limit_problem(const ComponentDef& c, const Config& topology_config) {
   if (c.kind != ComponentDef::Kind::bolt) return {};
-  Config config = topology_config.merged_with(c.declared_config).merged_with(c.config);
+  Config config = effective_config(topology_config, c);
   if (!config.contains(config_keys::kWindowLengthCount) && !config.contains(config_keys::kWindowLengthDurationMs))
     return {};
   try {

@@ -104,6 +104,7 @@ class KafkaSpout : public Spout {
   /// Destroys every held message, then the consumer.
   void release_client(bool consumer_closed);
   void commit(bool synchronously);
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);  ///< slot_of: not assigned here
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
   void revoke(rd_kafka_topic_partition_list_t* partitions);

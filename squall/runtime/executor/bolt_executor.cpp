@@ -82,8 +82,7 @@ void BoltExecutor::setup() {
   const auto& def = *plan_.component;
   std::vector<std::unique_ptr<Bolt>> bolts;
   for (std::size_t i = 0; i < plan_.tasks.size(); ++i) bolts.push_back(def.bolt_factory());
-  // Storm's order: topology config, then the component's own, then the declarer's overrides.
-  Config config = run_.plan.config().merged_with(bolts.front()->component_configuration()).merged_with(def.config);
+  Config config = run_.plan.component_config(def);
   double tick_secs = config.get(config_keys::kTickTupleFreqSecs);
   if (tick_secs > 0) {
     tick_interval_ = std::chrono::nanoseconds(static_cast<std::int64_t>(tick_secs * 1e9));
@@ -137,8 +136,8 @@ void BoltExecutor::execute(const Envelope& e) {
                    suppressed_note(n));
     return;
   }
-  for (auto& t : tasks_)
-    if (t->id == e.task) return run_task(*t, e.tuple);
+  auto slot = static_cast<std::size_t>(e.task - plan_.tasks.front());
+  if (slot < tasks_.size()) run_task(*tasks_[slot], e.tuple);
 }
 
 void BoltExecutor::run_task(Task& t, const Tuple& input) {

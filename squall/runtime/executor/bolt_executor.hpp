@@ -30,8 +30,7 @@ class BoltExecutor final : public Executor {
   /// Tells the acker of each root of `input` one thing about it.
   void tell_ackers(const Tuple& input, EnvelopeKind kind, int task);
 
-  std::vector<std::unique_ptr<Task>> tasks_;
-  std::vector<int> task_slot_;  // task id - first task → slot
+  std::vector<std::unique_ptr<Task>> tasks_;  // by task id - first task id: a plan's tasks are contiguous
   RandomIds ids_;
   std::chrono::nanoseconds tick_interval_{0};
   SteadyClock::time_point next_tick_;

@@ -67,11 +67,8 @@ class ExecutionPlan {
   /// The schema of (component, stream), or nullptr when the topology declares no such stream
   /// (decoding a frame from another worker looks streams up by name).
   const detail::StreamSchema* find_schema(std::string_view component, std::string_view stream) const;
-  /// The config a task of `component` sees (Storm's order): the topology config, then the
-  /// component's own component_configuration(), then the topology's settings for the component.
-  Config component_config(const ComponentDef& component) const {
-    return config_.merged_with(component.declared_config).merged_with(component.config);
-  }
+  /// The config a task of `component` sees (effective_config).
+  Config component_config(const ComponentDef& component) const { return effective_config(config_, component); }
 
  private:
   std::string name_;
