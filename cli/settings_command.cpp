@@ -11,8 +11,7 @@ namespace {
 
 std::string range_text(const ConfigKeyInfo& key) {
   if (key.type != ConfigType::integer && key.type != ConfigType::number) return std::string(config_type_name(key.type));
-  auto bound = [](double v) { return std::abs(v) >= 1e15 ? std::string("…") : fmt::format("{}", v); };
-  return fmt::format("{} {}..{}", config_type_name(key.type), bound(key.min), bound(key.max));
+  return fmt::format("{} {}..{}", config_type_name(key.type), config_bound_text(key.min), config_bound_text(key.max));
 }
 
 }  // namespace

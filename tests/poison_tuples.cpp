@@ -151,6 +151,11 @@ TEST_CASE("topology.max.replays -1 replays until acked (Storm's behaviour); valu
   squall::Config huge;
   huge.set(squall::config_keys::kProducerBatchSize, std::int64_t{9223372036854775807});
   CHECK_THROWS_WITH(cluster.submit_topology("huge", huge, b.create_topology()), doctest::Contains("topology.producer.batch.size"));
+  // Under a supervisor too: the submit fails, before any worker is forked.
+  squall::Config two_workers = nan;
+  two_workers.set(squall::config_keys::kWorkers, 2);
+  CHECK_THROWS_WITH(cluster.submit_topology("nan2", two_workers, b.create_topology()),
+                    doctest::Contains("topology.message.timeout.secs"));
 }
 
 TEST_CASE("a model that fails every predict: every row is dead-lettered, the run completes, the log stays short") {

@@ -47,8 +47,6 @@ std::vector<ConfigKeyInfo> make_schema() {
   return all;
 }
 
-std::string bound(double v) { return std::abs(v) >= 1e15 ? fmt::format("{:.0e}", v) : fmt::format("{}", v); }
-
 }  // namespace
 
 std::string_view config_type_name(ConfigType type) noexcept {
@@ -72,9 +70,17 @@ const ConfigKeyInfo* find_config_key(std::string_view name) {
   return it != schema.end() && it->name == name ? &*it : nullptr;
 }
 
+std::string config_bound_text(double bound) {
+  return std::abs(bound) >= 1e15 ? fmt::format("{:.0e}", bound) : fmt::format("{}", bound);
+}
+
+std::string config_type_problem(const ConfigKeyInfo& key, std::string_view got) {
+  return fmt::format("expected {}, got {}", config_type_name(key.type), got);
+}
+
 std::string config_value_problem(const ConfigKeyInfo& key, const Value& value) {
   auto type = value.type();
-  auto wrong = [&] { return fmt::format("expected {}, got {}", config_type_name(key.type), type_name(type)); };
+  auto wrong = [&] { return config_type_problem(key, type_name(type)); };
   double number = 0;
   switch (key.type) {
     case ConfigType::integer:
@@ -88,7 +94,8 @@ std::string config_value_problem(const ConfigKeyInfo& key, const Value& value) {
     case ConfigType::boolean: return type == ValueType::boolean ? "" : wrong();
     case ConfigType::string: return type == ValueType::string ? "" : wrong();
   }
-  if (!(number >= key.min && number <= key.max)) return fmt::format("must be from {} to {}", bound(key.min), bound(key.max));
+  if (!(number >= key.min && number <= key.max))
+    return fmt::format("must be from {} to {}", config_bound_text(key.min), config_bound_text(key.max));
   return {};
 }
 

@@ -28,6 +28,12 @@ std::span<const ConfigKeyInfo> config_schema();
 /// The key named `name`, or nullptr (an unknown key: Storm passes those on to components).
 const ConfigKeyInfo* find_config_key(std::string_view name);
 
+/// A bound as docs and messages show it: "1024", "0.05", "9e+18" for the ones past 10^15.
+std::string config_bound_text(double bound);
+
+/// "expected int, got string": a value of type `got` (a type name) given for `key`.
+std::string config_type_problem(const ConfigKeyInfo& key, std::string_view got);
+
 /// What is wrong with `value` for `key` ("expected int, got string", "must be from 1 to 1024"),
 /// or "" when it fits. An integral number fits a number key.
 std::string config_value_problem(const ConfigKeyInfo& key, const Value& value);

@@ -25,8 +25,7 @@ Config read_topology_config(const std::vector<yaml::Entry>& entries, std::string
     }
     if (const ConfigKeyInfo* key = find_config_key(e.key)) {
       std::string problem = value.is_primitive() ? config_value_problem(*key, value_from_json(value))
-                                                 : fmt::format("expected {}, got {}", config_type_name(key->type),
-                                                               value.is_array() ? "list" : "map");
+                                                 : config_type_problem(*key, value.is_array() ? "list" : "map");
       if (!problem.empty()) {
         diagnostics.add(yaml::location_of(e.node, e.file), fmt::format("{}: {}", where_key, problem),
                         fmt::format("'{}' takes {}{}", e.key, config_type_name(key->type),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"
 #include "squall/windowing/window_validation.hpp"
 
@@ -17,6 +18,9 @@ std::uint64_t mix64(std::uint64_t z) noexcept {
 
 ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology topology)
     : name_(std::move(topology_name)), config_(std::move(config)), topology_(std::move(topology)) {
+  // Types and ranges first (squall/api/config_keys.hpp): every run, in one process or under a
+  // supervisor, plans before it starts, so a bad value fails the submit, not the workers.
+  validate_config(config_);
   task_executor_.push_back(-1);
   task_component_.emplace_back();
   int next_task = 1;

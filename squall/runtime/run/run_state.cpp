@@ -3,16 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"
 
 namespace squall::runtime {
 
 RunSettings RunSettings::from(const Config& c) {
   namespace k = config_keys;
-  // Types and ranges (squall/api/config_keys.hpp) are checked first: a value past them would
-  // overflow a product below, allocate without bound or make a timeout never fire.
-  validate_config(c);
+  // The values are within the schema's ranges (ExecutionPlan validated them): none overflows a
+  // product below, allocates without bound or makes a timeout never fire.
   RunSettings s{};
   auto batch = c.get(k::kProducerBatchSize);
   auto receive = c.get(k::kExecutorReceiveBatches);
