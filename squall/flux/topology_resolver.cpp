@@ -33,7 +33,6 @@ constexpr std::string_view kComponentKeys[] = {"id", "className", "parallelism",
 constexpr std::string_view kStreamKeys[] = {"name", "from", "to", "grouping", "streamId"};
 constexpr std::string_view kGroupingKeys[] = {"type", "args", "customClass", "streamId"};
 
-
 template <std::size_t N>
 std::string unknown_key_hint(const std::string_view (&valid)[N]) {
   return fmt::format("valid keys: {}", fmt::join(valid, ", "));

@@ -18,7 +18,6 @@
 
 namespace squall::bolts {
 
-
 WebViewBolt::WebViewBolt(const ComponentSettings& settings)
     : host_(settings.get_or<std::string>("host", "127.0.0.1")),
       title_(settings.get_or<std::string>("title", "squall live view")),

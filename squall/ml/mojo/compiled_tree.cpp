@@ -39,7 +39,6 @@ struct Reader {
   }
 };
 
-
 }  // namespace
 
 CompiledTree::CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes)

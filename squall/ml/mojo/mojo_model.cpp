@@ -15,8 +15,6 @@
 
 namespace squall::prediction {
 
-
-
 namespace {
 
 std::vector<int> to_ints(const std::vector<double>& v) { return {v.begin(), v.end()}; }

@@ -12,7 +12,6 @@
 
 namespace squall::spouts {
 
-
 GeneratorSpout::GeneratorSpout(const ComponentSettings& settings)
     : SequenceSpout(settings.get_or<std::int64_t>("count", 0), settings.get_or<double>("rows.per.second", 0)),
       seed_(static_cast<std::uint64_t>(settings.get_or<std::int64_t>("seed", 42))) {

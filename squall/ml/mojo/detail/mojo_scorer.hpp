@@ -235,7 +235,6 @@ struct MojoModel::Impl {
     return ival < cat_offsets[static_cast<std::size_t>(i) + 1] ? static_cast<int>(ival) : -1;
   }
 
-
   void glm(const double* input, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
     thread_local std::vector<double> data;  // imputation writes into the row, as H2O does; no allocation per row
     data.assign(input, input + row_size);
