@@ -37,6 +37,8 @@ void add_predict_command(CLI::App& app, int& exit_code);
 void add_kafka_mock_command(CLI::App& app, int& exit_code);
 void add_keygen_command(CLI::App& app, int& exit_code);
 void add_settings_command(CLI::App& app, int& exit_code);
+/// `squall worker`: what a supervisor execs for each worker process (worker_main.hpp).
+void add_worker_command(CLI::App& app, int& exit_code);
 /// docs/settings.md: the config schema as a Markdown table.
 std::string settings_markdown();
 

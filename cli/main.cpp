@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   squall::cli::add_kafka_mock_command(app, exit_code);
   squall::cli::add_keygen_command(app, exit_code);
   squall::cli::add_settings_command(app, exit_code);
+  squall::cli::add_worker_command(app, exit_code);
   squall::cli::add_version_command(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -32,6 +33,9 @@ int run(const RunOptions& options) {
   }
   install_shutdown_signal_handlers();
   LocalCluster cluster;
+  // Workers (topology.workers > 1) are fresh squall processes that read the topology document.
+  std::error_code no_proc;
+  if (auto self = std::filesystem::read_symlink("/proc/self/exe", no_proc); !no_proc) cluster.use_worker_executable(self);
   cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
   using namespace std::chrono;
   if (options.duration_secs > 0)

@@ -33,6 +33,8 @@ class CustomStreamGrouping {
 
 using CustomGroupingFactory = std::function<std::unique_ptr<CustomStreamGrouping>()>;
 
+class ComponentSettings;
+
 /// A grouping as declared in a topology; the runtime turns it into a Grouper per emitting task.
 struct Grouping {
   enum class Type { shuffle, fields, all, global, none, direct, local_or_shuffle, partial_key, custom };
@@ -41,6 +43,10 @@ struct Grouping {
   /// The key fields of `fields` and `partial_key`.
   Fields fields;
   CustomGroupingFactory custom;
+  /// For a custom grouping made from the component registry: its className and settings, so that
+  /// another process can make it again (topology_json.hpp). Empty for a C++ factory.
+  std::string custom_class;
+  std::shared_ptr<const ComponentSettings> custom_settings;
 
   /// Random but even: a shuffled round-robin over the target tasks.
   static Grouping shuffle() { return {Type::shuffle, {}, {}}; }

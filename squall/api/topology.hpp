@@ -14,6 +14,8 @@
 
 namespace squall {
 
+class ComponentSettings;
+
 /// Makes one task instance. Called once per task, on the thread that will run it.
 using SpoutFactory = std::function<std::unique_ptr<Spout>()>;
 using BoltFactory = std::function<std::unique_ptr<Bolt>()>;
@@ -30,8 +32,12 @@ struct ComponentDef {
   enum class Kind { spout, bolt };
   std::string id;
   Kind kind = Kind::bolt;
-  /// The registered className when the component came from a topology file; empty otherwise.
+  /// The registered className the component is made from (a topology file's, or
+  /// ComponentDeclarer::set_class); empty for a C++ factory.
   std::string class_name;
+  /// The validated settings the registry's factory makes it with; null for a C++ factory. With
+  /// class_name, what lets another process make the component again (topology_json.hpp).
+  std::shared_ptr<const ComponentSettings> settings;
   SpoutFactory spout_factory;
   BoltFactory bolt_factory;
   int parallelism = 1;  ///< executors (threads)

@@ -24,8 +24,13 @@ class ComponentDeclarer {
   Self& set_num_tasks(int tasks) { def_.num_tasks = tasks; return self(); }
   /// A config entry for this component only (e.g. topology.tick.tuple.freq.secs).
   Self& add_configuration(std::string_view key, Value value) { def_.config.set(key, std::move(value)); return self(); }
-  /// Records the registered className the component was made from (shown by `squall validate`).
-  Self& set_class_name(std::string_view name) { def_.class_name = std::string(name); return self(); }
+  /// Records the registered className and settings the factory makes the component from (shown by
+  /// `squall validate`; written by topology_to_json so that an exec'd worker can make it again).
+  Self& set_class(std::string_view class_name, std::shared_ptr<const ComponentSettings> settings) {
+    def_.class_name = std::string(class_name);
+    def_.settings = std::move(settings);
+    return self();
+  }
   /// Declares the output streams here instead of asking the component's declare_output_fields
   /// (for generic components whose streams a topology file declares).
   Self& set_output_streams(std::map<std::string, StreamDeclaration, std::less<>> streams) {

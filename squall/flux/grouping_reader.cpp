@@ -61,6 +61,8 @@ std::optional<Grouping> GroupingReader::read(const YAML::Node& g, const yaml::En
     auto settings = settings_.build_settings(*info, custom.IsMap() ? custom : YAML::Node(YAML::NodeType::Map), e, nullptr);
     if (!settings) return std::nullopt;
     grouping.custom = [info, settings] { return info->make_grouping(*settings); };
+    grouping.custom_class = info->class_name;
+    grouping.custom_settings = settings;
   }
   return grouping;
 }

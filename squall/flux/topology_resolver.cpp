@@ -300,7 +300,7 @@ class Resolver {
         declarer.set_num_tasks(c.num_tasks.value_or(c.parallelism));
         for (const auto& [k, v] : c.config.entries()) declarer.add_configuration(k, v);
         declarer.set_output_streams(*c.outputs);
-        declarer.set_class_name(info->class_name);
+        declarer.set_class(info->class_name, settings);
         return declarer;
       };
       if (c.kind == ComponentKind::spout) {

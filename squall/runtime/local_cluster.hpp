@@ -9,6 +9,7 @@
 //   std::cout << metrics.summary_table();
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,6 +52,12 @@ class LocalCluster {
   MetricsSnapshot kill_topology(const std::string& name,
                                 std::chrono::milliseconds drain_timeout = std::chrono::milliseconds(0));
 
+  /// Starts the workers of later submits (topology.workers > 1) as fresh processes of
+  /// `squall_binary` (`squall worker`, worker_main.hpp) that make their executors from the
+  /// topology document, instead of forked copies of this process. A topology with a component
+  /// made by a C++ factory rather than a registered className is still forked (logged at info).
+  void use_worker_executable(std::filesystem::path squall_binary) { worker_executable_ = std::move(squall_binary); }
+
   /// Current metrics (merged over the workers). Throws TopologyError for an unknown name.
   MetricsSnapshot metrics(const std::string& name) const;
 
@@ -61,6 +68,7 @@ class LocalCluster {
  private:
   runtime::RunningTopology& find(const std::string& name) const;
   std::map<std::string, std::unique_ptr<runtime::RunningTopology>> runs_;
+  std::filesystem::path worker_executable_;
 };
 
 }  // namespace squall

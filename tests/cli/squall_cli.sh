@@ -48,6 +48,13 @@ expect run-debug 0 "Emitting: spout-1:1 default \\[" -- "$squall" run "$wc" --st
 expect run-duration 0 "spout-1 +spout" -- "$squall" --log-level warn run "$wc" --duration 0.2
 expect help 0 "--plugin" -- "$squall" run --help
 expect run-two-workers 0 "2 workers, 0 restarts" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2
+expect run-two-exec-workers 0 "2 exec'd workers" -- "$squall" run "$wc" --stats-interval 0 -c topology.workers=2
+expect worker-no-document 3 "worker 0 could not read its topology document $work/none.json: cannot open" -- \
+  "$squall" worker --document "$work/none.json" --worker 0 --run-id r
+printf '{"format": "squall.topology/1", "name": 7}' > "$work/bad-document.json"
+expect worker-bad-document 3 "topology document, \\$.name: expected string, got number" -- \
+  "$squall" worker --document "$work/bad-document.json" --worker 0 --run-id r
+expect worker-usage 2 "--run-id is required" -- "$squall" worker --document x --worker 0
 expect keygen 0 '^squall\.messaging\.curve\.secret\.key: "[]0-9a-zA-Z.:+=^!/*?&<>()@%$#{}[-]{40}"$' -- "$squall" keygen
 "$squall" keygen | grep curve > "$work/keys.txt"
 public=$(sed -n 's/.*public.key: "\(.*\)"/\1/p' "$work/keys.txt"); secret=$(sed -n 's/.*secret.key: "\(.*\)"/\1/p' "$work/keys.txt")

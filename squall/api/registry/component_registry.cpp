@@ -50,6 +50,7 @@ void ComponentRegistry::add(ComponentInfo info) {
   bool has_factory = info.make_spout || info.make_bolt || info.make_grouping;
   if (!has_factory) throw RegistrationError(fmt::format("component '{}' was registered without a factory", info.class_name));
   info.origin = origin_;
+  info.plugin = plugin_;
   std::vector<std::string> names = info.aliases;
   names.insert(names.begin(), info.class_name);
   for (const auto& name : names)

@@ -41,8 +41,10 @@ struct ComponentInfo : ComponentDescription {
   std::function<std::unique_ptr<Spout>(const ComponentSettings&)> make_spout;
   std::function<std::unique_ptr<Bolt>(const ComponentSettings&)> make_bolt;
   std::function<std::unique_ptr<CustomStreamGrouping>(const ComponentSettings&)> make_grouping;
-  /// "built-in" or the path of the plugin that registered it.
+  /// "built-in" or "plugin PATH": for messages.
   std::string origin;
+  /// The canonical path of the plugin that registered it; empty for a built-in.
+  std::string plugin;
 };
 
 /// A className registered twice, or a registration without a name or factory.
@@ -103,8 +105,12 @@ class ComponentRegistry {
   /// Every component once, sorted by class name.
   std::vector<const ComponentInfo*> all() const;
 
-  /// The origin recorded on components added from now on (plugin loading sets the path).
-  void set_origin(std::string origin) { origin_ = std::move(origin); }
+  /// The origin recorded on components added from now on (plugin loading sets its path; an empty
+  /// path means built-in).
+  void set_origin(std::string origin, std::string plugin = {}) {
+    origin_ = std::move(origin);
+    plugin_ = std::move(plugin);
+  }
 
  private:
   static ComponentInfo from(ComponentDescription description) {
@@ -122,6 +128,7 @@ class ComponentRegistry {
 
   std::vector<std::unique_ptr<ComponentInfo>> components_;
   std::string origin_ = "built-in";
+  std::string plugin_;
 };
 
 }  // namespace squall

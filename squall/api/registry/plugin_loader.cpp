@@ -43,7 +43,7 @@ void load_plugin(const std::string& path, ComponentRegistry& registry) {
                                   "ABI {}): rebuild the plugin against this version",
                                   path, built_with, plugin_abi, SQUALL_VERSION_STRING, SQUALL_PLUGIN_ABI_VERSION));
   }
-  registry.set_origin(fmt::format("plugin {}", path));
+  registry.set_origin(fmt::format("plugin {}", path), canonical);
   try {
     register_components(&registry);
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/api/registry/topology_json.hpp"
 #include "squall/runtime/local/topology_run.hpp"
 #include "squall/runtime/shutdown_signals.hpp"
 #include "squall/runtime/workers/supervisor.hpp"
@@ -38,10 +39,16 @@ LocalCluster::~LocalCluster() {
 
 void LocalCluster::submit_topology(const std::string& name, const Config& config, Topology topology) {
   if (runs_.count(name)) throw TopologyError(fmt::format("a topology named '{}' is already running", name));
-  if (config.get(config_keys::kWorkers) > 1)
-    runs_.emplace(name, std::make_unique<runtime::Supervisor>(name, config, std::move(topology)));
-  else
+  if (config.get(config_keys::kWorkers) > 1) {
+    std::filesystem::path executable = worker_executable_;
+    if (auto reason = why_not_serializable(topology); !executable.empty() && !reason.empty()) {
+      spdlog::info("[{}] workers are forked, not exec'd: {}", name, reason);
+      executable.clear();
+    }
+    runs_.emplace(name, std::make_unique<runtime::Supervisor>(name, config, std::move(topology), executable));
+  } else {
     runs_.emplace(name, std::make_unique<runtime::TopologyRun>(name, config, std::move(topology)));
+  }
   spdlog::info("[{}] submitted", name);
 }
 

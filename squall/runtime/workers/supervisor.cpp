@@ -11,6 +11,7 @@
 #include "squall/api/errors.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/runtime/workers/run_directory.hpp"
+#include "squall/runtime/workers/worker_exec.hpp"
 #include "squall/runtime/workers/worker_process.hpp"
 
 namespace squall::runtime {
@@ -43,7 +44,7 @@ void retire_into(std::vector<TaskRecord>& retired, std::vector<TaskRecord> recor
 
 }  // namespace
 
-Supervisor::Supervisor(std::string name, Config config, Topology topology)
+Supervisor::Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable)
     : name_(std::move(name)), config_(std::move(config)) {
   namespace k = config_keys;
   // Validates the topology and config in this process, where an error can still be thrown.
@@ -71,11 +72,17 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology)
     throw TopologyError(fmt::format("{} must be positive and below {}", k::kWorkerHeartbeatSecs, k::kWorkerTimeoutSecs));
 
   static std::atomic<int> runs{0};
-  WorkerLaunch launch{name_, config_, std::move(topology), fmt::format("{}-{}-{}", name_, ::getpid(), runs++), 0};
-  fork_ = std::make_unique<ForkServer>([launch = std::move(launch)](int worker) mutable {
-    launch.worker = worker;
-    return run_worker(launch);
-  });
+  std::string run_id = fmt::format("{}-{}-{}", name_, ::getpid(), runs++);
+  if (!worker_executable.empty()) {
+    document_ = write_topology_document(directory_->path(), {name_, config_, std::move(topology)});
+    fork_ = std::make_unique<ForkServer>(exec_worker_main(worker_executable, document_, run_id));
+  } else {
+    WorkerLaunch launch{name_, config_, std::move(topology), std::move(run_id), 0};
+    fork_ = std::make_unique<ForkServer>([launch = std::move(launch)](int worker) mutable {
+      launch.worker = worker;
+      return run_worker(launch);
+    });
+  }
   // Sockets only now: ZeroMQ starts its I/O threads with the first socket, and the fork server
   // had to be forked before any thread existed.
   reports_ = zmq::socket_t(zmq_, zmq::socket_type::pull);
@@ -89,7 +96,7 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology)
     workers_[static_cast<std::size_t>(i)].start_requested = true;
     fork_->start(i);
   }
-  spdlog::info("[{}] {} workers, transport {} ({}{})", name_, worker_count_,
+  spdlog::info("[{}] {} {} workers, transport {} ({}{})", name_, worker_count_, document_.empty() ? "forked" : "exec'd",
                transport_.kind == TransportSettings::Kind::tcp ? "tcp" : "ipc",
                transport_.kind == TransportSettings::Kind::tcp ? transport_.executor_endpoint(0) : transport_.ipc_dir,
                transport_.curve() ? ", CURVE" : "");
@@ -323,6 +330,10 @@ MetricsSnapshot Supervisor::stop() {
   fork_.reset();  // the fork server kills anything left and exits
   reports_.close();
   control_.close();
+  if (!document_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove(document_, ignored);
+  }
   directory_->clean();
   return final_;
 }

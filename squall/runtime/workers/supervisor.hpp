@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,7 +39,14 @@ class Supervisor final : public RunningTopology {
   /// Throws TopologyError for an invalid topology or transport config, std::system_error when
   /// the run directory or the fork server cannot be created. Call while this process has no
   /// thread other than the caller's (see ForkServer).
-  Supervisor(std::string name, Config config, Topology topology);
+  ///
+  /// With `worker_executable` (the squall binary) each worker is a fresh process: the fork
+  /// server execs `worker_executable worker --document ...` on the topology document this
+  /// writes into the run directory (mode 0600: it holds the run's CURVE secret key), and the
+  /// worker makes its executors from it (worker_main.hpp). Every component must then have a
+  /// registered className (TopologyDocumentError otherwise). Without it, workers are forked
+  /// copies of this process that already hold the topology's factories.
+  Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable = {});
   ~Supervisor() override;
 
   bool complete() const override { return quiescent(true); }
@@ -85,6 +93,7 @@ class Supervisor final : public RunningTopology {
   TransportSettings transport_;
   int worker_count_ = 1;
   std::unique_ptr<RunDirectory> directory_;
+  std::filesystem::path document_;  ///< the topology document exec'd workers read; empty when forking
   std::chrono::duration<double> heartbeat_, timeout_, start_timeout_, progress_interval_;
   std::unique_ptr<ForkServer> fork_;
   zmq::context_t zmq_{1};

@@ -1,0 +1,26 @@
+#pragma once
+// Workers as fresh processes: the supervisor writes the topology document once, and the fork
+// server execs the squall binary on it for each worker (see Supervisor's constructor).
+
+#include <filesystem>
+#include <string>
+
+#include "squall/api/registry/topology_json.hpp"
+#include "squall/runtime/workers/fork_server.hpp"
+
+namespace squall::runtime {
+
+/// Writes topology_to_json(submitted) to `<run_dir>/<safe name>.topology.json`, mode 0600 (its
+/// config holds the run's CURVE secret key), and returns the path. Throws TopologyDocumentError
+/// for a topology with components made by C++ factories, std::system_error when the file cannot
+/// be written.
+std::filesystem::path write_topology_document(const std::string& run_dir, const SubmittedTopology& submitted);
+
+/// A worker main for ForkServer that replaces the forked process with `executable worker
+/// --document D --worker N --run-id R --log-level L` (L: this process's spdlog level). The
+/// death signal the fork server set survives exec, so the worker still dies with its supervisor.
+/// Returns 127 (and says why on stderr) only when exec fails.
+ForkServer::WorkerMain exec_worker_main(std::filesystem::path executable, std::filesystem::path document,
+                                        std::string run_id);
+
+}  // namespace squall::runtime
