@@ -1,5 +1,6 @@
 // The config schema (squall/api/config_keys.hpp): one declaration per key, read with its default,
 // validated by type and range; docs/settings.md is checked against it by tests/cli/squall_cli.sh.
+// Also the typed component settings (squall/api/registry/settings_schema.hpp).
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -10,6 +11,7 @@
 
 #include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/api/registry/component_registry.hpp"
 
 using namespace squall;
 
@@ -87,4 +89,65 @@ TEST_CASE("the schema finds keys by name and says their defaults as docs show th
   CHECK(find_config_key("no.such.key") == nullptr);
   CHECK(renamed_config_key("squall.messaging.transfer.batch.size") == "topology.transfer.batch.size");
   CHECK(renamed_config_key("topology.workers").empty());
+}
+
+namespace {
+
+// A component whose settings are declared once, as typed members.
+struct TypedBolt : squall::BasicBolt {
+  struct Settings {
+    std::string path;
+    std::int64_t every = 100;
+    double ratio = 0.5;
+    bool header = true;
+    std::vector<std::string> fields{"a"};
+    std::optional<std::string> mode;
+    nlohmann::json types = nlohmann::json::object();
+    void describe(squall::SettingsSchema& s) {
+      s.required(path, "path", "the file");
+      s.add(every, "flush.every", "tuples per flush");
+      s.add(ratio, "ratio", "a share");
+      s.add(header, "header", "a header line");
+      s.add(fields, "fields", "which fields");
+      s.add(mode, "mode", "how (default: it depends)");
+      s.add(types, "types", "field -> type", squall::SettingType::map);
+    }
+  };
+  explicit TypedBolt(const Settings& s) : settings(s) {}
+  void execute(const squall::Tuple&, squall::BasicOutputCollector&) override {}
+  Settings settings;
+};
+
+}  // namespace
+
+TEST_CASE("typed component settings: the schema comes from the members, and the members from the settings") {
+  squall::ComponentRegistry registry;
+  registry.add_bolt<TypedBolt>({.class_name = "test.TypedBolt"});
+  const auto* info = registry.find("test.TypedBolt");
+  REQUIRE(info);
+  REQUIRE(info->settings.size() == 7);
+  CHECK(info->settings[0].name == "path");
+  CHECK(info->settings[0].default_value.is_null());
+  CHECK_FALSE(info->settings[0].optional);  // required
+  CHECK(info->settings[1].type == squall::SettingType::integer);
+  CHECK(info->settings[1].default_value == 100);
+  CHECK(info->settings[2].type == squall::SettingType::number);
+  CHECK(info->settings[3].type == squall::SettingType::boolean);
+  CHECK(info->settings[4].type == squall::SettingType::string_list);
+  CHECK(info->settings[4].default_value == nlohmann::json::array({"a"}));
+  CHECK(info->settings[5].optional);
+  CHECK(info->settings[5].type == squall::SettingType::string);
+  CHECK(info->settings[6].type == squall::SettingType::map);
+
+  auto bolt = info->make_bolt(squall::ComponentSettings({{"path", "out.csv"}, {"flush.every", 7}, {"mode", "fast"}}));
+  const auto& s = dynamic_cast<TypedBolt&>(*bolt).settings;
+  CHECK(s.path == "out.csv");
+  CHECK(s.every == 7);
+  CHECK(s.ratio == 0.5);  // absent: the default
+  CHECK(s.mode == "fast");
+
+  CHECK_THROWS_WITH_AS(squall::read_settings<TypedBolt::Settings>(squall::ComponentSettings(nlohmann::json{{"ratio", 1.0}})),
+                       "setting 'path' is required", squall::SettingError);
+  CHECK_THROWS_AS(squall::read_settings<TypedBolt::Settings>(squall::ComponentSettings({{"path", "p"}, {"flush.every", "x"}})),
+                  squall::SettingError);
 }

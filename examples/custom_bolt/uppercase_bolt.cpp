@@ -14,8 +14,17 @@ namespace example {
 
 class UppercaseBolt : public squall::BasicBolt {
  public:
-  explicit UppercaseBolt(const squall::ComponentSettings& settings)
-      : field_(settings.get<std::string>("field")), min_length_(settings.get<std::int64_t>("min.length")) {}
+  /// The settings a topology file gives (`config: {field: ..., min.length: ...}`), declared once:
+  /// the registry learns names, types and defaults from here.
+  struct Settings {
+    std::string field = "word";
+    std::int64_t min_length = 0;
+    void describe(squall::SettingsSchema& s) {
+      s.add(field, "field", "the field to upper-case");
+      s.add(min_length, "min.length", "shorter words are acked and dropped");
+    }
+  };
+  explicit UppercaseBolt(const Settings& settings) : field_(settings.field), min_length_(settings.min_length) {}
 
   void declare_output_fields(squall::OutputFieldsDeclarer& declarer) const override { declarer.declare({field_}); }
 
@@ -50,8 +59,6 @@ SQUALL_PLUGIN(registry) {
   registry.add_bolt<example::UppercaseBolt>({
       .class_name = "com.example.UppercaseBolt",
       .description = "upper-cases a string field; drops words shorter than min.length",
-      .settings = {{"field", squall::SettingType::string, "word", "the field to upper-case"},
-                   {"min.length", squall::SettingType::integer, 0, "shorter words are acked and dropped"}},
   });
   registry.add_grouping<example::FirstLetterGrouping>({
       .class_name = "com.example.FirstLetterGrouping",

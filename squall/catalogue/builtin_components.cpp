@@ -34,16 +34,12 @@ void register_storm_testing(ComponentRegistry& r) {
       .class_name = "org.apache.storm.testing.TestWordSpout",
       .aliases = {"squall.spouts.TestWordSpout", "TestWordSpout"},
       .description = "Storm's test spout: a random name every 100 ms on field 'word', unreliable, endless",
-      .settings = {{"isDistributed", SettingType::boolean, true, "Storm's constructor argument; no effect"},
-                   {"interval.ms", SettingType::integer, 100, "milliseconds between words"}},
       .constructor_args = {"isDistributed"},
   });
   r.add_spout<spouts::FixedTupleSpout>({
       .class_name = "org.apache.storm.testing.FixedTupleSpout",
       .aliases = {"squall.spouts.FixedTupleSpout", "FixedTupleSpout"},
       .description = "Storm's test spout: emits a fixed list of tuples once, with message ids",
-      .settings = {{"tuples", SettingType::list, nullptr, "the tuples: lists of values, or single values"},
-                   {"fields", SettingType::string_list, nlohmann::json::array({"word"}), "output field names"}},
       .constructor_args = {"tuples", "fields"},
   });
   r.add_bolt<bolts::TestWordCounter>({

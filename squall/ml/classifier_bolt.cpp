@@ -10,24 +10,22 @@
 
 namespace squall::bolts {
 
-ClassifierBolt::ClassifierBolt(const ComponentSettings& settings)
-    : fields_(settings.get<std::vector<std::string>>("probability.fields")),
-      expected_field_(settings.get_or<std::string>("expected.field", "")) {
+ClassifierBolt::ClassifierBolt(const Settings& settings)
+    : fields_(settings.probability_fields), expected_field_(settings.expected_field) {
   if (fields_.empty()) throw SettingError("ClassifierBolt: 'probability.fields' names no field");
-  std::string mode = settings.get_or<std::string>("mode", fields_.size() == 2 ? "threshold" : "argmax");
+  std::string mode = settings.mode.value_or(fields_.size() == 2 ? "threshold" : "argmax");
   if (mode != "threshold" && mode != "argmax")
     throw SettingError(fmt::format("ClassifierBolt: mode '{}' must be threshold or argmax", mode));
   argmax_ = mode == "argmax";
   if (!argmax_) {
     if (fields_.size() != 2) throw SettingError("ClassifierBolt: threshold mode needs exactly two probability fields");
-    std::string positive = settings.get_or<std::string>("positive.class", fields_.back());
+    std::string positive = settings.positive_class.value_or(fields_.back());
     auto it = std::find(fields_.begin(), fields_.end(), positive);
     if (it == fields_.end())
       throw SettingError(fmt::format("ClassifierBolt: positive.class '{}' is not among [{}]", positive, fmt::join(fields_, ", ")));
     positive_ = static_cast<std::size_t>(it - fields_.begin());
-    std::string model = settings.get_or<std::string>("model", "");
-    if (!model.empty()) threshold_ = prediction::load_model(model)->default_threshold();
-    threshold_ = settings.get_or<double>("threshold", threshold_);
+    if (!settings.model.empty()) threshold_ = prediction::load_model(settings.model)->default_threshold();
+    threshold_ = settings.threshold.value_or(threshold_);
   }
   scratch_.resize(fields_.size());
 }
@@ -65,12 +63,6 @@ void ClassifierBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.ClassifierBolt",
       .aliases = {"ClassifierBolt"},
       .description = "turns class probabilities into a label (threshold or argmax); emits (expected, predicted, probability)",
-      .settings = {{"probability.fields", SettingType::string_list, nullptr, "class probability fields, named after the classes"},
-                   {"mode", SettingType::string, nullptr, "threshold (two classes) or argmax", true},
-                   {"positive.class", SettingType::string, nullptr, "the class the threshold applies to (default: last)", true},
-                   {"threshold", SettingType::number, nullptr, "P(positive) >= threshold means positive (default: model's, else 0.5)", true},
-                   {"model", SettingType::string, "", "model file whose own threshold is the default"},
-                   {"expected.field", SettingType::string, "", "input field with the true label (optional)"}},
   });
 }
 

@@ -12,19 +12,33 @@
 
 namespace squall::bolts {
 
-/// Settings: `probability.fields` (list<string>): the class probability fields, named after the
-/// classes (PredictionBolt emits these); `mode` ("threshold" | "argmax"; default threshold for two
-/// classes, argmax otherwise); `positive.class` (default: the last probability field);
-/// `threshold` (double; default: `model`'s own threshold, else 0.5); `model` (string: a model
-/// file to take the threshold from); `expected.field` (string: an input field holding the true
-/// label, copied to "expected"; empty = none).
+/// The probability fields are named after the classes (PredictionBolt emits these). The
+/// expected field, when set, holds the true label and is copied to "expected".
 /// Emits ("expected", "predicted", "probability"): the true label or nil, the label, and the
 /// probability of the predicted class. A tuple whose probabilities are not numbers is failed
 /// with a reported error naming the field.
 class ClassifierBolt : public BasicBolt {
  public:
   /// Throws SettingError for an unknown mode, or a positive class not among the fields.
-  explicit ClassifierBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::vector<std::string> probability_fields;
+    std::optional<std::string> mode, positive_class;
+    std::optional<double> threshold;
+    std::string model;
+    std::string expected_field;
+    void describe(SettingsSchema& s) {
+      s.required(probability_fields, "probability.fields", "class probability fields, named after the classes");
+      s.add(mode, "mode", "threshold (two classes) or argmax");
+      s.add(positive_class, "positive.class", "the class the threshold applies to (default: last)");
+      s.add(threshold, "threshold", "P(positive) >= threshold means positive (default: model's, else 0.5)");
+      s.add(model, "model", "model file whose own threshold is the default");
+      s.add(expected_field, "expected.field", "input field with the true label (optional)");
+    }
+  };
+  explicit ClassifierBolt(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit ClassifierBolt(const ComponentSettings& settings) : ClassifierBolt(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void execute(const Tuple& input, BasicOutputCollector& collector) override;

@@ -15,15 +15,17 @@ namespace {
 std::string stream_key(const std::string& component, const std::string& stream) { return component + "/" + stream; }
 }  // namespace
 
-PredictionBolt::PredictionBolt(const ComponentSettings& settings)
-    : model_path_(settings.get<std::string>("model")),
+PredictionBolt::PredictionBolt(const Settings& settings)
+    : model_path_(settings.model),
       model_(load_model(model_path_)),
-      passthrough_(settings.get_or<std::vector<std::string>>("passthrough", {})),
-      label_field_(settings.get_or<std::string>("label.field", "predicted")),
-      batch_size_(static_cast<std::size_t>(std::max<std::int64_t>(1, settings.get_or<std::int64_t>("batch.size", 1)))),
-      batch_wait_(settings.get_or<std::int64_t>("batch.wait.ms", 5)) {
-  const auto renames = settings.get_or<nlohmann::json>("features", nlohmann::json::object());  // items() must not outlive it
-  for (const auto& [feature, field] : renames.items()) renames_[feature] = field.get<std::string>();
+      passthrough_(settings.passthrough),
+      label_field_(settings.label_field),
+      batch_size_(static_cast<std::size_t>(std::max<std::int64_t>(1, settings.batch_size))),
+      batch_wait_(settings.batch_wait_ms) {
+  for (const auto& [feature, field] : settings.features.items()) {
+    if (!field.is_string()) throw SettingError(fmt::format("PredictionBolt: features.{} must name an input field", feature));
+    renames_[feature] = field.get<std::string>();
+  }
 }
 
 void PredictionBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
@@ -146,12 +148,6 @@ void PredictionBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.PredictionBolt",
       .aliases = {"PredictionBolt"},
       .description = "scores tuples with an H2O MOJO or XGBoost model; emits passthrough fields, the label and class probabilities",
-      .settings = {{"model", SettingType::string, nullptr, "model file: H2O MOJO (.zip/.mojo) or XGBoost (.json/.ubj)"},
-                   {"passthrough", SettingType::string_list, nlohmann::json::array(), "input fields copied to the output first"},
-                   {"features", SettingType::map, nlohmann::json::object(), "feature -> input field, where names differ"},
-                   {"label.field", SettingType::string, "predicted", "output field of the predicted label or value"},
-                   {"batch.size", SettingType::integer, 1, "tuples scored per model call"},
-                   {"batch.wait.ms", SettingType::integer, 5, "longest a tuple waits for its batch to fill"}},
       .constructor_args = {"model"},
   });
 }

@@ -15,20 +15,34 @@
 
 namespace squall::prediction {
 
-/// Settings:
-/// - `model` (string): the model file, loaded when the bolt is made (so a broken model fails
-///   validation, naming the file);
-/// - `passthrough` (list<string>): input fields copied to the output first;
-/// - `features` (map feature → field): input fields named differently from the features;
-/// - `label.field` (string, default "predicted"): the output field of the label (or value);
-/// - `batch.size` (int, default 1) and `batch.wait.ms` (int, default 5): score up to that many
-///   tuples in one call, waiting at most that long. Each tuple is still anchored and acked alone.
+/// The model is loaded when the bolt is made, so a broken model fails validation, naming the
+/// file. Up to `batch.size` tuples are scored in one call, waiting at most `batch.wait.ms`; each
+/// tuple is still anchored and acked alone.
 /// Output on "default": passthrough…, label, one probability per class. A tuple whose features
 /// do not convert goes to "errors" (the input's values as text, and the reason) and is acked.
 class PredictionBolt : public Bolt {
  public:
   /// Loads the model; throws ModelError naming the file.
-  explicit PredictionBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string model;
+    std::vector<std::string> passthrough;
+    nlohmann::json features = nlohmann::json::object();
+    std::string label_field = "predicted";
+    std::int64_t batch_size = 1;
+    std::int64_t batch_wait_ms = 5;
+    void describe(SettingsSchema& s) {
+      s.required(model, "model", "model file: H2O MOJO (.zip/.mojo) or XGBoost (.json/.ubj)");
+      s.add(passthrough, "passthrough", "input fields copied to the output first");
+      s.add(features, "features", "feature -> input field, where names differ", SettingType::map);
+      s.add(label_field, "label.field", "output field of the predicted label or value");
+      s.add(batch_size, "batch.size", "tuples scored per model call");
+      s.add(batch_wait_ms, "batch.wait.ms", "longest a tuple waits for its batch to fill");
+    }
+  };
+  explicit PredictionBolt(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit PredictionBolt(const ComponentSettings& settings) : PredictionBolt(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   /// Maps the features onto the input fields; throws ModelError naming a missing field.

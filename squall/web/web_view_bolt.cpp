@@ -18,16 +18,16 @@
 
 namespace squall::bolts {
 
-WebViewBolt::WebViewBolt(const ComponentSettings& settings)
-    : host_(settings.get_or<std::string>("host", "127.0.0.1")),
-      title_(settings.get_or<std::string>("title", "squall live view")),
-      url_file_(settings.get_or<std::string>("url.file", "")),
-      expected_field_(settings.get_or<std::string>("expected.field", "expected")),
-      predicted_field_(settings.get_or<std::string>("predicted.field", "predicted")),
-      probability_field_(settings.get_or<std::string>("probability.field", "probability")),
-      port_(static_cast<int>(settings.get_or<std::int64_t>("port", 8080))),
-      hub_(std::make_shared<EventHub>(static_cast<std::size_t>(settings.get_or<std::int64_t>("history", 200)))) {
-  const auto rate = settings.get_or<std::int64_t>("max.events.per.second", 1000);
+WebViewBolt::WebViewBolt(const Settings& settings)
+    : host_(settings.host),
+      title_(settings.title),
+      url_file_(settings.url_file),
+      expected_field_(settings.expected_field),
+      predicted_field_(settings.predicted_field),
+      probability_field_(settings.probability_field),
+      port_(static_cast<int>(settings.port)),
+      hub_(std::make_shared<EventHub>(static_cast<std::size_t>(settings.history))) {
+  const auto rate = settings.max_events_per_second;
   if (rate < 0) throw Error(fmt::format("WebViewBolt: max.events.per.second must be >= 0 (0 = no limit), not {}", rate));
   if (rate > 0) min_event_interval_ = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(1)) / rate;
 }
@@ -264,16 +264,6 @@ void WebViewBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.WebViewBolt",
       .aliases = {"WebViewBolt"},
       .description = "a live web page of results (Server-Sent Events) with a running confusion matrix and accuracy",
-      .settings = {{"host", SettingType::string, "127.0.0.1", "address to listen on"},
-                   {"port", SettingType::integer, 8080, "port (0 = any free port; task i uses port + i)"},
-                   {"url.file", SettingType::string, "", "file to write the page's URL to once listening"},
-                   {"title", SettingType::string, "squall live view", "page title"},
-                   {"expected.field", SettingType::string, "expected", "field with the true label"},
-                   {"predicted.field", SettingType::string, "predicted", "field with the predicted label"},
-                   {"probability.field", SettingType::string, "probability", "field with the label's probability"},
-                   {"history", SettingType::integer, 200, "events a newly opened page receives"},
-                   {"max.events.per.second", SettingType::integer, 1000,
-                    "rows published to the page per second at most (the rest only counted; 0 = every row)"}},
   });
 }
 

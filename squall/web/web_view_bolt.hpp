@@ -21,12 +21,9 @@ class Server;
 
 namespace squall::bolts {
 
-/// Settings: `host` (default 127.0.0.1: loopback only), `port` (default 8080; 0 = any free
-/// port; task i serves on port + i), `url.file` (string: the page's URL is written there once the
-/// server listens, for scripts and tests), `title`, `expected.field` / `predicted.field` /
-/// `probability.field` (defaults "expected", "predicted", "probability"; a missing expected
-/// field leaves the matrix empty), `history` (events a newly opened page receives, default 200),
-/// `max.events.per.second` (default 1000; 0 = no limit).
+/// Listens on loopback by default; task i serves on port + i. The page's URL is written to
+/// `url.file` once the server listens, for scripts and tests. A missing expected field leaves the
+/// confusion matrix empty.
 ///
 /// Every row counts in the accuracy and the confusion matrix. A page cannot show more than a few
 /// hundred rows a second, so above `max.events.per.second` rows are sampled: a row arriving
@@ -37,7 +34,33 @@ class WebViewBolt : public BasicBolt {
  public:
   /// Pages whose event streams may be open at once; one more gets 503 with Retry-After.
   static constexpr int kMaxEventStreams = 64;
-  explicit WebViewBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string host = "127.0.0.1";
+    std::int64_t port = 8080;
+    std::string url_file;
+    std::string title = "squall live view";
+    std::string expected_field = "expected";
+    std::string predicted_field = "predicted";
+    std::string probability_field = "probability";
+    std::int64_t history = 200;
+    std::int64_t max_events_per_second = 1000;
+    void describe(SettingsSchema& s) {
+      s.add(host, "host", "address to listen on");
+      s.add(port, "port", "port (0 = any free port; task i uses port + i)");
+      s.add(url_file, "url.file", "file to write the page's URL to once listening");
+      s.add(title, "title", "page title");
+      s.add(expected_field, "expected.field", "field with the true label");
+      s.add(predicted_field, "predicted.field", "field with the predicted label");
+      s.add(probability_field, "probability.field", "field with the label's probability");
+      s.add(history, "history", "events a newly opened page receives");
+      s.add(max_events_per_second, "max.events.per.second",
+            "rows published to the page per second at most (the rest only counted; 0 = every row)");
+    }
+  };
+  explicit WebViewBolt(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit WebViewBolt(const ComponentSettings& settings) : WebViewBolt(read_settings<Settings>(settings)) {}
   ~WebViewBolt() override;
 
   /// Binds and starts serving; throws Error naming host:port when it cannot bind.

@@ -13,6 +13,7 @@
 #include "squall/api/bolt.hpp"
 #include "squall/api/grouping.hpp"
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/api/registry/settings_schema.hpp"
 #include "squall/api/spout.hpp"
 
 namespace squall {
@@ -70,18 +71,19 @@ class ComponentRegistry {
   /// taken, naming both origins.
   void add(ComponentInfo info);
 
-  /// Registers spout class T, made with T(const ComponentSettings&) or T().
+  /// Registers spout class T, made with T(const T::Settings&) (HasTypedSettings: the schema comes
+  /// from T::Settings when `description.settings` is empty), T(const ComponentSettings&) or T().
   template <typename T>
   void add_spout(ComponentDescription description) {
-    ComponentInfo info = from(std::move(description));
+    ComponentInfo info = from<T>(std::move(description));
     info.kind = ComponentKind::spout;
     info.make_spout = [](const ComponentSettings& s) -> std::unique_ptr<Spout> { return construct<T>(s); };
     add(std::move(info));
   }
-  /// Registers bolt class T, made with T(const ComponentSettings&) or T().
+  /// Registers bolt class T, made as add_spout says.
   template <typename T>
   void add_bolt(ComponentDescription description) {
-    ComponentInfo info = from(std::move(description));
+    ComponentInfo info = from<T>(std::move(description));
     info.kind = ComponentKind::bolt;
     info.make_bolt = [](const ComponentSettings& s) -> std::unique_ptr<Bolt> { return construct<T>(s); };
     add(std::move(info));
@@ -89,7 +91,7 @@ class ComponentRegistry {
   /// Registers a custom grouping class T (for `grouping: {type: CUSTOM, customClass: ...}`).
   template <typename T>
   void add_grouping(ComponentDescription description) {
-    ComponentInfo info = from(std::move(description));
+    ComponentInfo info = from<T>(std::move(description));
     info.kind = ComponentKind::grouping;
     info.make_grouping = [](const ComponentSettings& s) -> std::unique_ptr<CustomStreamGrouping> {
       return construct<T>(s);
@@ -113,14 +115,19 @@ class ComponentRegistry {
   }
 
  private:
+  template <typename T>
   static ComponentInfo from(ComponentDescription description) {
+    if constexpr (HasTypedSettings<T>)
+      if (description.settings.empty()) description.settings = settings_schema_of<typename T::Settings>();
     ComponentInfo info;
     static_cast<ComponentDescription&>(info) = std::move(description);
     return info;
   }
   template <typename T>
   static std::unique_ptr<T> construct(const ComponentSettings& s) {
-    if constexpr (std::is_constructible_v<T, const ComponentSettings&>)
+    if constexpr (HasTypedSettings<T>)
+      return std::make_unique<T>(read_settings<typename T::Settings>(s));
+    else if constexpr (std::is_constructible_v<T, const ComponentSettings&>)
       return std::make_unique<T>(s);
     else
       return std::make_unique<T>();

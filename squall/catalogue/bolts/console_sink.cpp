@@ -6,8 +6,7 @@
 
 namespace squall::bolts {
 
-ConsoleSink::ConsoleSink(const ComponentSettings& settings)
-    : prefix_(settings.get_or<std::string>("prefix", "")), fields_(settings.get_or<std::vector<std::string>>("fields", {})) {}
+ConsoleSink::ConsoleSink(const Settings& settings) : prefix_(settings.prefix), fields_(settings.fields) {}
 
 void ConsoleSink::execute(const Tuple& input, BasicOutputCollector&) {
   std::string line = prefix_.empty() ? "{" : prefix_ + " {";
@@ -22,8 +21,6 @@ void ConsoleSink::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.ConsoleSink",
       .aliases = {"ConsoleSink"},
       .description = "prints each tuple on stdout and acks it",
-      .settings = {{"prefix", SettingType::string, "", "text before each tuple"},
-                   {"fields", SettingType::string_list, nlohmann::json::array(), "fields to print (default: all)"}},
   });
 }
 

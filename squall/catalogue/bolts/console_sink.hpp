@@ -6,11 +6,18 @@
 
 namespace squall::bolts {
 
-/// Settings: `prefix` (string, default "": printed before each tuple), `fields` (list<string>:
-/// only these, default all). A line looks like `prefix {field: value, ...}`.
+/// A line looks like `prefix {field: value, ...}`.
 class ConsoleSink : public BasicBolt {
  public:
-  explicit ConsoleSink(const ComponentSettings& settings);
+  struct Settings {
+    std::string prefix;
+    std::vector<std::string> fields;
+    void describe(SettingsSchema& s) {
+      s.add(prefix, "prefix", "text before each tuple");
+      s.add(fields, "fields", "fields to print (default: all)");
+    }
+  };
+  explicit ConsoleSink(const Settings& settings);
   void execute(const Tuple& input, BasicOutputCollector& collector) override;
   static void register_in(ComponentRegistry& registry);
 

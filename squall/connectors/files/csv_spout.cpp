@@ -13,8 +13,7 @@ namespace squall::spouts {
 
 namespace {
 
-char single_char(const ComponentSettings& settings, const char* key, char fallback) {
-  std::string s = settings.get_or<std::string>(key, std::string(1, fallback));
+char single_char(const std::string& s, const char* key) {
   if (s == "\\t" || s == "tab") return '\t';
   if (s.size() != 1) throw SettingError(fmt::format("CsvSpout: '{}' must be one character, got '{}'", key, s));
   return s[0];
@@ -22,16 +21,16 @@ char single_char(const ComponentSettings& settings, const char* key, char fallba
 
 }  // namespace
 
-CsvSpout::CsvSpout(const ComponentSettings& settings)
-    : path_(settings.get<std::string>("path")),
-      header_(settings.get_or<bool>("header", true)),
-      fields_(settings.get_or<std::vector<std::string>>("fields", {})),
-      delimiter_(single_char(settings, "delimiter", ',')),
-      quote_(single_char(settings, "quote", '"')),
-      loop_(settings.get_or<bool>("loop", false)),
-      start_row_(settings.get_or<std::int64_t>("start.row", 0)),
-      progress_file_(settings.get_or<std::string>("progress.file", "")),
-      rate_(settings.get_or<double>("rows.per.second", 0)) {
+CsvSpout::CsvSpout(const Settings& settings)
+    : path_(settings.path),
+      header_(settings.header),
+      fields_(settings.fields),
+      delimiter_(single_char(settings.delimiter, "delimiter")),
+      quote_(single_char(settings.quote, "quote")),
+      loop_(settings.loop),
+      start_row_(settings.start_row),
+      progress_file_(settings.progress_file),
+      rate_(settings.rows_per_second) {
   CsvFileStream reader(path_, delimiter_, quote_);  // the header only: the rows are read in open()
   if (header_) {
     auto head = reader.next();
@@ -45,7 +44,7 @@ CsvSpout::CsvSpout(const ComponentSettings& settings)
   if (fields_.empty()) throw SettingError("CsvSpout: without a header row, 'fields' must name the columns");
   data_offset_ = reader.offset();
   data_line_ = reader.line();
-  types_ = field_types_from(settings.get_or<nlohmann::json>("types", nullptr), fields_, "CsvSpout");
+  types_ = field_types_from(settings.types, fields_, "CsvSpout");
 }
 
 void CsvSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
@@ -176,18 +175,6 @@ void CsvSpout::register_in(ComponentRegistry& registry) {
       .class_name = "squall.spouts.CsvSpout",
       .aliases = {"CsvSpout"},
       .description = "replays a CSV file's rows as tuples (message id = row); failed rows are replayed, malformed ones go to 'errors'",
-      .settings = {{"path", SettingType::string, nullptr, "the CSV file"},
-                   {"header", SettingType::boolean, true, "the first row names the fields"},
-                   {"fields", SettingType::string_list, nlohmann::json::array(), "field names (required without a header)"},
-                   {"types", SettingType::map, nlohmann::json::object(), "field -> string | int | double (default string)"},
-                   {"delimiter", SettingType::string, ",", "field separator, one character (\\t for tab)"},
-                   {"quote", SettingType::string, "\"", "quote character"},
-                   {"loop", SettingType::boolean, false, "start again at the end of the file"},
-                   {"rows.per.second", SettingType::number, 0, "emit rate per task; 0 = unthrottled"},
-                   {"start.row", SettingType::integer, 0, "data rows to skip first"},
-                   {"progress.file", SettingType::string, "",
-                    "file recording the rows done, so a restart resumes (default: none; in a multi-worker topology, "
-                    "the supervisor's state directory)"}},
       .constructor_args = {"path"},
   });
 }

@@ -18,18 +18,10 @@
 namespace squall::spouts {
 
 /// Output on "default": the configured fields, typed. Output on "errors": (file, line, reason,
-/// record). Settings (`squall components` prints them):
-/// - `path` (string): the file, streamed (memory does not grow with its size);
-/// - `header` (bool, default true): the first record names the fields;
-/// - `fields` (list<string>): field names (required without a header; with one, renames);
-/// - `types` (map field → "string" | "int" | "double"; default string). An empty int/double
-///   value becomes nil;
-/// - `delimiter`, `quote` (one character each; default "," and "\"");
-/// - `loop` (bool): start again at the end; `rows.per.second` (double, 0 = unthrottled);
-///   `start.row` (int): rows to skip first (after the header);
-/// - `progress.file` (string): where the task records which rows are done (acked), so that a
-///   restart emits only the rows that are not: nothing lost, and repeats only of rows that were
-///   in flight (RowProgress). With several tasks each gets FILE.task-N. Unset, a task of a
+/// record). The file is streamed (memory does not grow with its size). An empty int/double value
+/// becomes nil. The progress file records which rows are done (acked), so that a restart emits
+/// only the rows that are not: nothing lost, and repeats only of rows that were in flight
+/// (RowProgress). With several tasks each gets FILE.task-N. Unset, a task of a
 ///   multi-worker topology keeps it in the supervisor's state directory (the worker can be
 ///   restarted; the run cannot), and a one-process run keeps none. Ignored with `loop`.
 ///   Delete the file to replay the whole file. The file also keeps a resume point (the byte
@@ -40,7 +32,36 @@ class CsvSpout : public Spout {
  public:
   /// Throws SettingError for a bad type name or delimiter; reads the header here (to declare the
   /// fields), throwing SettingError naming the path when the file cannot be read.
-  explicit CsvSpout(const ComponentSettings& settings);
+  struct Settings {
+    std::string path;
+    bool header = true;
+    std::vector<std::string> fields;
+    nlohmann::json types = nlohmann::json::object();
+    std::string delimiter = ",";
+    std::string quote = "\"";
+    bool loop = false;
+    double rows_per_second = 0;
+    std::int64_t start_row = 0;
+    std::string progress_file;
+    void describe(SettingsSchema& s) {
+      s.required(path, "path", "the CSV file");
+      s.add(header, "header", "the first row names the fields");
+      s.add(fields, "fields", "field names (required without a header)");
+      s.add(types, "types", "field -> string | int | double (default string)", SettingType::map);
+      s.add(delimiter, "delimiter", "field separator, one character (\\t for tab)");
+      s.add(quote, "quote", "quote character");
+      s.add(loop, "loop", "start again at the end of the file");
+      s.add(rows_per_second, "rows.per.second", "emit rate per task; 0 = unthrottled");
+      s.add(start_row, "start.row", "data rows to skip first");
+      s.add(progress_file, "progress.file",
+            "file recording the rows done, so a restart resumes (default: none; in a multi-worker topology, "
+            "the supervisor's state directory)");
+    }
+  };
+  explicit CsvSpout(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit CsvSpout(const ComponentSettings& settings) : CsvSpout(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void open(const TopologyContext& context, SpoutOutputCollector& collector) override;

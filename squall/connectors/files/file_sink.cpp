@@ -13,17 +13,17 @@
 
 namespace squall::bolts {
 
-FileSink::FileSink(const ComponentSettings& settings)
-    : path_(settings.get<std::string>("path")),
-      json_(settings.get_or<std::string>("format", "csv") == "json"),
-      append_(settings.get_or<std::string>("mode", "truncate") == "append"),
-      header_(settings.get_or<bool>("header", true)),
-      fields_(settings.get_or<std::vector<std::string>>("fields", {})),
-      flush_every_(static_cast<std::size_t>(std::max<std::int64_t>(1, settings.get_or<std::int64_t>("flush.every", 100)))),
-      flush_interval_(settings.get_or<std::int64_t>("flush.ms", 200)) {
-  auto format = settings.get_or<std::string>("format", "csv");
+FileSink::FileSink(const Settings& settings)
+    : path_(settings.path),
+      json_(settings.format == "json"),
+      append_(settings.mode == "append"),
+      header_(settings.header),
+      fields_(settings.fields),
+      flush_every_(static_cast<std::size_t>(std::max<std::int64_t>(1, settings.flush_every))),
+      flush_interval_(settings.flush_ms) {
+  const auto& format = settings.format;
   if (format != "csv" && format != "json") throw SettingError(fmt::format("FileSink: format '{}' must be csv or json", format));
-  auto mode = settings.get_or<std::string>("mode", "truncate");
+  const auto& mode = settings.mode;
   if (mode != "truncate" && mode != "append") throw SettingError(fmt::format("FileSink: mode '{}' must be truncate or append", mode));
 }
 
@@ -146,13 +146,6 @@ void FileSink::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.FileSink",
       .aliases = {"FileSink"},
       .description = "writes tuples as CSV or JSON lines; acks a tuple once its write is flushed, fails it on a write error",
-      .settings = {{"path", SettingType::string, nullptr, "output file (task i > 0 writes path.i)"},
-                   {"format", SettingType::string, "csv", "csv or json (one object per line)"},
-                   {"mode", SettingType::string, "truncate", "truncate or append"},
-                   {"fields", SettingType::string_list, nlohmann::json::array(), "fields to write (default: all)"},
-                   {"header", SettingType::boolean, true, "CSV header line when the file starts empty"},
-                   {"flush.every", SettingType::integer, 100, "tuples per write+flush"},
-                   {"flush.ms", SettingType::integer, 200, "longest a tuple waits for its flush (ms)"}},
       .constructor_args = {"path"},
   });
 }

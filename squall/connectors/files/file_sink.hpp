@@ -14,15 +14,34 @@
 
 namespace squall::bolts {
 
-/// Settings: `path` (string); `format` ("csv" | "json", default csv); `mode` ("truncate" |
-/// "append", default truncate: the file is emptied once per topology submission, never when a
-/// worker restarts the task, so acked rows are never destroyed); `fields` (list<string>; default every input field);
-/// `flush.every` (tuples, default 100) and `flush.ms` (ms, default 200): buffered tuples are
-/// written and flushed when either is reached; `header` (bool, default true: a CSV header when
-/// the file starts empty). With several tasks, task i > 0 writes to "path.i".
+/// Mode "truncate" empties the file once per topology submission, never when a worker restarts
+/// the task, so acked rows are never destroyed. Buffered tuples are written and flushed when
+/// `flush.every` or `flush.ms` is reached. With several tasks, task i > 0 writes to "path.i".
 class FileSink : public Bolt {
  public:
-  explicit FileSink(const ComponentSettings& settings);
+  struct Settings {
+    std::string path;
+    std::string format = "csv";
+    std::string mode = "truncate";
+    std::vector<std::string> fields;
+    bool header = true;
+    std::int64_t flush_every = 100;
+    std::int64_t flush_ms = 200;
+    void describe(SettingsSchema& s) {
+      s.required(path, "path", "output file (task i > 0 writes path.i)");
+      s.add(format, "format", "csv or json (one object per line)");
+      s.add(mode, "mode", "truncate or append");
+      s.add(fields, "fields", "fields to write (default: all)");
+      s.add(header, "header", "CSV header line when the file starts empty");
+      s.add(flush_every, "flush.every", "tuples per write+flush");
+      s.add(flush_ms, "flush.ms", "longest a tuple waits for its flush (ms)");
+    }
+  };
+  /// Throws SettingError for an unknown format or mode.
+  explicit FileSink(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit FileSink(const ComponentSettings& settings) : FileSink(read_settings<Settings>(settings)) {}
   ~FileSink() override;
 
   /// Opens the file; throws Error naming the path when it cannot.

@@ -53,16 +53,16 @@ std::int64_t count_lines(const fs::path& file, std::int64_t upto) {
 
 }  // namespace
 
-FileSpout::FileSpout(const ComponentSettings& s)
-    : path_(s.get<std::string>("path")),
-      glob_(s.get_or<std::string>("glob", "*")),
-      progress_path_(s.get_or<std::string>("progress.file", "")),
-      done_suffix_(s.get_or<std::string>("done.suffix", ".done")),
-      move_to_(s.get_or<std::string>("move.to", "")),
-      max_line_(static_cast<std::size_t>(s.get_or<std::int64_t>("max.line.bytes", 1 << 20))),
-      finite_(s.get_or<bool>("finite", false)),
-      poll_interval_(s.get_or<std::int64_t>("poll.interval.ms", 500)),
-      progress_interval_(s.get_or<std::int64_t>("progress.interval.ms", 1000)) {
+FileSpout::FileSpout(const Settings& s)
+    : path_(s.path),
+      glob_(s.glob),
+      progress_path_(s.progress_file),
+      done_suffix_(s.done_suffix),
+      move_to_(s.move_to),
+      max_line_(static_cast<std::size_t>(s.max_line_bytes)),
+      finite_(s.finite),
+      poll_interval_(s.poll_interval_ms),
+      progress_interval_(s.progress_interval_ms) {
   if (path_.empty()) throw SettingError("FileSpout: 'path' is empty");
 }
 
@@ -299,15 +299,6 @@ void FileSpout::register_in(ComponentRegistry& registry) {
       .class_name = "squall.spouts.FileSpout",
       .aliases = {"FileSpout"},
       .description = "lines of the files in a directory (new files picked up) or of one tailed file; progress survives restarts",
-      .settings = {{"path", SettingType::string, nullptr, "a directory, or one file to tail"},
-                   {"glob", SettingType::string, "*", "which files of the directory to read"},
-                   {"progress.file", SettingType::string, "", "where progress is kept (default: beside the input)"},
-                   {"done.suffix", SettingType::string, ".done", "suffix added to a finished file"},
-                   {"move.to", SettingType::string, "", "directory finished files move to (instead of the suffix)"},
-                   {"max.line.bytes", SettingType::integer, 1 << 20, "longer lines go to the errors stream"},
-                   {"finite", SettingType::boolean, false, "exhausted once every file is done"},
-                   {"poll.interval.ms", SettingType::integer, 500, "how often to look for new files or growth"},
-                   {"progress.interval.ms", SettingType::integer, 1000, "how often progress is saved"}},
   });
 }
 

@@ -19,17 +19,13 @@
 
 namespace squall::spouts {
 
-/// Settings:
-/// - `path`: a directory (every file matching `glob`, default "*", in name order, new ones picked
-///   up every `poll.interval.ms`, default 500) or one file that is tailed as it grows;
-/// - `progress.file` (default: `.squall-progress.json` in the directory, or FILE.progress.json):
-///   for each file the highest contiguous acked byte offset, written atomically (temp file and
-///   rename) every `progress.interval.ms` (default 1000), when a file completes and on close; a
-///   restart resumes there, so only lines not yet acked are read again;
-/// - `done.suffix` (default ".done"): a completely acked directory file is renamed to NAME+suffix,
-///   or moved into `move.to` when set;
-/// - `max.line.bytes` (default 1048576); `finite` (default false): exhausted once every file is
-///   done (directory mode), for batch runs and tests.
+/// Reads a directory (every file matching `glob`, in name order, new ones picked up every
+/// `poll.interval.ms`) or tails one file as it grows. The progress file (default:
+/// `.squall-progress.json` in the directory, or FILE.progress.json) keeps for each file the
+/// highest contiguous acked byte offset, written atomically (temp file and rename) every
+/// `progress.interval.ms`, when a file completes and on close; a restart resumes there, so only
+/// lines not yet acked are read again. A completely acked directory file is renamed to
+/// NAME+`done.suffix`, or moved into `move.to` when set.
 /// Directory files must be complete when they appear (write elsewhere, then rename in); a tailed
 /// file's last line is read once its newline arrives.
 /// Emits ("line", "location") with location "FILE:LINE"; message id "FILE:OFFSET". A line that is
@@ -37,8 +33,32 @@ namespace squall::spouts {
 /// "location"; the line cut to 200 bytes) and counts as done. Failed lines are emitted again.
 class FileSpout : public Spout {
  public:
-  /// Throws SettingError for a missing `path`.
-  explicit FileSpout(const ComponentSettings& settings);
+  struct Settings {
+    std::string path;
+    std::string glob = "*";
+    std::string progress_file;
+    std::string done_suffix = ".done";
+    std::string move_to;
+    std::int64_t max_line_bytes = 1 << 20;
+    bool finite = false;
+    std::int64_t poll_interval_ms = 500;
+    std::int64_t progress_interval_ms = 1000;
+    void describe(SettingsSchema& s) {
+      s.required(path, "path", "a directory, or one file to tail");
+      s.add(glob, "glob", "which files of the directory to read");
+      s.add(progress_file, "progress.file", "where progress is kept (default: beside the input)");
+      s.add(done_suffix, "done.suffix", "suffix added to a finished file");
+      s.add(move_to, "move.to", "directory finished files move to (instead of the suffix)");
+      s.add(max_line_bytes, "max.line.bytes", "longer lines go to the errors stream");
+      s.add(finite, "finite", "exhausted once every file is done");
+      s.add(poll_interval_ms, "poll.interval.ms", "how often to look for new files or growth");
+      s.add(progress_interval_ms, "progress.interval.ms", "how often progress is saved");
+    }
+  };
+  explicit FileSpout(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit FileSpout(const ComponentSettings& settings) : FileSpout(read_settings<Settings>(settings)) {}
   ~FileSpout() override;
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;

@@ -25,18 +25,17 @@ std::string text_of(const Value& v) {
 
 }  // namespace
 
-KafkaBolt::KafkaBolt(const ComponentSettings& s)
-    : properties_(kafka::kafka_properties_from(s.get_or<nlohmann::json>("kafka.properties", nullptr),
-                                               s.get_or<std::string>("bootstrap.servers", ""), "KafkaBolt")),
-      topic_(s.get_or<std::string>("topic", "")),
-      topic_field_(s.get_or<std::string>("topic.field", "")),
-      key_field_(s.get_or<std::string>("key.field", "")),
-      value_field_(s.get_or<std::string>("value.field", "")),
-      fields_(s.get_or<std::vector<std::string>>("fields", {})),
-      poll_interval_(std::max<std::int64_t>(1, s.get_or<std::int64_t>("poll.ms", 20))) {
+KafkaBolt::KafkaBolt(const Settings& s)
+    : properties_(kafka::kafka_properties_from(s.kafka_properties, s.bootstrap_servers, "KafkaBolt")),
+      topic_(s.topic),
+      topic_field_(s.topic_field),
+      key_field_(s.key_field),
+      value_field_(s.value_field),
+      fields_(s.fields),
+      poll_interval_(std::max<std::int64_t>(1, s.poll_ms)) {
   if (topic_.empty() == topic_field_.empty())
     throw SettingError("KafkaBolt: set exactly one of 'topic' (a fixed topic) and 'topic.field' (a field naming it)");
-  auto format = s.get_or<std::string>("value.format", "json");
+  const auto& format = s.value_format;
   if (format != "json" && format != "csv") throw SettingError(fmt::format("KafkaBolt: value.format '{}' must be json or csv", format));
   json_ = format == "json";
 }
@@ -122,15 +121,6 @@ void KafkaBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.KafkaBolt",
       .aliases = {"KafkaBolt"},
       .description = "writes tuples to a Kafka topic; acks each input once the broker has its record",
-      .settings = {{"bootstrap.servers", SettingType::string, "", "host:port,... of the Kafka brokers"},
-                   {"topic", SettingType::string, "", "the topic to write to"},
-                   {"topic.field", SettingType::string, "", "or the field that names each tuple's topic"},
-                   {"key.field", SettingType::string, "", "field whose text is the record key (default: no key)"},
-                   {"value.field", SettingType::string, "", "field whose text is the record value"},
-                   {"value.format", SettingType::string, "json", "without value.field: json or csv of the fields"},
-                   {"fields", SettingType::string_list, nlohmann::json::array(), "fields written (default: all)"},
-                   {"poll.ms", SettingType::integer, 20, "how often delivery reports are served (ms)"},
-                   {"kafka.properties", SettingType::map, nlohmann::json::object(), "librdkafka producer properties"}},
   });
 }
 

@@ -14,11 +14,8 @@
 
 namespace squall::bolts {
 
-/// Settings: `bootstrap.servers`; `topic`, or `topic.field` (the topic named by a field of each
-/// tuple); `key.field` (optional: the record key, a field's text; default no key); `value.field`
-/// (optional: the record value is that field's text or bytes) or else `value.format` "json"
-/// (default: an object of `fields`, default every field) or "csv"; `kafka.properties`: any
-/// librdkafka producer property (acks defaults to all).
+/// The record value is `value.field`'s text or bytes, or else the tuple's `fields` as JSON or CSV.
+/// `kafka.properties` takes any librdkafka producer property (acks defaults to all).
 /// The input is acked when librdkafka's delivery report says the broker has the record, and failed
 /// (so its spout replays it) on a delivery error such as message.timeout.ms passing while the broker
 /// is down. Delivery reports are served on every tuple and on ticks every `poll.ms` (default 20).
@@ -26,7 +23,29 @@ namespace squall::bolts {
 class KafkaBolt : public Bolt {
  public:
   /// Throws SettingError for neither or both of topic and topic.field, or a bad value.format.
-  explicit KafkaBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string bootstrap_servers;
+    std::string topic, topic_field, key_field, value_field;
+    std::string value_format = "json";
+    std::vector<std::string> fields;
+    std::int64_t poll_ms = 20;
+    nlohmann::json kafka_properties = nlohmann::json::object();
+    void describe(SettingsSchema& s) {
+      s.add(bootstrap_servers, "bootstrap.servers", "host:port,... of the Kafka brokers");
+      s.add(topic, "topic", "the topic to write to");
+      s.add(topic_field, "topic.field", "or the field that names each tuple's topic");
+      s.add(key_field, "key.field", "field whose text is the record key (default: no key)");
+      s.add(value_field, "value.field", "field whose text is the record value");
+      s.add(value_format, "value.format", "without value.field: json or csv of the fields");
+      s.add(fields, "fields", "fields written (default: all)");
+      s.add(poll_ms, "poll.ms", "how often delivery reports are served (ms)");
+      s.add(kafka_properties, "kafka.properties", "librdkafka producer properties", SettingType::map);
+    }
+  };
+  explicit KafkaBolt(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit KafkaBolt(const ComponentSettings& settings) : KafkaBolt(read_settings<Settings>(settings)) {}
   ~KafkaBolt() override;
 
   /// Creates the producer. Throws SettingError for a property librdkafka rejects.

@@ -61,24 +61,20 @@ void commit_cb(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_li
 
 }  // namespace
 
-KafkaSpout::KafkaSpout(const ComponentSettings& s)
-    : topics_(s.get_or<std::vector<std::string>>("topics", {})),
-      group_id_(s.get_or<std::string>("group.id", "")),
-      properties_(kafka::kafka_properties_from(s.get_or<nlohmann::json>("kafka.properties", nullptr),
-                                               s.get_or<std::string>("bootstrap.servers", ""), "KafkaSpout")),
-      guarantee_(parse_guarantee(s.get_or<std::string>("processing.guarantee", "at_least_once"))),
-      first_poll_(parse_first_poll(s.get_or<std::string>("first.poll.offset.strategy", "uncommitted_earliest"))),
-      commit_period_(s.get_or<std::int64_t>("offset.commit.period.ms", 1000)),
-      close_timeout_(s.get_or<std::int64_t>("close.timeout.ms", 3000)),
-      max_uncommitted_(s.get_or<std::int64_t>("max.uncommitted.offsets", 100000)),
-      poll_max_records_(static_cast<std::size_t>(std::max<std::int64_t>(1, s.get_or<std::int64_t>("poll.max.records", 500)))),
-      backoff_{std::chrono::milliseconds(s.get_or<std::int64_t>("retry.initial.delay.ms", 2)),
-               s.get_or<double>("retry.delay.multiplier", 2.0),
-               std::chrono::milliseconds(s.get_or<std::int64_t>("retry.max.delay.ms", 10000)),
-               s.get_or<std::int64_t>("retry.max.retries", -1)},
-      format_(s.get_or<std::string>("value.format", "text"), s.get_or<std::vector<std::string>>("value.fields", {}),
-              s.get_or<nlohmann::json>("value.types", nullptr), s.get_or<std::string>("value.delimiter", ",")) {
-  auto pattern = s.get_or<std::string>("topic.pattern", "");
+KafkaSpout::KafkaSpout(const Settings& s)
+    : topics_(s.topics),
+      group_id_(s.group_id),
+      properties_(kafka::kafka_properties_from(s.kafka_properties, s.bootstrap_servers, "KafkaSpout")),
+      guarantee_(parse_guarantee(s.processing_guarantee)),
+      first_poll_(parse_first_poll(s.first_poll_offset_strategy)),
+      commit_period_(s.offset_commit_period_ms),
+      close_timeout_(s.close_timeout_ms),
+      max_uncommitted_(s.max_uncommitted_offsets),
+      poll_max_records_(static_cast<std::size_t>(std::max<std::int64_t>(1, s.poll_max_records))),
+      backoff_{std::chrono::milliseconds(s.retry_initial_delay_ms), s.retry_delay_multiplier,
+               std::chrono::milliseconds(s.retry_max_delay_ms), s.retry_max_retries},
+      format_(s.value_format, s.value_fields, s.value_types, s.value_delimiter) {
+  const auto& pattern = s.topic_pattern;
   if (!pattern.empty()) topics_.push_back(pattern.front() == '^' ? pattern : "^" + pattern);
   if (topics_.empty()) throw SettingError("KafkaSpout: set 'topics: [name, ...]' or 'topic.pattern: REGEX'");
   if (max_uncommitted_ < 1) throw SettingError("KafkaSpout: max.uncommitted.offsets must be at least 1");
@@ -367,27 +363,6 @@ void KafkaSpout::register_in(ComponentRegistry& registry) {
       .class_name = "squall.spouts.KafkaSpout",
       .aliases = {"KafkaSpout"},
       .description = "records of Kafka topics (librdkafka), at-least-once with offsets committed as tuples are acked",
-      .settings = {{"bootstrap.servers", SettingType::string, "", "host:port,... of the Kafka brokers"},
-                   {"topics", SettingType::string_list, nlohmann::json::array(), "topics to subscribe to"},
-                   {"topic.pattern", SettingType::string, "", "or a regex of topics to subscribe to"},
-                   {"group.id", SettingType::string, "", "consumer group (default squall-TOPOLOGY-COMPONENT)"},
-                   {"processing.guarantee", SettingType::string, "at_least_once", "at_least_once, at_most_once or no_guarantee"},
-                   {"first.poll.offset.strategy", SettingType::string, "uncommitted_earliest",
-                    "earliest, latest, uncommitted_earliest or uncommitted_latest"},
-                   {"offset.commit.period.ms", SettingType::integer, 1000, "how often done offsets are committed"},
-                   {"close.timeout.ms", SettingType::integer, 3000,
-                    "longest close() waits for the last commit and the group leave (a broker may be down)"},
-                   {"max.uncommitted.offsets", SettingType::integer, 100000, "per partition; polling pauses beyond"},
-                   {"poll.max.records", SettingType::integer, 500, "records taken from the client queue at a time"},
-                   {"retry.initial.delay.ms", SettingType::integer, 2, "delay before the first retry of a failed tuple"},
-                   {"retry.delay.multiplier", SettingType::number, 2.0, "each further retry waits this much longer"},
-                   {"retry.max.delay.ms", SettingType::integer, 10000, "cap on the retry delay"},
-                   {"retry.max.retries", SettingType::integer, -1, "then the record goes to dead_letter (-1: retry forever)"},
-                   {"value.format", SettingType::string, "text", "text, bytes, csv or json"},
-                   {"value.fields", SettingType::string_list, nlohmann::json::array(), "field names of csv/json values"},
-                   {"value.types", SettingType::map, nlohmann::json::object(), "field -> string, int or double"},
-                   {"value.delimiter", SettingType::string, ",", "CSV delimiter"},
-                   {"kafka.properties", SettingType::map, nlohmann::json::object(), "librdkafka consumer properties"}},
   });
 }
 

@@ -56,8 +56,54 @@ class KafkaSpout : public Spout {
   enum class Guarantee { at_least_once, at_most_once, no_guarantee };
   enum class FirstPoll { earliest, latest, uncommitted_earliest, uncommitted_latest };
 
+  struct Settings {
+    std::string bootstrap_servers;
+    std::vector<std::string> topics;
+    std::string topic_pattern, group_id;
+    std::string processing_guarantee = "at_least_once";
+    std::string first_poll_offset_strategy = "uncommitted_earliest";
+    std::int64_t offset_commit_period_ms = 1000;
+    std::int64_t close_timeout_ms = 3000;
+    std::int64_t max_uncommitted_offsets = 100000;
+    std::int64_t poll_max_records = 500;
+    std::int64_t retry_initial_delay_ms = 2;
+    double retry_delay_multiplier = 2.0;
+    std::int64_t retry_max_delay_ms = 10000;
+    std::int64_t retry_max_retries = -1;
+    std::string value_format = "text";
+    std::vector<std::string> value_fields;
+    nlohmann::json value_types = nlohmann::json::object();
+    std::string value_delimiter = ",";
+    nlohmann::json kafka_properties = nlohmann::json::object();
+    void describe(SettingsSchema& s) {
+      s.add(bootstrap_servers, "bootstrap.servers", "host:port,... of the Kafka brokers");
+      s.add(topics, "topics", "topics to subscribe to");
+      s.add(topic_pattern, "topic.pattern", "or a regex of topics to subscribe to");
+      s.add(group_id, "group.id", "consumer group (default squall-TOPOLOGY-COMPONENT)");
+      s.add(processing_guarantee, "processing.guarantee", "at_least_once, at_most_once or no_guarantee");
+      s.add(first_poll_offset_strategy, "first.poll.offset.strategy",
+            "earliest, latest, uncommitted_earliest or uncommitted_latest");
+      s.add(offset_commit_period_ms, "offset.commit.period.ms", "how often done offsets are committed");
+      s.add(close_timeout_ms, "close.timeout.ms",
+            "longest close() waits for the last commit and the group leave (a broker may be down)");
+      s.add(max_uncommitted_offsets, "max.uncommitted.offsets", "per partition; polling pauses beyond");
+      s.add(poll_max_records, "poll.max.records", "records taken from the client queue at a time");
+      s.add(retry_initial_delay_ms, "retry.initial.delay.ms", "delay before the first retry of a failed tuple");
+      s.add(retry_delay_multiplier, "retry.delay.multiplier", "each further retry waits this much longer");
+      s.add(retry_max_delay_ms, "retry.max.delay.ms", "cap on the retry delay");
+      s.add(retry_max_retries, "retry.max.retries", "then the record goes to dead_letter (-1: retry forever)");
+      s.add(value_format, "value.format", "text, bytes, csv or json");
+      s.add(value_fields, "value.fields", "field names of csv/json values");
+      s.add(value_types, "value.types", "field -> string, int or double", SettingType::map);
+      s.add(value_delimiter, "value.delimiter", "CSV delimiter");
+      s.add(kafka_properties, "kafka.properties", "librdkafka consumer properties", SettingType::map);
+    }
+  };
   /// Throws SettingError for a missing topic, bad guarantee/strategy names, or a bad value format.
-  explicit KafkaSpout(const ComponentSettings& settings);
+  explicit KafkaSpout(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit KafkaSpout(const ComponentSettings& settings) : KafkaSpout(read_settings<Settings>(settings)) {}
   ~KafkaSpout() override;
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;

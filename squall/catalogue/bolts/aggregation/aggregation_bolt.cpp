@@ -16,8 +16,9 @@ using aggregation::AggregateKind;
 
 const Value kNil;
 
-std::optional<WindowExtent> extent(const ComponentSettings& s, const std::string& ms_key, const std::string& count_key) {
-  auto ms = s.get_or<std::int64_t>(ms_key, 0), count = s.get_or<std::int64_t>(count_key, 0);
+std::optional<WindowExtent> extent(std::optional<std::int64_t> ms_setting, std::optional<std::int64_t> count_setting,
+                                   std::string_view ms_key, std::string_view count_key) {
+  auto ms = ms_setting.value_or(0), count = count_setting.value_or(0);
   if (ms && count) throw SettingError(fmt::format("AggregationBolt: set {} or {}, not both", ms_key, count_key));
   if (ms < 0 || count < 0) throw SettingError(fmt::format("AggregationBolt: {} and {} must be positive", ms_key, count_key));
   if (ms) return WindowExtent{Duration(ms)};
@@ -25,9 +26,9 @@ std::optional<WindowExtent> extent(const ComponentSettings& s, const std::string
   return std::nullopt;
 }
 
-std::optional<WindowSpec> window_of(const ComponentSettings& s) {
-  auto length = extent(s, "window.length.ms", "window.length.count");
-  auto slide = extent(s, "window.slide.ms", "window.slide.count");
+std::optional<WindowSpec> window_of(const AggregationBolt::Settings& s) {
+  auto length = extent(s.window_length_ms, s.window_length_count, "window.length.ms", "window.length.count");
+  auto slide = extent(s.window_slide_ms, s.window_slide_count, "window.slide.ms", "window.slide.count");
   if (!length) {
     if (slide) throw SettingError("AggregationBolt: a slide needs a window length (window.length.ms or window.length.count)");
     return std::nullopt;
@@ -37,13 +38,13 @@ std::optional<WindowSpec> window_of(const ComponentSettings& s) {
     throw SettingError(
         "AggregationBolt: give the window's length and slide both in ms or both in tuples (a mixed window needs a "
         "WindowedBolt)");
-  spec.timestamp_field = s.get_or<std::string>("timestamp.field", "");
+  spec.timestamp_field = s.timestamp_field;
   if (spec.event_time() && spec.count_length())
     throw SettingError("AggregationBolt: an event-time window (timestamp.field) is measured in ms, not tuples");
-  spec.max_lag = Duration(s.get_or<std::int64_t>("max.lag.ms", 0));
-  spec.watermark_interval = Duration(s.get_or<std::int64_t>("watermark.interval.ms", 1000));
-  spec.late_tuple_stream = s.get_or<std::string>("late.stream", "late");
-  spec.idle_timeout = Duration(s.get_or<std::int64_t>("idle.timeout.ms", 0));
+  spec.max_lag = Duration(s.max_lag_ms);
+  spec.watermark_interval = Duration(s.watermark_interval_ms);
+  spec.late_tuple_stream = s.late_stream;
+  spec.idle_timeout = Duration(s.idle_timeout_ms);
   if (spec.max_lag.count() < 0 || spec.watermark_interval.count() < 1)
     throw SettingError("AggregationBolt: max.lag.ms must be >= 0 and watermark.interval.ms >= 1");
   return spec;
@@ -53,14 +54,14 @@ bool tracked(const Tuple& t) { return t.tracked(); }
 
 }  // namespace
 
-AggregationBolt::AggregationBolt(const ComponentSettings& s)
-    : group_by_(s.get_or<std::vector<std::string>>("group.by", {})),
-      aggregates_(aggregation::parse_aggregates(s.get_or<std::vector<std::string>>("aggregates", {"count"}))),
+AggregationBolt::AggregationBolt(const Settings& s)
+    : group_by_(s.group_by),
+      aggregates_(aggregation::parse_aggregates(s.aggregates)),
       window_(window_of(s)),
-      top_n_(static_cast<std::size_t>(std::max<std::int64_t>(0, s.get_or<std::int64_t>("top.n", 0)))),
-      hll_precision_(static_cast<int>(s.get_or<std::int64_t>("hll.precision", 12))) {
+      top_n_(static_cast<std::size_t>(std::max<std::int64_t>(0, s.top_n))),
+      hll_precision_(static_cast<int>(std::clamp<std::int64_t>(s.hll_precision, -1, 99))) {
   if (hll_precision_ < 4 || hll_precision_ > 16) throw SettingError("AggregationBolt: hll.precision must be 4 to 16");
-  auto by = s.get_or<std::string>("top.by", aggregates_.front().name);
+  auto by = s.top_by.value_or(aggregates_.front().name);
   auto it = std::find_if(aggregates_.begin(), aggregates_.end(), [&](const auto& a) { return a.name == by; });
   if (it == aggregates_.end())
     throw SettingError(fmt::format("AggregationBolt: top.by '{}' is not an aggregate's output field", by));
@@ -201,21 +202,6 @@ void AggregationBolt::register_in(ComponentRegistry& registry) {
       .aliases = {"AggregationBolt"},
       .description = "keyed count/sum/min/max/mean/distinct over tumbling or sliding windows (count or time, "
                      "processing or event time), or running totals; optionally only the top N keys",
-      .settings = {{"group.by", SettingType::string_list, nlohmann::json::array(), "key fields (none: one global key)"},
-                   {"aggregates", SettingType::string_list, nlohmann::json::array({"count"}),
-                    "count, sum(F), min(F), max(F), mean(F), distinct(F), approx_distinct(F), each optionally 'as NAME'"},
-                   {"window.length.ms", SettingType::integer, nullptr, "window length in ms", true},
-                   {"window.length.count", SettingType::integer, nullptr, "window length in tuples", true},
-                   {"window.slide.ms", SettingType::integer, nullptr, "slide interval in ms (default: tumbling)", true},
-                   {"window.slide.count", SettingType::integer, nullptr, "slide interval in tuples (default: tumbling)", true},
-                   {"timestamp.field", SettingType::string, "", "event-time field (int ms); empty = processing time"},
-                   {"max.lag.ms", SettingType::integer, 0, "how far event time may lag the newest timestamp"},
-                   {"watermark.interval.ms", SettingType::integer, 1000, "ms between watermarks"},
-                   {"late.stream", SettingType::string, "late", "stream for tuples behind the watermark"},
-                   {"idle.timeout.ms", SettingType::integer, 0, "event time: evaluate every open window after this long without input (0 = never)"},
-                   {"top.n", SettingType::integer, 0, "emit only the N keys with the largest top.by (0 = all)"},
-                   {"top.by", SettingType::string, nullptr, "aggregate output field to rank by (default: the first)", true},
-                   {"hll.precision", SettingType::integer, 12, "HyperLogLog precision for approx_distinct (4..16)"}},
   });
 }
 

@@ -16,19 +16,10 @@
 
 namespace squall::bolts {
 
-/// Settings:
-/// - `group.by` (list<string>, default none: one global key): the key fields;
-/// - `aggregates` (list<string>, default [count]): see parse_aggregate(), e.g.
-///   ["count", "sum(bytes)", "approx_distinct(user) as users"];
-/// - the window: `window.length.ms` or `window.length.count`, and `window.slide.ms` or
-///   `window.slide.count` (none = tumbling); both counts or both durations. No length = running
-///   totals since start (Spark's updateStateByKey);
-/// - event time: `timestamp.field` (int ms), `max.lag.ms` (default 0), `watermark.interval.ms`
-///   (default 1000), `late.stream` (default "late"), `idle.timeout.ms` (default 0 = off: after
-///   this long without input every open window is evaluated, for finite inputs);
-/// - `top.n` (int, default 0 = every key) and `top.by` (an aggregate's output name, default the
-///   first): emit only the n keys with the largest value, ranked 1..n;
-/// - `hll.precision` (4..16, default 12) for approx_distinct.
+/// Aggregates (parse_aggregate()) look like ["count", "sum(bytes)", "approx_distinct(user) as
+/// users"]. A window's length and slide are both counts or both durations; no length means
+/// running totals since start (Spark's updateStateByKey). With top.n only the n keys with the
+/// largest top.by are emitted, ranked 1..n.
 ///
 /// Windows emit, per evaluation, one tuple per key: ("window_start", "window_end", key fields...,
 /// aggregate fields...), with "rank" first when top.n is set; times in ms (count windows: tuple
@@ -42,7 +33,41 @@ namespace squall::bolts {
 /// field an input stream lacks.
 class AggregationBolt : public Bolt {
  public:
-  explicit AggregationBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::vector<std::string> group_by;
+    std::vector<std::string> aggregates{"count"};
+    std::optional<std::int64_t> window_length_ms, window_length_count, window_slide_ms, window_slide_count;
+    std::string timestamp_field;
+    std::int64_t max_lag_ms = 0;
+    std::int64_t watermark_interval_ms = 1000;
+    std::string late_stream = "late";
+    std::int64_t idle_timeout_ms = 0;
+    std::int64_t top_n = 0;
+    std::optional<std::string> top_by;
+    std::int64_t hll_precision = 12;
+    void describe(SettingsSchema& s) {
+      s.add(group_by, "group.by", "key fields (none: one global key)");
+      s.add(aggregates, "aggregates",
+            "count, sum(F), min(F), max(F), mean(F), distinct(F), approx_distinct(F), each optionally 'as NAME'");
+      s.add(window_length_ms, "window.length.ms", "window length in ms");
+      s.add(window_length_count, "window.length.count", "window length in tuples");
+      s.add(window_slide_ms, "window.slide.ms", "slide interval in ms (default: tumbling)");
+      s.add(window_slide_count, "window.slide.count", "slide interval in tuples (default: tumbling)");
+      s.add(timestamp_field, "timestamp.field", "event-time field (int ms); empty = processing time");
+      s.add(max_lag_ms, "max.lag.ms", "how far event time may lag the newest timestamp");
+      s.add(watermark_interval_ms, "watermark.interval.ms", "ms between watermarks");
+      s.add(late_stream, "late.stream", "stream for tuples behind the watermark");
+      s.add(idle_timeout_ms, "idle.timeout.ms",
+            "event time: evaluate every open window after this long without input (0 = never)");
+      s.add(top_n, "top.n", "emit only the N keys with the largest top.by (0 = all)");
+      s.add(top_by, "top.by", "aggregate output field to rank by (default: the first)");
+      s.add(hll_precision, "hll.precision", "HyperLogLog precision for approx_distinct (4..16)");
+    }
+  };
+  explicit AggregationBolt(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit AggregationBolt(const ComponentSettings& settings) : AggregationBolt(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void prepare(const TopologyContext& context, OutputCollector& collector) override;

@@ -84,7 +84,7 @@ std::optional<AccessLogEntry> parse_access_log_line(std::string_view line, std::
   return e;
 }
 
-AccessLogBolt::AccessLogBolt(const ComponentSettings& s) : line_field_(s.get_or<std::string>("line.field", "line")) {}
+AccessLogBolt::AccessLogBolt(const Settings& settings) : line_field_(settings.line_field) {}
 
 void AccessLogBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   declarer.declare({"host", "timestamp", "method", "url", "status", "bytes"});
@@ -108,7 +108,6 @@ void AccessLogBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.AccessLogBolt",
       .aliases = {"AccessLogBolt"},
       .description = "parses Apache access-log lines into (host, timestamp, method, url, status, bytes); bad lines to 'errors'",
-      .settings = {{"line.field", SettingType::string, "line", "the field holding the log line"}},
   });
 }
 

@@ -29,7 +29,11 @@ std::optional<AccessLogEntry> parse_access_log_line(std::string_view line, std::
 /// with the input's "location" field when it has one (FileSpout's file:line), is reported and acked.
 class AccessLogBolt : public BasicBolt {
  public:
-  explicit AccessLogBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string line_field = "line";
+    void describe(SettingsSchema& s) { s.add(line_field, "line.field", "the field holding the log line"); }
+  };
+  explicit AccessLogBolt(const Settings& settings);
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void execute(const Tuple& input, BasicOutputCollector& collector) override;
   static void register_in(ComponentRegistry& registry);

@@ -6,9 +6,7 @@
 
 namespace squall::bolts {
 
-HashtagBolt::HashtagBolt(const ComponentSettings& s)
-    : text_field_(s.get_or<std::string>("text.field", "text")),
-      pass_(s.get_or<std::vector<std::string>>("pass.fields", {"timestamp"})) {}
+HashtagBolt::HashtagBolt(const Settings& settings) : text_field_(settings.text_field), pass_(settings.pass_fields) {}
 
 void HashtagBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   std::vector<std::string> fields{"hashtag"};
@@ -38,8 +36,6 @@ void HashtagBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.HashtagBolt",
       .aliases = {"HashtagBolt"},
       .description = "emits (hashtag, pass fields...) for every #word of a text field",
-      .settings = {{"text.field", SettingType::string, "text", "the field holding the text"},
-                   {"pass.fields", SettingType::string_list, nlohmann::json::array({"timestamp"}), "fields copied to each output"}},
   });
 }
 

@@ -14,7 +14,15 @@ namespace squall::bolts {
 /// to the input. A text without hashtags emits nothing.
 class HashtagBolt : public BasicBolt {
  public:
-  explicit HashtagBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string text_field = "text";
+    std::vector<std::string> pass_fields{"timestamp"};
+    void describe(SettingsSchema& s) {
+      s.add(text_field, "text.field", "the field holding the text");
+      s.add(pass_fields, "pass.fields", "fields copied to each output");
+    }
+  };
+  explicit HashtagBolt(const Settings& settings);
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void execute(const Tuple& input, BasicOutputCollector& collector) override;
   static void register_in(ComponentRegistry& registry);

@@ -4,17 +4,9 @@
 #include <nlohmann/json.hpp>
 
 namespace squall::bolts {
-namespace {
-
-const std::vector<std::string> kPositive{"good", "great", "happy", "love", "nice", "wonderful", "best", "excellent", "joy", "win"};
-const std::vector<std::string> kNegative{"bad", "sad", "hate", "awful", "worst", "terrible", "poor", "angry", "lose", "pain"};
-
-}  // namespace
-
-SentimentBolt::SentimentBolt(const ComponentSettings& s)
-    : word_field_(s.get_or<std::string>("word.field", "word")), pass_(s.get_or<std::vector<std::string>>("pass.fields", {})) {
-  for (const auto& w : s.get_or<std::vector<std::string>>("positive", kPositive)) positive_.insert(w);
-  for (const auto& w : s.get_or<std::vector<std::string>>("negative", kNegative)) {
+SentimentBolt::SentimentBolt(const Settings& settings) : word_field_(settings.word_field), pass_(settings.pass_fields) {
+  for (const auto& w : settings.positive) positive_.insert(w);
+  for (const auto& w : settings.negative) {
     if (positive_.count(w)) throw SettingError(fmt::format("SentimentBolt: '{}' is in both the positive and the negative list", w));
     negative_.insert(w);
   }
@@ -40,10 +32,6 @@ void SentimentBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.SentimentBolt",
       .aliases = {"SentimentBolt"},
       .description = "emits (word, sentiment) for words in a positive or negative word list; drops the rest",
-      .settings = {{"word.field", SettingType::string, "word", "the field holding the word"},
-                   {"positive", SettingType::string_list, kPositive, "positive words"},
-                   {"negative", SettingType::string_list, kNegative, "negative words"},
-                   {"pass.fields", SettingType::string_list, nlohmann::json::array(), "fields copied to each output"}},
   });
 }
 

@@ -6,9 +6,7 @@
 
 namespace squall::bolts {
 
-SplitSentenceBolt::SplitSentenceBolt(const ComponentSettings& s)
-    : text_field_(s.get_or<std::string>("text.field", "sentence")),
-      pass_(s.get_or<std::vector<std::string>>("pass.fields", {})) {}
+SplitSentenceBolt::SplitSentenceBolt(const Settings& settings) : text_field_(settings.text_field), pass_(settings.pass_fields) {}
 
 void SplitSentenceBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   std::vector<std::string> fields{"word"};
@@ -39,8 +37,6 @@ void SplitSentenceBolt::register_in(ComponentRegistry& registry) {
       .class_name = "squall.bolts.SplitSentenceBolt",
       .aliases = {"SplitSentenceBolt", "SplitSentence"},
       .description = "storm-starter's SplitSentence: emits (word, pass fields...) per word of a text field, lower-cased",
-      .settings = {{"text.field", SettingType::string, "sentence", "the field holding the text"},
-                   {"pass.fields", SettingType::string_list, nlohmann::json::array(), "fields copied to each output"}},
   });
 }
 

@@ -14,7 +14,15 @@ namespace squall::bolts {
 /// fields...) for every run of letters, digits or apostrophes, lower-cased, anchored to the input.
 class SplitSentenceBolt : public BasicBolt {
  public:
-  explicit SplitSentenceBolt(const ComponentSettings& settings);
+  struct Settings {
+    std::string text_field = "sentence";
+    std::vector<std::string> pass_fields;
+    void describe(SettingsSchema& s) {
+      s.add(text_field, "text.field", "the field holding the text");
+      s.add(pass_fields, "pass.fields", "fields copied to each output");
+    }
+  };
+  explicit SplitSentenceBolt(const Settings& settings);
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void execute(const Tuple& input, BasicOutputCollector& collector) override;
   static void register_in(ComponentRegistry& registry);

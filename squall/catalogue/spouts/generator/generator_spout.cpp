@@ -12,10 +12,9 @@
 
 namespace squall::spouts {
 
-GeneratorSpout::GeneratorSpout(const ComponentSettings& settings)
-    : SequenceSpout(settings.get_or<std::int64_t>("count", 0), settings.get_or<double>("rows.per.second", 0)),
-      seed_(static_cast<std::uint64_t>(settings.get_or<std::int64_t>("seed", 42))) {
-  for (const auto& spec : settings.at("schema")) {
+GeneratorSpout::GeneratorSpout(const Settings& settings)
+    : SequenceSpout(settings.count, settings.rows_per_second), seed_(static_cast<std::uint64_t>(settings.seed)) {
+  for (const auto& spec : settings.schema) {
     Column c;
     c.name = spec.value("name", "");
     std::string type = spec.value("type", "double");
@@ -82,10 +81,6 @@ void GeneratorSpout::register_in(ComponentRegistry& registry) {
       .class_name = "squall.spouts.GeneratorSpout",
       .aliases = {"GeneratorSpout", "TestDataSpout"},
       .description = "rows generated from a schema and a seed (numbers in ranges, categorical levels); finite or endless, at a rate",
-      .settings = {{"schema", SettingType::list, nullptr, "fields: [{name, type: int|double|category|string, min, max, levels, weights}]"},
-                   {"seed", SettingType::integer, 42, "the same seed gives the same rows"},
-                   {"count", SettingType::integer, 0, "rows per task; 0 = endless"},
-                   {"rows.per.second", SettingType::number, 0, "rate per task; 0 = unthrottled"}},
   });
 }
 

@@ -20,7 +20,23 @@ namespace squall::spouts {
 class GeneratorSpout : public SequenceSpout {
  public:
   /// Throws SettingError for an unknown type, min > max, or a category without levels.
-  explicit GeneratorSpout(const ComponentSettings& settings);
+  struct Settings {
+    nlohmann::json schema;
+    std::int64_t seed = 42;
+    std::int64_t count = 0;
+    double rows_per_second = 0;
+    void describe(SettingsSchema& s) {
+      s.required(schema, "schema", "fields: [{name, type: int|double|category|string, min, max, levels, weights}]",
+                 SettingType::list);
+      s.add(seed, "seed", "the same seed gives the same rows");
+      s.add(count, "count", "rows per task; 0 = endless");
+      s.add(rows_per_second, "rows.per.second", "rate per task; 0 = unthrottled");
+    }
+  };
+  explicit GeneratorSpout(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit GeneratorSpout(const ComponentSettings& settings) : GeneratorSpout(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   /// Row `n` (the same for the same seed, on every machine).

@@ -9,9 +9,8 @@
 
 namespace squall::spouts {
 
-FixedTupleSpout::FixedTupleSpout(const ComponentSettings& settings)
-    : fields_(settings.get_or<std::vector<std::string>>("fields", {"word"})) {
-  const auto& tuples = settings.at("tuples");
+FixedTupleSpout::FixedTupleSpout(const Settings& settings) : fields_(settings.fields) {
+  const auto& tuples = settings.tuples;
   if (!tuples.is_array()) throw SettingError("FixedTupleSpout: 'tuples' must be a list");
   for (const auto& item : tuples) {
     Values values;

@@ -7,16 +7,23 @@
 
 #include "squall/api/log_throttle.hpp"
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/api/registry/settings_schema.hpp"
 #include "squall/api/spout.hpp"
 
 namespace squall::spouts {
 
 class FixedTupleSpout : public Spout {
  public:
-  /// Settings: `tuples` (list; each item a list of values, or one value for a one-field tuple),
-  /// `fields` (list<string>, default ["word"]). Throws SettingError when a tuple's size differs
-  /// from the field count.
-  explicit FixedTupleSpout(const ComponentSettings& settings);
+  struct Settings {
+    nlohmann::json tuples;
+    std::vector<std::string> fields{"word"};
+    void describe(SettingsSchema& s) {
+      s.required(tuples, "tuples", "the tuples: lists of values, or single values", SettingType::list);
+      s.add(fields, "fields", "output field names");
+    }
+  };
+  /// Throws SettingError when a tuple's size differs from the field count.
+  explicit FixedTupleSpout(const Settings& settings);
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void open(const TopologyContext& context, SpoutOutputCollector& collector) override;

@@ -11,8 +11,8 @@ namespace {
 constexpr std::array<const char*, 5> kWords = {"nathan", "mike", "jackson", "golda", "bertels"};
 }
 
-TestWordSpout::TestWordSpout(const ComponentSettings& settings)
-    : interval_(settings.get_or<std::int64_t>("interval.ms", 100)), random_(std::random_device{}()) {}
+TestWordSpout::TestWordSpout(const Settings& settings)
+    : interval_(settings.interval_ms), random_(std::random_device{}()) {}
 
 void TestWordSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const { declarer.declare({"word"}); }
 

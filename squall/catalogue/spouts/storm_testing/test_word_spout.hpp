@@ -6,15 +6,22 @@
 #include <random>
 
 #include "squall/api/registry/component_settings.hpp"
+#include "squall/api/registry/settings_schema.hpp"
 #include "squall/api/spout.hpp"
 
 namespace squall::spouts {
 
 class TestWordSpout : public Spout {
  public:
-  /// Settings: `isDistributed` (bool, Storm's constructor argument; accepted, no effect),
-  /// `interval.ms` (int, default 100: Storm sleeps 100 ms between tuples).
-  explicit TestWordSpout(const ComponentSettings& settings);
+  struct Settings {
+    bool is_distributed = true;
+    std::int64_t interval_ms = 100;  // Storm's TestWordSpout sleeps 100 ms between tuples
+    void describe(SettingsSchema& s) {
+      s.add(is_distributed, "isDistributed", "Storm's constructor argument; no effect");
+      s.add(interval_ms, "interval.ms", "milliseconds between words");
+    }
+  };
+  explicit TestWordSpout(const Settings& settings);
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   void open(const TopologyContext& context, SpoutOutputCollector& collector) override;

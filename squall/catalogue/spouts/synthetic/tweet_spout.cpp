@@ -17,14 +17,14 @@ constexpr std::array<const char*, 12> kTweetWords{"just", "saw", "the", "new", "
 
 }  // namespace
 
-TweetSpout::TweetSpout(const ComponentSettings& s)
-    : SequenceSpout(s.get_or<std::int64_t>("count", 0), s.get_or<double>("tweets.per.second", 0)),
-      seed_(static_cast<std::uint64_t>(s.get_or<std::int64_t>("seed", 42))),
-      start_ms_(s.get_or<std::int64_t>("start.ms", 1'704'067'200'000)),
-      disorder_ms_(s.get_or<std::int64_t>("disorder.ms", 0)) {
-  auto tags = s.get_or<std::int64_t>("hashtags", 1000);
-  double exponent = s.get_or<double>("zipf.exponent", 1.0);
-  double per_event_second = s.get_or<double>("tweets.per.event.second", 1000);
+TweetSpout::TweetSpout(const Settings& settings)
+    : SequenceSpout(settings.count, settings.tweets_per_second),
+      seed_(static_cast<std::uint64_t>(settings.seed)),
+      start_ms_(settings.start_ms),
+      disorder_ms_(settings.disorder_ms) {
+  auto tags = settings.hashtags;
+  double exponent = settings.zipf_exponent;
+  double per_event_second = settings.tweets_per_event_second;
   // The hashtag table is built here, at validation too: a huge count would allocate without bound.
   if (tags < 1 || tags > 10'000'000) throw SettingError("TweetSpout: hashtags must be from 1 to 10000000");
   if (!std::isfinite(exponent)) throw SettingError("TweetSpout: zipf.exponent must be a finite number");
@@ -72,14 +72,6 @@ void TweetSpout::register_in(ComponentRegistry& registry) {
       .class_name = "squall.spouts.TweetSpout",
       .aliases = {"TweetSpout"},
       .description = "synthetic tweets (id, text, timestamp) with Zipf-distributed hashtags and disordered event times",
-      .settings = {{"seed", SettingType::integer, 42, "the same seed gives the same tweets"},
-                   {"count", SettingType::integer, 0, "tweets per task; 0 = endless"},
-                   {"tweets.per.second", SettingType::number, 0, "wall-clock rate per task; 0 = unthrottled"},
-                   {"hashtags", SettingType::integer, 1000, "distinct hashtags (#t1 .. #tN), at most 10000000"},
-                   {"zipf.exponent", SettingType::number, 1.0, "Zipf exponent of hashtag popularity"},
-                   {"tweets.per.event.second", SettingType::number, 1000, "event-time density: tweets per second of event time"},
-                   {"start.ms", SettingType::integer, 1'704'067'200'000, "event time of tweet 0 (ms since the epoch)"},
-                   {"disorder.ms", SettingType::integer, 0, "each tweet's event time is up to this much earlier (disorder)"}},
   });
 }
 

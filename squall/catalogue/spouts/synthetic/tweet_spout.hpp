@@ -19,7 +19,30 @@ namespace squall::spouts {
 class TweetSpout : public SequenceSpout {
  public:
   /// Throws SettingError for hashtags < 1, tweets.per.event.second <= 0 or disorder.ms < 0.
-  explicit TweetSpout(const ComponentSettings& settings);
+  struct Settings {
+    std::int64_t seed = 42;
+    std::int64_t count = 0;
+    double tweets_per_second = 0;
+    std::int64_t hashtags = 1000;
+    double zipf_exponent = 1.0;
+    double tweets_per_event_second = 1000;
+    std::int64_t start_ms = 1'704'067'200'000;
+    std::int64_t disorder_ms = 0;
+    void describe(SettingsSchema& s) {
+      s.add(seed, "seed", "the same seed gives the same tweets");
+      s.add(count, "count", "tweets per task; 0 = endless");
+      s.add(tweets_per_second, "tweets.per.second", "wall-clock rate per task; 0 = unthrottled");
+      s.add(hashtags, "hashtags", "distinct hashtags (#t1 .. #tN), at most 10000000");
+      s.add(zipf_exponent, "zipf.exponent", "Zipf exponent of hashtag popularity");
+      s.add(tweets_per_event_second, "tweets.per.event.second", "event-time density: tweets per second of event time");
+      s.add(start_ms, "start.ms", "event time of tweet 0 (ms since the epoch)");
+      s.add(disorder_ms, "disorder.ms", "each tweet's event time is up to this much earlier (disorder)");
+    }
+  };
+  explicit TweetSpout(const Settings& settings);
+  /// The same from untyped settings, as a C++ topology may give them (SettingError for a missing
+  /// required or a mistyped setting).
+  explicit TweetSpout(const ComponentSettings& settings) : TweetSpout(read_settings<Settings>(settings)) {}
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   Values make_tuple(std::int64_t n) const override;
