@@ -17,4 +17,11 @@ std::string_view grouping_type_name(Grouping::Type type) noexcept {
   return "?";
 }
 
+std::optional<Grouping::Type> grouping_type_from_name(std::string_view name) noexcept {
+  using T = Grouping::Type;
+  for (T type : {T::shuffle, T::fields, T::all, T::global, T::none, T::direct, T::local_or_shuffle, T::partial_key, T::custom})
+    if (grouping_type_name(type) == name) return type;
+  return std::nullopt;
+}
+
 }  // namespace squall

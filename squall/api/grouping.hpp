@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -70,5 +71,7 @@ struct Grouping {
 
 /// "SHUFFLE", "FIELDS", ...: the Flux spelling.
 std::string_view grouping_type_name(Grouping::Type type) noexcept;
+/// The type a Flux spelling names ("FIELDS" → fields), or nullopt. Exact, upper case.
+std::optional<Grouping::Type> grouping_type_from_name(std::string_view name) noexcept;
 
 }  // namespace squall

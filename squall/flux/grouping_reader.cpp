@@ -20,17 +20,14 @@ std::optional<Grouping> GroupingReader::read(const YAML::Node& g, const yaml::En
   std::string type = type_node.Scalar();
   std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::toupper(ch); });
   using T = Grouping::Type;
-  static const std::pair<std::string_view, T> kTypes[] = {
-      {"SHUFFLE", T::shuffle}, {"FIELDS", T::fields}, {"ALL", T::all}, {"GLOBAL", T::global}, {"NONE", T::none},
-      {"DIRECT", T::direct}, {"LOCAL_OR_SHUFFLE", T::local_or_shuffle}, {"PARTIAL_KEY", T::partial_key}, {"CUSTOM", T::custom}};
-  auto it = std::find_if(std::begin(kTypes), std::end(kTypes), [&](auto& p) { return p.first == type; });
-  if (it == std::end(kTypes)) {
+  auto known = grouping_type_from_name(type);
+  if (!known) {
     diagnostics_.add(at(type_node, e), fmt::format("unknown grouping type '{}'", type_node.Scalar()),
                      "one of SHUFFLE, FIELDS, ALL, GLOBAL, NONE, DIRECT, LOCAL_OR_SHUFFLE, PARTIAL_KEY, CUSTOM");
     return std::nullopt;
   }
   Grouping grouping;
-  grouping.type = it->second;
+  grouping.type = *known;
   if (grouping.type == T::fields || grouping.type == T::partial_key) {
     auto args = g["args"];
     nlohmann::json fields = args ? settings_.json_with_refs(args, e) : nlohmann::json();

@@ -112,16 +112,10 @@ const ComponentInfo& class_of(const ComponentRegistry& registry, const std::stri
 Grouping grouping_of(const json& object, const ComponentRegistry& registry, std::string_view path) {
   if (!object.is_object()) fail(path, "expected an object");
   std::string type = text_member(object, "type", path);
-  Grouping grouping;
-  bool known = false;
-  for (auto t : {Grouping::Type::shuffle, Grouping::Type::fields, Grouping::Type::all, Grouping::Type::global,
-                 Grouping::Type::none, Grouping::Type::direct, Grouping::Type::local_or_shuffle,
-                 Grouping::Type::partial_key, Grouping::Type::custom})
-    if (grouping_type_name(t) == type) {
-      grouping.type = t;
-      known = true;
-    }
+  auto known = grouping_type_from_name(type);
   if (!known) fail(fmt::format("{}.type", path), fmt::format("unknown grouping type '{}'", type));
+  Grouping grouping;
+  grouping.type = *known;
   if (object.contains("fields")) grouping.fields = fields_of(member(object, "fields", path, json::value_t::array), path);
   if (grouping.type == Grouping::Type::custom) {
     std::string class_name = text_member(object, "customClass", path);

@@ -24,7 +24,7 @@ struct AccessLogEntry {
 /// Parses one line; on failure returns nullopt and sets `why`.
 std::optional<AccessLogEntry> parse_access_log_line(std::string_view line, std::string& why);
 
-/// Settings: `line.field` (default "line"). Emits ("host", "timestamp", "method", "url", "status",
+/// Emits ("host", "timestamp", "method", "url", "status",
 /// "bytes"); a line that does not parse goes to the "errors" stream ("reason", "line", "location")
 /// with the input's "location" field when it has one (FileSpout's file:line), is reported and acked.
 class AccessLogBolt : public BasicBolt {

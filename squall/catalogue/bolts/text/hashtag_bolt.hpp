@@ -9,8 +9,7 @@
 
 namespace squall::bolts {
 
-/// Settings: `text.field` (default "text"); `pass.fields` (default ["timestamp"]): copied to each
-/// output. Emits ("hashtag", pass fields...) for every "#word" of the text, lower-cased, anchored
+/// Emits ("hashtag", pass fields...) for every "#word" of the text, lower-cased, anchored
 /// to the input. A text without hashtags emits nothing.
 class HashtagBolt : public BasicBolt {
  public:

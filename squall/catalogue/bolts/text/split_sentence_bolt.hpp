@@ -10,8 +10,7 @@
 
 namespace squall::bolts {
 
-/// Settings: `text.field` (default "sentence"); `pass.fields` (default none). Emits ("word", pass
-/// fields...) for every run of letters, digits or apostrophes, lower-cased, anchored to the input.
+/// Emits ("word", pass fields...) for every run of letters, digits or apostrophes, lower-cased, anchored to the input.
 class SplitSentenceBolt : public BasicBolt {
  public:
   struct Settings {

@@ -13,10 +13,9 @@
 
 namespace squall::spouts {
 
-/// Settings: `schema` (list of {name, type, ...}): type `int` or `double` with `min`/`max`
-/// (uniform, inclusive for int), `category` with `levels` (uniform, or `weights`), `string` with
-/// `prefix` (prefix + row number); `seed` (int, default 42); `count` (rows per task, 0 = endless);
-/// `rows.per.second` (per task, 0 = unthrottled). Message id = row number.
+/// Each `schema` entry is {name, type, ...}: type `int` or `double` with `min`/`max` (uniform,
+/// inclusive for int), `category` with `levels` (uniform, or `weights`), `string` with `prefix`
+/// (prefix + row number). Message id = row number.
 class GeneratorSpout : public SequenceSpout {
  public:
   /// Throws SettingError for an unknown type, min > max, or a category without levels.
