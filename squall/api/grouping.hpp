@@ -50,23 +50,33 @@ struct Grouping {
   std::shared_ptr<const ComponentSettings> custom_settings;
 
   /// Random but even: a shuffled round-robin over the target tasks.
-  static Grouping shuffle() { return {Type::shuffle, {}, {}}; }
+  static Grouping shuffle() { return of(Type::shuffle); }
   /// Same values of `key` → same task: a stable hash of the key values mod the task count.
-  static Grouping by_fields(Fields key) { return {Type::fields, std::move(key), {}}; }
+  static Grouping by_fields(Fields key) { return of(Type::fields, std::move(key)); }
   /// Every task gets a copy.
-  static Grouping all() { return {Type::all, {}, {}}; }
+  static Grouping all() { return of(Type::all); }
   /// Every tuple goes to the task with the lowest id.
-  static Grouping global() { return {Type::global, {}, {}}; }
+  static Grouping global() { return of(Type::global); }
   /// "Don't care"; behaves as shuffle, as in Storm.
-  static Grouping none() { return {Type::none, {}, {}}; }
+  static Grouping none() { return of(Type::none); }
   /// The emitter picks the task with emit_direct; the stream must be declared direct.
-  static Grouping direct() { return {Type::direct, {}, {}}; }
+  static Grouping direct() { return of(Type::direct); }
   /// Tasks in the emitter's worker process if it has any, otherwise shuffle.
-  static Grouping local_or_shuffle() { return {Type::local_or_shuffle, {}, {}}; }
+  static Grouping local_or_shuffle() { return of(Type::local_or_shuffle); }
   /// A key is split over two candidate tasks (two hash functions) and each tuple goes to the one
   /// this emitter has sent fewer tuples to: "The Power of Both Choices", Nasir et al., ICDE 2015.
-  static Grouping partial_key(Fields key) { return {Type::partial_key, std::move(key), {}}; }
-  static Grouping custom_grouping(CustomGroupingFactory factory) { return {Type::custom, {}, std::move(factory)}; }
+  static Grouping partial_key(Fields key) { return of(Type::partial_key, std::move(key)); }
+  static Grouping custom_grouping(CustomGroupingFactory factory) { return of(Type::custom, {}, std::move(factory)); }
+
+ private:
+  // Member by member rather than aggregate init, which -Wextra flags for each member left out.
+  static Grouping of(Type type, Fields key = {}, CustomGroupingFactory factory = {}) {
+    Grouping g;
+    g.type = type;
+    g.fields = std::move(key);
+    g.custom = std::move(factory);
+    return g;
+  }
 };
 
 /// "SHUFFLE", "FIELDS", ...: the Flux spelling.

@@ -57,8 +57,13 @@ struct WindowSpec {
   /// Event time: wall-clock ms without input after which every open window is evaluated; 0 = never.
   Duration idle_timeout{0};
 
-  static WindowSpec sliding(WindowExtent length, WindowExtent slide) { return WindowSpec{length, slide}; }
-  static WindowSpec tumbling(WindowExtent length) { return WindowSpec{length, length}; }
+  static WindowSpec sliding(WindowExtent length, WindowExtent slide) {
+    WindowSpec spec;  // member by member: aggregate init with members left out warns under -Wextra
+    spec.length = length;
+    spec.slide = slide;
+    return spec;
+  }
+  static WindowSpec tumbling(WindowExtent length) { return sliding(length, length); }
   WindowSpec& with_timestamp_field(std::string field) { timestamp_field = std::move(field); return *this; }
   WindowSpec& with_lag(Duration lag) { max_lag = lag; return *this; }
   WindowSpec& with_watermark_interval(Duration interval) { watermark_interval = interval; return *this; }
