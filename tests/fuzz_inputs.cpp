@@ -149,9 +149,9 @@ TEST_CASE("fuzz: wire frames decode or are refused with a DecodeError") {
     state->schema = schema;
     state->source_task = 1;
     state->anchors = {{42, 7}};
-    batch.push_back(Envelope{EnvelopeKind::tuple, 2, 1, 0, 0, squall::Tuple(std::move(state))});
+    batch.push_back(Envelope{2, TupleMessage{squall::Tuple(std::move(state))}});
   }
-  batch.push_back(Envelope{EnvelopeKind::ack_ack, 3, 1, 99, 5, {}});
+  batch.push_back(Envelope{3, AckAck{99, 5}});
   std::string frame;
   encode_batch(batch, frame);
   int refused = 0;

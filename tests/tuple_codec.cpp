@@ -24,7 +24,7 @@ Envelope tuple_envelope(Values values) {
   state->schema = schema;
   state->source_task = 4;
   state->anchors = {{0xdeadbeefcafef00dULL, 0x0123456789abcdefULL}, {1, 2}};
-  return Envelope{EnvelopeKind::tuple, 7, 4, 0, 0, Tuple(std::move(state))};
+  return Envelope{7, TupleMessage{Tuple(std::move(state))}};
 }
 
 std::span<const std::byte> bytes(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
@@ -35,27 +35,43 @@ TEST_CASE("round trip of every value type, anchors and acker messages") {
   Batch batch;
   batch.push_back(tuple_envelope({Value(), true, std::numeric_limits<std::int64_t>::min(), -0.0, "héllo", Bytes{{0, 255, 7}}}));
   batch.push_back(tuple_envelope({Value(), false, std::numeric_limits<std::int64_t>::max(), 1e300, "", Bytes{}}));
-  batch.push_back(Envelope{EnvelopeKind::ack_init, 9, 4, ~0ULL, 12345, {}});
-  batch.push_back(Envelope{EnvelopeKind::root_failed, 4, 6, 77, 0, {}});
+  batch.push_back(Envelope{9, AckInit{~0ULL, 12345, 4}});
+  batch.push_back(Envelope{4, RootFailed{77, 6}});
+  batch.push_back(Envelope{5, AckAck{3, 0xffffffffffffffffULL}});
+  batch.push_back(Envelope{5, AckFail{8, 2}});
+  batch.push_back(Envelope{5, AckResetTimeout{9}});
+  batch.push_back(Envelope{4, RootAcked{10}});
+  batch.push_back(Envelope{4, RootResetTimeout{11}});
   std::string frame;
   encode_batch(batch, frame);
   Batch back = decode_batch(bytes(frame), lookup);
   REQUIRE(back.size() == batch.size());
+  auto tuple_of = [](const Envelope& e) -> const Tuple& { return std::get<TupleMessage>(e.message).tuple; };
   for (std::size_t i = 0; i < 2; ++i) {
-    CHECK(back[i].kind == EnvelopeKind::tuple);
+    REQUIRE(std::holds_alternative<TupleMessage>(back[i].message));
     CHECK(back[i].task == 7);
-    CHECK(back[i].tuple.values() == batch[i].tuple.values());
-    CHECK(back[i].tuple.source_task() == 4);
-    CHECK(back[i].tuple.get_int("i") == batch[i].tuple.get_int("i"));
-    REQUIRE(detail::TupleAccess::state(back[i].tuple).anchors.size() == 2);
-    CHECK(detail::TupleAccess::state(back[i].tuple).anchors[0].root == 0xdeadbeefcafef00dULL);
-    CHECK(detail::TupleAccess::state(back[i].tuple).anchors[0].edge == 0x0123456789abcdefULL);
+    CHECK(tuple_of(back[i]).values() == tuple_of(batch[i]).values());
+    CHECK(tuple_of(back[i]).source_task() == 4);
+    CHECK(tuple_of(back[i]).get_int("i") == tuple_of(batch[i]).get_int("i"));
+    REQUIRE(detail::TupleAccess::state(tuple_of(back[i])).anchors.size() == 2);
+    CHECK(detail::TupleAccess::state(tuple_of(back[i])).anchors[0].root == 0xdeadbeefcafef00dULL);
+    CHECK(detail::TupleAccess::state(tuple_of(back[i])).anchors[0].edge == 0x0123456789abcdefULL);
   }
-  CHECK(back[1].tuple.get_bytes("raw").data.empty());
-  CHECK(back[2].kind == EnvelopeKind::ack_init);
-  CHECK(back[2].root == ~0ULL);
-  CHECK(back[2].value == 12345);
-  CHECK(back[3].origin_task == 6);
+  CHECK(tuple_of(back[1]).get_bytes("raw").data.empty());
+  const auto& init = std::get<AckInit>(back[2].message);
+  CHECK(back[2].task == 9);
+  CHECK(init.root == ~0ULL);
+  CHECK(init.edges_xor == 12345);
+  CHECK(init.spout_task == 4);
+  CHECK(std::get<RootFailed>(back[3].message).root == 77);
+  CHECK(std::get<RootFailed>(back[3].message).failed_by_task == 6);
+  CHECK(std::get<AckAck>(back[4].message).root == 3);
+  CHECK(std::get<AckAck>(back[4].message).value == 0xffffffffffffffffULL);
+  CHECK(std::get<AckFail>(back[5].message).root == 8);
+  CHECK(std::get<AckFail>(back[5].message).failed_by_task == 2);
+  CHECK(std::get<AckResetTimeout>(back[6].message).root == 9);
+  CHECK(std::get<RootAcked>(back[7].message).root == 10);
+  CHECK(std::get<RootResetTimeout>(back[8].message).root == 11);
 }
 
 TEST_CASE("every truncation of a valid frame is rejected with DecodeError") {

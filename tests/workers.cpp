@@ -202,7 +202,7 @@ TEST_CASE("garbage sent to a worker's socket is counted and ignored") {
     garbage.send(zmq::buffer(noise));
   }
   std::string frame;
-  squall::runtime::Batch acks{{squall::runtime::EnvelopeKind::ack_ack, 9999, 1, 42, 42, {}}};
+  squall::runtime::Batch acks{{9999, squall::runtime::AckAck{42, 42}}};
   squall::runtime::encode_batch(acks, frame);
   garbage.send(zmq::buffer(frame));                      // well formed, but for a task the executor does not run
   garbage.send(zmq::buffer(frame.substr(0, frame.size() / 2)));  // truncated
@@ -234,8 +234,7 @@ std::string injected_frame(const squall::runtime::ExecutionPlan& plan) {
   state->values = {std::int64_t{-1}, std::string("injected")};
   state->schema = plan.find_schema("enrich", "default");
   state->source_task = plan.tasks_of("enrich").front();
-  squall::runtime::Batch batch{{squall::runtime::EnvelopeKind::tuple, plan.tasks_of("record").front(),
-                                state->source_task, 0, 0, squall::Tuple(state)}};
+  squall::runtime::Batch batch{{plan.tasks_of("record").front(), squall::runtime::TupleMessage{squall::Tuple(state)}}};
   std::string frame;
   squall::runtime::encode_batch(batch, frame);
   return frame;

@@ -28,19 +28,22 @@ void AckerExecutor::loop() {
 }
 
 void AckerExecutor::handle(const Envelope& e) {
-  std::optional<AckerVerdict> verdict;
-  switch (e.kind) {
-    case EnvelopeKind::ack_init: verdict = ledger_.init(e.root, e.value, e.origin_task); break;
-    case EnvelopeKind::ack_ack: verdict = ledger_.ack(e.root, e.value); break;
-    case EnvelopeKind::ack_fail: verdict = ledger_.fail(e.root, e.origin_task); break;
-    case EnvelopeKind::ack_reset: verdict = ledger_.reset_timeout(e.root); break;
-    default: return;
-  }
+  auto verdict = std::visit(Overloaded{
+                                [&](const AckInit& m) { return ledger_.init(m.root, m.edges_xor, m.spout_task); },
+                                [&](const AckAck& m) { return ledger_.ack(m.root, m.value); },
+                                [&](const AckFail& m) { return ledger_.fail(m.root, m.failed_by_task); },
+                                [&](const AckResetTimeout& m) { return ledger_.reset_timeout(m.root); },
+                                [](const auto&) { return std::optional<AckerVerdict>{}; },
+                            },
+                            e.message);
   if (!verdict) return;
-  EnvelopeKind kind = verdict->kind == AckerVerdict::Kind::completed ? EnvelopeKind::root_acked
-                      : verdict->kind == AckerVerdict::Kind::failed  ? EnvelopeKind::root_failed
-                                                                     : EnvelopeKind::root_reset;
-  send(Envelope{kind, verdict->spout_task, verdict->failed_by_task, verdict->root, 0, {}});
+  switch (verdict->kind) {
+    case AckerVerdict::Kind::completed: emitter_->send({verdict->spout_task, RootAcked{verdict->root}}); break;
+    case AckerVerdict::Kind::failed:
+      emitter_->send({verdict->spout_task, RootFailed{verdict->root, verdict->failed_by_task}});
+      break;
+    case AckerVerdict::Kind::reset: emitter_->send({verdict->spout_task, RootResetTimeout{verdict->root}}); break;
+  }
 }
 
 }  // namespace squall::runtime

@@ -4,75 +4,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "squall/api/detail/tuple_access.hpp"
 #include "squall/api/errors.hpp"
 #include "squall/api/stream_ids.hpp"
-#include "squall/runtime/acking/tuple_tree.hpp"
 
 namespace squall::runtime {
 
-/// The OutputCollector of one bolt task.
-class BoltExecutor::Collector final : public OutputCollector {
- public:
-  Collector(BoltExecutor& ex, int task_id, TaskRouter& router, TaskMetrics& metrics)
-      : ex_(ex), task_(task_id), router_(router), metrics_(metrics) {}
-
-  std::span<const int> emit(std::string_view stream, std::span<const Tuple> anchors, Values values) override {
-    const StreamRoute& route = router_.route(stream);
-    auto targets = router_.choose(route, values);
-    deliver(route, targets, anchors, std::move(values));
-    return targets;
-  }
-  void emit_direct(int task, std::string_view stream, std::span<const Tuple> anchors, Values values) override {
-    const StreamRoute& route = router_.route(stream);
-    router_.check_direct(route, task, values);
-    deliver(route, std::span<const int>(&task, 1), anchors, std::move(values));
-  }
-  // Tick tuples (system stream __tick) are not counted as acked or failed, as Storm's UI leaves
-  // system streams out of a component's figures.
-  void ack(const Tuple& input) override {
-    if (!input.is_tick()) metrics_.acked.add();
-    ex_.tell_ackers(input, EnvelopeKind::ack_ack, task_);
-  }
-  void fail(const Tuple& input) override {
-    if (!input.is_tick()) metrics_.failed.add();
-    ex_.tell_ackers(input, EnvelopeKind::ack_fail, task_);
-  }
-  void reset_timeout(const Tuple& input) override { ex_.tell_ackers(input, EnvelopeKind::ack_reset, task_); }
-  void report_error(std::string_view message) override {
-    if (auto n = ex_.user_error_log_.admit())
-      spdlog::error("[{}] bolt {} (task {}): {}{}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_, message,
-                    suppressed_note(n));
-    metrics_.errors.add();
-  }
-
- private:
-  void deliver(const StreamRoute& route, std::span<const int> targets, std::span<const Tuple> anchors, Values values) {
-    metrics_.emitted.add();
-    metrics_.transferred.add(targets.size());
-    const bool acking = ex_.run_.plan.acking();
-    ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t) {
-      if (acking) acking::anchor(s, anchors, ex_.ids_);
-    });
-  }
-
-  BoltExecutor& ex_;
-  int task_;
-  TaskRouter& router_;
-  TaskMetrics& metrics_;
-};
-
-struct BoltExecutor::Task {
-  int id;
-  std::unique_ptr<Bolt> bolt;
-  std::unique_ptr<TopologyContext> context;
-  std::unique_ptr<TaskRouter> router;
-  std::unique_ptr<Collector> collector;
-  TaskMetrics* metrics;
-  std::uint32_t until_sample = 1;
-};
-
-BoltExecutor::BoltExecutor(RunState& run, const ExecutorPlan& plan) : Executor(run, plan) {
+BoltExecutor::BoltExecutor(RunState& run, const ExecutorPlan& plan) : Executor(run, plan), tasks_(plan.tasks) {
   tick_schema_ = detail::intern_schema({std::string(kSystemComponent), std::string(kTickStream), Fields{"rate_secs"}, false});
 }
 
@@ -88,23 +25,12 @@ void BoltExecutor::setup() {
     tick_interval_ = std::chrono::nanoseconds(static_cast<std::int64_t>(tick_secs * 1e9));
     next_tick_ = SteadyClock::now() + tick_interval_;
   }
-  for (std::size_t i = 0; i < plan_.tasks.size(); ++i) {
-    int id = plan_.tasks[i];
-    auto t = std::make_unique<Task>();
-    t->id = id;
-    t->metrics = run_.task_metrics[static_cast<std::size_t>(id)].get();
-    t->bolt = std::move(bolts[i]);
-    t->context = std::make_unique<TopologyContext>(run_.plan.topology_name(), def.id, id, run_.plan.tasks_of(def.id), config);
-    std::vector<TopologyContext::InputStream> inputs;
-    for (const auto& in : def.inputs)
-      if (const ComponentDef* source = run_.plan.topology().find(in.source))
-        if (auto s = source->outputs.find(in.stream); s != source->outputs.end())
-          inputs.push_back({in.source, in.stream, s->second.fields});
-    t->context->set_inputs(std::move(inputs));
-    t->router = std::make_unique<TaskRouter>(run_.plan, def, id);
-    t->collector = std::make_unique<Collector>(*this, id, *t->router, *t->metrics);
-    t->bolt->prepare(*t->context, *t->collector);
-    tasks_.push_back(std::move(t));
+  for (std::size_t slot = 0; slot < plan_.tasks.size(); ++slot) {
+    auto t = std::make_unique<BoltTask>(run_, def, config, plan_.tasks[slot], static_cast<int>(slot), *emitter_,
+                                        user_errors_);
+    t->bolt = std::move(bolts[slot]);
+    t->bolt->prepare(t->context, t->collector);
+    tasks_.add(std::move(t));
   }
 }
 
@@ -130,19 +56,19 @@ void BoltExecutor::loop() {
 }
 
 void BoltExecutor::execute(const Envelope& e) {
-  if (e.kind != EnvelopeKind::tuple) {
+  const auto* message = std::get_if<TupleMessage>(&e.message);
+  if (!message) {
     if (auto n = unexpected_log_.admit())
       spdlog::warn("[{}] bolt executor {} got an unexpected envelope{}", run_.plan.topology_name(), plan_.index,
                    suppressed_note(n));
     return;
   }
-  auto slot = static_cast<std::size_t>(e.task - plan_.tasks.front());
-  if (slot < tasks_.size()) run_task(*tasks_[slot], e.tuple);
+  if (BoltTask* t = tasks_.find(e.task)) run_task(*t, message->tuple);
 }
 
-void BoltExecutor::run_task(Task& t, const Tuple& input) {
+void BoltExecutor::run_task(BoltTask& t, const Tuple& input) {
   bool tick = input.is_tick();
-  if (!tick) t.metrics->executed.add();  // system streams apart, as Storm's UI counts them
+  if (!tick) t.metrics.executed.add();  // system streams apart, as Storm's UI counts them
   bool sample = !tick && --t.until_sample == 0;
   SteadyClock::time_point start;
   if (sample) {
@@ -153,10 +79,10 @@ void BoltExecutor::run_task(Task& t, const Tuple& input) {
     t.bolt->execute(input);
   } catch (const std::exception& ex) {
     // The input is failed (replayed by its spout) and the error reported; the executor goes on.
-    log_user_error(t.id, fmt::format("execute({})", input.to_string()), ex);
-    t.collector->fail(input);
+    user_errors_.thrown(t.id, fmt::format("execute({})", input.to_string()), ex);
+    t.collector.fail(input);
   }
-  if (sample) t.metrics->execute_latency.record(static_cast<std::uint64_t>((SteadyClock::now() - start).count()));
+  if (sample) t.metrics.execute_latency.record(static_cast<std::uint64_t>((SteadyClock::now() - start).count()));
 }
 
 void BoltExecutor::deliver_ticks(SteadyClock::time_point now) {
@@ -171,20 +97,12 @@ void BoltExecutor::deliver_ticks(SteadyClock::time_point now) {
   }
 }
 
-void BoltExecutor::tell_ackers(const Tuple& input, EnvelopeKind kind, int task) {
-  if (!run_.plan.acking()) return;
-  const auto& s = detail::TupleAccess::state(input);
-  acking::for_each_root(s, [&](std::uint64_t root, std::uint64_t value) {
-    send(Envelope{kind, run_.plan.acker_for(root), task, root, value, {}});
-  });
-}
-
 void BoltExecutor::teardown() {
   for (auto& t : tasks_) {
     try {
       t->bolt->cleanup();
     } catch (const std::exception& e) {
-      log_user_error(t->id, "cleanup", e);
+      user_errors_.thrown(t->id, "cleanup", e);
     }
   }
 }

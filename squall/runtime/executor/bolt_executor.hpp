@@ -1,16 +1,24 @@
 #pragma once
-// Runs bolt tasks: receive batches, execute, anchor emits, send acks and fails to the ackers,
-// deliver tick tuples.
+// Runs bolt tasks: receive batches, execute, deliver tick tuples.
 
 #include <memory>
-#include <vector>
 
-#include "squall/runtime/acking/random_ids.hpp"
-#include "squall/runtime/executor/executor.hpp"
-#include "squall/runtime/routing/task_router.hpp"
 #include "squall/api/bolt.hpp"
+#include "squall/runtime/executor/executor.hpp"
+#include "squall/runtime/task/bolt_collector.hpp"
+#include "squall/runtime/task/task.hpp"
 
 namespace squall::runtime {
+
+/// A bolt task: the shared Task parts, the user's bolt and its collector.
+struct BoltTask : Task {
+  BoltTask(RunState& run, const ComponentDef& component, const Config& config, int id, int slot, Emitter& emitter,
+           UserErrors& errors)
+      : Task(run, component, config, id, slot), collector(emitter, *this, errors) {}
+  std::unique_ptr<Bolt> bolt;
+  BoltCollector collector;
+  std::uint32_t until_sample = 1;  ///< execute latency is sampled every RunSettings::latency_sample_every tuples
+};
 
 class BoltExecutor final : public Executor {
  public:
@@ -18,20 +26,15 @@ class BoltExecutor final : public Executor {
   ~BoltExecutor() override;
 
  private:
-  class Collector;
-  struct Task;
   void setup() override;
   void loop() override;
   void teardown() override;
 
   void execute(const Envelope& e);
-  void run_task(Task& t, const Tuple& input);
+  void run_task(BoltTask& t, const Tuple& input);
   void deliver_ticks(SteadyClock::time_point now);
-  /// Tells the acker of each root of `input` one thing about it.
-  void tell_ackers(const Tuple& input, EnvelopeKind kind, int task);
 
-  std::vector<std::unique_ptr<Task>> tasks_;  // by task id - first task id: a plan's tasks are contiguous
-  RandomIds ids_;
+  TaskTable<BoltTask> tasks_;
   std::chrono::nanoseconds tick_interval_{0};
   SteadyClock::time_point next_tick_;
   const detail::StreamSchema* tick_schema_;

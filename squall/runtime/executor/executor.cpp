@@ -7,7 +7,7 @@
 namespace squall::runtime {
 
 Executor::Executor(RunState& run, const ExecutorPlan& plan)
-    : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]) {
+    : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]), user_errors_(run) {
   InprocInbox local(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
   std::optional<RemoteInbox> remote;
   if (run.role) {
@@ -19,6 +19,7 @@ Executor::Executor(RunState& run, const ExecutorPlan& plan)
   }
   inbox_.emplace(std::move(local), std::move(remote), counters_.received);
   outbox_.emplace(run.outbox_settings(), plan.index, run.plan.executors().size());
+  emitter_.emplace(run, *outbox_);
 }
 
 Executor::~Executor() { join(); }
@@ -36,20 +37,6 @@ void Executor::wait_for_input(std::chrono::microseconds timeout) {
     return;
   }
   if (timeout.count() > 0) inbox_->wait(timeout);
-}
-
-void Executor::log_emit(const StreamRoute& route, int source_task, const Values& values) const {
-  spdlog::info("[{}] Emitting: {}:{} {} {}", run_.plan.topology_name(), route.schema->component, source_task,
-               route.schema->stream, to_string(values));
-}
-
-void Executor::log_user_error(int task, std::string_view where, const std::exception& e) const {
-  // Rate-limited: user code that throws on every call (a config value that breaks next_tuple)
-  // must not write millions of lines; the errors counter still counts each.
-  if (auto n = user_error_log_.admit())
-    spdlog::error("[{}] {} (task {}) threw in {}: {}{}", run_.plan.topology_name(), run_.plan.component_of(task), task,
-                  where, e.what(), suppressed_note(n));
-  run_.task_metrics[static_cast<std::size_t>(task)]->errors.add();
 }
 
 void Executor::main() {
@@ -74,6 +61,7 @@ void Executor::main() {
   while (inbox_->try_receive()) {
   }
   run_.shutdown_barrier.arrive_and_wait();
+  emitter_.reset();
   outbox_.reset();
   inbox_.reset();
 }

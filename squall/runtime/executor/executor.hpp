@@ -4,12 +4,13 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <span>
 #include <thread>
 
 #include "squall/runtime/run/run_state.hpp"
 #include "squall/runtime/transport/inbox.hpp"
 #include "squall/runtime/transport/outbox.hpp"
+#include "squall/runtime/task/emitter.hpp"
+#include "squall/runtime/task/user_errors.hpp"
 #include "squall/api/log_throttle.hpp"
 
 namespace squall::runtime {
@@ -49,25 +50,6 @@ class Executor {
     yields_left_ = envelopes >= run_.settings.batch_size ? kYieldsAfterFullBatch : 0;
   }
 
-  /// Queues an envelope for the executor of `envelope.task`.
-  void send(Envelope&& envelope) { outbox_->push(run_.plan.executor_of(envelope.task), std::move(envelope)); }
-  /// Sends `values` as one tuple of `route` from `source_task` to each of `targets`; the last
-  /// copy takes the values, the others copy them. `set_anchors(state, i)` stamps copy i's
-  /// acking ids before it leaves.
-  template <typename SetAnchors>
-  void send_copies(const StreamRoute& route, int source_task, std::span<const int> targets, Values values,
-                   SetAnchors set_anchors) {
-    if (run_.settings.debug) [[unlikely]]
-      log_emit(route, source_task, values);
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      auto state = std::make_shared<detail::TupleState>();
-      state->values = (i + 1 == targets.size()) ? std::move(values) : values;
-      state->schema = route.schema;
-      state->source_task = source_task;
-      set_anchors(*state, i);
-      send(Envelope{EnvelopeKind::tuple, targets[i], source_task, 0, 0, Tuple(std::move(state))});
-    }
-  }
   /// A received batch is done: counts its envelopes as processed (termination detection and
   /// queue depth read this) and returns the buffer to the pool.
   void finish_batch(std::unique_ptr<Batch> batch) {
@@ -75,18 +57,14 @@ class Executor {
     run_.batch_pool.release(std::move(batch));
   }
   bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
-  /// topology.debug: "Emitting: component stream [values]" at INFO, as Storm's executors log it.
-  void log_emit(const StreamRoute& route, int source_task, const Values& values) const;
-  /// Logs an exception from user code with the component and task.
-  void log_user_error(int task, std::string_view where, const std::exception& e) const;
-
   RunState& run_;
   const ExecutorPlan& plan_;
-  mutable LogThrottle user_error_log_;  ///< exceptions and report_error of this executor's tasks
-  LogThrottle unexpected_log_;         ///< envelopes of a kind this executor does not handle
+  LogThrottle unexpected_log_;  ///< envelopes of a kind this executor does not handle
   ExecutorCounters& counters_;
   std::optional<Inbox> inbox_;
   std::optional<Outbox> outbox_;
+  std::optional<Emitter> emitter_;  ///< over outbox_; what this executor and its collectors send through
+  UserErrors user_errors_;
 
  private:
   void main();

@@ -7,66 +7,9 @@
 
 namespace squall::runtime {
 
-/// The SpoutOutputCollector of one task.
-class SpoutExecutor::Collector final : public SpoutOutputCollector {
- public:
-  Collector(SpoutExecutor& ex, int slot, int task_id, TaskRouter& router)
-      : ex_(ex), slot_(slot), task_(task_id), router_(router) {}
-
-  std::span<const int> emit(std::string_view stream, Values values, MessageId id) override {
-    const StreamRoute& route = router_.route(stream);
-    auto targets = router_.choose(route, values);
-    deliver(route, targets, std::move(values), std::move(id));
-    return targets;
-  }
-  void emit_direct(int task, std::string_view stream, Values values, MessageId id) override {
-    const StreamRoute& route = router_.route(stream);
-    router_.check_direct(route, task, values);
-    deliver(route, std::span<const int>(&task, 1), std::move(values), std::move(id));
-  }
-  void report_error(std::string_view message) override {
-    if (auto n = ex_.user_error_log_.admit())
-      spdlog::error("[{}] spout {} (task {}): {}{}", ex_.run_.plan.topology_name(), ex_.plan_.component->id, task_,
-                    message, suppressed_note(n));
-    ex_.run_.task_metrics[static_cast<std::size_t>(task_)]->errors.add();
-  }
-  std::uint64_t emits = 0;
-
- private:
-  void deliver(const StreamRoute& route, std::span<const int> targets, Values values, MessageId id) {
-    ++emits;
-    auto& metrics = *ex_.run_.task_metrics[static_cast<std::size_t>(task_)];
-    metrics.emitted.add();
-    metrics.transferred.add(targets.size());
-    std::uint64_t root = 0;
-    if (id.has_value()) {
-      ex_.replays_.note_emit(slot_, id, values);
-      root = ex_.track(slot_, std::move(id), targets, edges_);
-    }
-    ex_.send_copies(route, task_, targets, std::move(values), [&](detail::TupleState& s, std::size_t i) {
-      if (root) s.anchors.push_back({root, edges_[i]});
-    });
-  }
-
-  SpoutExecutor& ex_;
-  int slot_;
-  int task_;
-  TaskRouter& router_;
-  std::vector<std::uint64_t> edges_;
-};
-
-struct SpoutExecutor::Task {
-  int id;
-  std::unique_ptr<Spout> spout;
-  std::unique_ptr<TopologyContext> context;
-  std::unique_ptr<TaskRouter> router;
-  std::unique_ptr<Collector> collector;
-  TaskMetrics* metrics;
-  bool exhausted = false;
-};
-
 SpoutExecutor::SpoutExecutor(RunState& run, const ExecutorPlan& plan)
     : Executor(run, plan),
+      tasks_(plan.tasks),
       pending_(run.settings.message_timeout, static_cast<int>(plan.tasks.size())),
       replays_(run.settings.max_replays, plan.tasks.size()),
       dead_letters_(dead_letter_path(run.settings.dead_letter_file, run.plan.topology_name())) {}
@@ -76,24 +19,21 @@ SpoutExecutor::~SpoutExecutor() = default;
 void SpoutExecutor::setup() {
   const auto& def = *plan_.component;
   Config config = run_.plan.component_config(def);
+  RootTracker& tracker = *this;
   for (std::size_t slot = 0; slot < plan_.tasks.size(); ++slot) {
-    auto t = std::make_unique<Task>();
-    t->id = plan_.tasks[slot];
-    t->metrics = run_.task_metrics[static_cast<std::size_t>(t->id)].get();
+    auto t = std::make_unique<SpoutTask>(run_, def, config, plan_.tasks[slot], static_cast<int>(slot), *emitter_,
+                                         tracker, user_errors_);
     t->spout = def.spout_factory();
-    t->context = std::make_unique<TopologyContext>(run_.plan.topology_name(), def.id, t->id,
-                                                   run_.plan.tasks_of(def.id), config);
-    t->router = std::make_unique<TaskRouter>(run_.plan, def, t->id);
-    t->collector = std::make_unique<Collector>(*this, static_cast<int>(slot), t->id, *t->router);
-    t->spout->open(*t->context, *t->collector);
+    t->spout->open(t->context, t->collector);
     t->spout->activate();
-    tasks_.push_back(std::move(t));
+    tasks_.add(std::move(t));
   }
   outbox_->set_while_blocked([this] { drain_into_backlog(); });
 }
 
-std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> targets,
+std::uint64_t SpoutExecutor::track(int slot, MessageId id, const Values& values, std::span<const int> targets,
                                    std::vector<std::uint64_t>& edges) {
+  replays_.note_emit(slot, id, values);
   edges.clear();
   if (!run_.plan.acking() || targets.empty()) {
     // Nothing to track: Storm acks such a tuple at once. Deferred so that ack() never runs
@@ -102,9 +42,8 @@ std::uint64_t SpoutExecutor::track(int slot, MessageId id, std::span<const int> 
     return 0;
   }
   std::uint64_t root = pending_.add(slot, std::move(id), now_);
-  std::uint64_t xor_all = acking::start_tree(ids_, targets.size(), edges);
-  send(Envelope{EnvelopeKind::ack_init, run_.plan.acker_for(root), tasks_[static_cast<std::size_t>(slot)]->id, root,
-                xor_all, {}});
+  std::uint64_t edges_xor = acking::start_tree(emitter_->ids(), targets.size(), edges);
+  emitter_->send_to_acker(root, AckInit{root, edges_xor, tasks_.at_slot(static_cast<std::size_t>(slot)).id});
   return root;
 }
 
@@ -140,16 +79,16 @@ bool SpoutExecutor::call_next_tuple() {
   for (std::size_t round = 0; round < run_.settings.batch_size; ++round) {
     bool any = false;
     for (std::size_t slot = 0; slot < tasks_.size(); ++slot) {
-      Task& t = *tasks_[slot];
+      SpoutTask& t = tasks_.at_slot(slot);
       auto cap = run_.settings.max_spout_pending;
       if (cap && pending_.pending(static_cast<int>(slot)) >= cap) continue;
-      auto before = t.collector->emits;
+      auto before = t.collector.emits();
       try {
         t.spout->next_tuple();
       } catch (const std::exception& e) {
-        log_user_error(t.id, "next_tuple", e);
+        user_errors_.thrown(t.id, "next_tuple", e);
       }
-      if (t.collector->emits != before) any = true;
+      if (t.collector.emits() != before) any = true;
     }
     if (!any) break;
     any_round = true;
@@ -175,24 +114,25 @@ void SpoutExecutor::drain_into_backlog() {
 }
 
 void SpoutExecutor::handle(const Envelope& e) {
-  switch (e.kind) {
-    case EnvelopeKind::root_acked:
-      if (auto p = pending_.take(e.root)) complete(*p, true, nullptr);
-      break;
-    case EnvelopeKind::root_failed:
-      if (auto p = pending_.take(e.root)) {
-        FailureReason why{FailureReason::Kind::failed, run_.plan.component_of(e.origin_task), e.origin_task};
-        complete(*p, false, &why);
-      }
-      break;
-    case EnvelopeKind::root_reset:
-      pending_.reset(e.root, now_);
-      break;
-    default:
-      if (auto n = unexpected_log_.admit())
-        spdlog::warn("[{}] spout executor {} got an unexpected envelope{}", run_.plan.topology_name(), plan_.index,
-                     suppressed_note(n));
-  }
+  std::visit(Overloaded{
+                 [&](const RootAcked& m) {
+                   if (auto p = pending_.take(m.root)) complete(*p, true, nullptr);
+                 },
+                 [&](const RootFailed& m) {
+                   if (auto p = pending_.take(m.root)) {
+                     FailureReason why{FailureReason::Kind::failed, run_.plan.component_of(m.failed_by_task),
+                                       m.failed_by_task};
+                     complete(*p, false, &why);
+                   }
+                 },
+                 [&](const RootResetTimeout& m) { pending_.reset(m.root, now_); },
+                 [&](const auto&) {
+                   if (auto n = unexpected_log_.admit())
+                     spdlog::warn("[{}] spout executor {} got an unexpected envelope{}", run_.plan.topology_name(),
+                                  plan_.index, suppressed_note(n));
+                 },
+             },
+             e.message);
 }
 
 void SpoutExecutor::expire_timeouts() {
@@ -201,17 +141,17 @@ void SpoutExecutor::expire_timeouts() {
 }
 
 void SpoutExecutor::complete(const PendingTuple& p, bool acked, const FailureReason* reason) {
-  Task& t = *tasks_[static_cast<std::size_t>(p.task_slot)];
+  SpoutTask& t = tasks_.at_slot(static_cast<std::size_t>(p.task_slot));
   try {
     if (acked) {
-      t.metrics->acked.add();
-      t.metrics->complete_latency.record(static_cast<std::uint64_t>((now_ - p.emitted).count()));
+      t.metrics.acked.add();
+      t.metrics.complete_latency.record(static_cast<std::uint64_t>((now_ - p.emitted).count()));
       replays_.forget(p.task_slot, p.message_id);
       t.spout->ack(p.message_id);
       return;
     }
-    t.metrics->failed.add();
-    if (reason->kind == FailureReason::Kind::timeout) t.metrics->timed_out.add();
+    t.metrics.failed.add();
+    if (reason->kind == FailureReason::Kind::timeout) t.metrics.timed_out.add();
     std::int64_t failures = replays_.unlimited() ? 0 : replays_.record_failure(p.task_slot, p.message_id);
     if (replays_.exhausted(failures)) {
       give_up(t, p, failures, *reason);
@@ -223,19 +163,19 @@ void SpoutExecutor::complete(const PendingTuple& p, bool acked, const FailureRea
                    p.message_id.to_string(), reason->to_string(), suppressed_note(n));
     t.spout->fail(p.message_id, *reason);
   } catch (const std::exception& e) {
-    log_user_error(t.id, acked ? "ack" : "fail", e);
+    user_errors_.thrown(t.id, acked ? "ack" : "fail", e);
   }
 }
 
 /// The poison-tuple policy: a message that failed 1 + topology.max.replays times is written to
 /// the dead-letter file and counted as done; the spout sees an ack, so a source with offsets
 /// (Kafka, a CSV progress file) moves past it instead of replaying it forever.
-void SpoutExecutor::give_up(Task& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason) {
+void SpoutExecutor::give_up(SpoutTask& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason) {
   std::string error;
   bool written = dead_letters_.write(run_.plan.topology_name(), plan_.component->id, t.id, p.message_id, attempts,
                                      reason, replays_.values_of(p.task_slot, p.message_id), error);
   replays_.forget(p.task_slot, p.message_id);
-  t.metrics->dead_lettered.add();
+  t.metrics.dead_lettered.add();
   if (auto n = dead_letter_log_.admit()) {
     if (written)
       spdlog::error("[{}] spout {} (task {}): message {} failed {} times ({}); given up and written to {}{}",
@@ -252,12 +192,12 @@ void SpoutExecutor::give_up(Task& t, const PendingTuple& p, std::int64_t attempt
 void SpoutExecutor::run_deferred_acks() {
   for (std::size_t i = 0; i < deferred_acks_.size(); ++i) {
     auto [slot, id] = std::move(deferred_acks_[i]);
-    Task& t = *tasks_[static_cast<std::size_t>(slot)];
-    t.metrics->acked.add();
+    SpoutTask& t = tasks_.at_slot(static_cast<std::size_t>(slot));
+    t.metrics.acked.add();
     try {
       t.spout->ack(id);
     } catch (const std::exception& e) {
-      log_user_error(t.id, "ack", e);
+      user_errors_.thrown(t.id, "ack", e);
     }
   }
   deferred_acks_.clear();
@@ -277,7 +217,7 @@ void SpoutExecutor::teardown() {
       if (!deactivated_) t->spout->deactivate();
       t->spout->close();
     } catch (const std::exception& e) {
-      log_user_error(t->id, "close", e);
+      user_errors_.thrown(t->id, "close", e);
     }
   }
 }

@@ -8,22 +8,31 @@
 #include "squall/runtime/acking/dead_letter_file.hpp"
 #include "squall/runtime/acking/pending_tuples.hpp"
 #include "squall/runtime/acking/replay_budget.hpp"
-#include "squall/runtime/acking/random_ids.hpp"
 #include "squall/runtime/executor/executor.hpp"
-#include "squall/runtime/routing/task_router.hpp"
+#include "squall/runtime/task/root_tracker.hpp"
+#include "squall/runtime/task/spout_collector.hpp"
+#include "squall/runtime/task/task.hpp"
 #include "squall/api/log_throttle.hpp"
 #include "squall/api/spout.hpp"
 
 namespace squall::runtime {
 
-class SpoutExecutor final : public Executor {
+/// A spout task: the shared Task parts, the user's spout and its collector.
+struct SpoutTask : Task {
+  SpoutTask(RunState& run, const ComponentDef& component, const Config& config, int id, int slot, Emitter& emitter,
+            RootTracker& tracker, UserErrors& errors)
+      : Task(run, component, config, id, slot), collector(emitter, tracker, *this, errors) {}
+  std::unique_ptr<Spout> spout;
+  SpoutCollector collector;
+  bool exhausted = false;  ///< Spout::exhausted() after the last next_tuple round
+};
+
+class SpoutExecutor final : public Executor, private RootTracker {
  public:
   SpoutExecutor(RunState& run, const ExecutorPlan& plan);
   ~SpoutExecutor() override;
 
  private:
-  class Collector;
-  struct Task;
   void setup() override;
   void loop() override;
   void teardown() override;
@@ -36,13 +45,13 @@ class SpoutExecutor final : public Executor {
   void expire_timeouts();
   void run_deferred_acks();
   void complete(const PendingTuple& p, bool acked, const FailureReason* reason);
-  void give_up(Task& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
+  void give_up(SpoutTask& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
   void publish_state();
-  std::uint64_t track(int slot, MessageId id, std::span<const int> targets, std::vector<std::uint64_t>& edges);
+  std::uint64_t track(int slot, MessageId id, const Values& values, std::span<const int> targets,
+                      std::vector<std::uint64_t>& edges) override;
 
-  std::vector<std::unique_ptr<Task>> tasks_;
+  TaskTable<SpoutTask> tasks_;
   PendingTuples pending_;
-  RandomIds ids_;
   SteadyClock::time_point now_;
   std::vector<std::unique_ptr<Batch>> backlog_;  // acker messages drained while an emit waited
   std::vector<std::pair<int, MessageId>> deferred_acks_;

@@ -38,33 +38,29 @@ TopologyRun::TopologyRun(std::string name, Config config, Topology topology, std
 
 TopologyRun::~TopologyRun() { stop(); }
 
-RunTotals TopologyRun::collect() const {
-  RunTotals w;
+Wave TopologyRun::wave() const {
+  Wave w;
   for (std::size_t i = 0; i < state_->counters.size(); ++i) {
-    if (!state_->runs_here(static_cast<int>(i))) continue;
+    auto index = static_cast<int>(i);
+    if (!state_->runs_here(index)) continue;
     const auto& c = state_->counters[i];
-    w.sent += c.sent.get();
-    w.processed += c.processed.get();
+    RunTotals t{c.sent.get(), c.processed.get(), 0, true};
     if (state_->plan.executors()[i].is_spout()) {
-      w.pending += c.pending.load(std::memory_order_relaxed);
-      w.spouts_exhausted = w.spouts_exhausted && c.idle_exhausted.load(std::memory_order_relaxed);
+      t.pending = c.pending.load(std::memory_order_relaxed);
+      t.spouts_exhausted = c.idle_exhausted.load(std::memory_order_relaxed);
     }
+    w.add(index, t);
   }
   return w;
 }
 
-// Termination detection with monotonic counters, in the manner of Mattern's four-counter method:
-// two successive collections that are identical, with every envelope sent also processed and
-// nothing pending, prove that nothing moved in between.
+// The second wave is read 2 ms after the first, time enough for an envelope in flight between
+// the two reads to show in some counter.
 bool TopologyRun::quiescent(bool need_exhausted) const {
-  auto ok = [&](const RunTotals& w) {
-    return w.sent == w.processed && w.pending == 0 && (!need_exhausted || w.spouts_exhausted);
-  };
-  RunTotals first = collect();
-  if (!ok(first)) return false;
-  std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  RunTotals second = collect();
-  return ok(second) && first == second;
+  return quiescent_across_two_waves(QuiescenceRule{need_exhausted, false}, wave(), [&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return std::optional<Wave>(wave());
+  });
 }
 
 bool TopologyRun::complete() const { return quiescent(true); }

@@ -11,18 +11,12 @@
 #include "squall/runtime/metrics_snapshot.hpp"
 #include "squall/runtime/metrics/task_record.hpp"
 #include "squall/runtime/run/run_state.hpp"
+#include "squall/runtime/run/termination.hpp"
 #include "squall/runtime/running_topology.hpp"
 
 namespace squall::runtime {
 
 class Executor;
-
-/// Monotonic transport counters of the executors of this process, for termination detection.
-struct RunTotals {
-  std::uint64_t sent = 0, processed = 0, pending = 0;
-  bool spouts_exhausted = true;
-  bool operator==(const RunTotals&) const = default;
-};
 
 /// The executors of one topology in this process: all of them, or with a WorkerRole those of
 /// one worker process.
@@ -42,13 +36,15 @@ class TopologyRun final : public RunningTopology {
   MetricsSnapshot metrics() const override;
   const Config& config() const noexcept { return state_->plan.config(); }
 
-  /// The counters of this process's executors.
-  RunTotals collect() const;
+  /// The counters of this process's executors, summed.
+  RunTotals collect() const { return wave().sum; }
   /// A copy of every local task's metrics.
   std::vector<TaskRecord> task_records() const;
   const RemoteLinkCounters& link_counters() const noexcept { return state_->link_counters; }
 
  private:
+  /// The counters of this process's executors, one part per executor.
+  Wave wave() const;
   bool quiescent(bool need_exhausted) const;
   void report_progress();
 

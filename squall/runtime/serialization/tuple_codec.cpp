@@ -119,19 +119,52 @@ struct SchemaCache {
   }
 };
 
+// The acker messages' fields on the wire: [kind, task, origin_task, root, value].
+struct ControlFields {
+  std::int32_t origin_task = -1;
+  std::uint64_t root = 0, value = 0;
+};
+
+ControlFields control_fields(const Message& m) {
+  return std::visit(Overloaded{
+                        [](const TupleMessage&) { return ControlFields{}; },
+                        [](const AckInit& a) { return ControlFields{a.spout_task, a.root, a.edges_xor}; },
+                        [](const AckAck& a) { return ControlFields{-1, a.root, a.value}; },
+                        [](const AckFail& a) { return ControlFields{a.failed_by_task, a.root, 0}; },
+                        [](const AckResetTimeout& a) { return ControlFields{-1, a.root, 0}; },
+                        [](const RootAcked& r) { return ControlFields{-1, r.root, 0}; },
+                        [](const RootFailed& r) { return ControlFields{r.failed_by_task, r.root, 0}; },
+                        [](const RootResetTimeout& r) { return ControlFields{-1, r.root, 0}; },
+                    },
+                    m);
+}
+
+Message control_message(std::size_t kind, const ControlFields& f) {
+  switch (kind) {
+    case 1: return AckInit{f.root, f.value, f.origin_task};
+    case 2: return AckAck{f.root, f.value};
+    case 3: return AckFail{f.root, f.origin_task};
+    case 4: return AckResetTimeout{f.root};
+    case 5: return RootAcked{f.root};
+    case 6: return RootFailed{f.root, f.origin_task};
+    default: return RootResetTimeout{f.root};
+  }
+}
+
 Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
   const auto& a = as_array(o, "envelope");
   if (a.size != 5 && a.size != 10) bad(fmt::format("envelope has {} items, expected 5 or 10", a.size));
   Envelope e;
   auto kind = as_int(a.ptr[0], "kind");
-  if (kind < 0 || kind > static_cast<int>(EnvelopeKind::root_reset)) bad(fmt::format("unknown envelope kind {}", kind));
-  e.kind = static_cast<EnvelopeKind>(kind);
+  if (kind < 0 || kind >= static_cast<std::int64_t>(std::variant_size_v<Message>))
+    bad(fmt::format("unknown envelope kind {}", kind));
   e.task = as_i32(a.ptr[1], "task");
-  e.origin_task = as_i32(a.ptr[2], "origin task");
-  e.root = as_u64(a.ptr[3], "root id");
-  e.value = as_u64(a.ptr[4], "ack value");
-  if ((e.kind == EnvelopeKind::tuple) != (a.size == 10)) bad("a tuple envelope must have 10 items, others 5");
-  if (e.kind != EnvelopeKind::tuple) return e;
+  ControlFields fields{as_i32(a.ptr[2], "origin task"), as_u64(a.ptr[3], "root id"), as_u64(a.ptr[4], "ack value")};
+  if ((kind == 0) != (a.size == 10)) bad("a tuple envelope must have 10 items, others 5");
+  if (kind != 0) {
+    e.message = control_message(static_cast<std::size_t>(kind), fields);
+    return e;
+  }
 
   auto component = as_str(a.ptr[5], "component");
   auto stream = as_str(a.ptr[6], "stream");
@@ -152,7 +185,7 @@ Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
     if (pair.size != 2) bad("an anchor is not a [root, edge] pair");
     state->anchors.push_back({as_u64(pair.ptr[0], "anchor root"), as_u64(pair.ptr[1], "anchor edge")});
   }
-  e.tuple = Tuple(std::move(state));
+  e.message = TupleMessage{Tuple(std::move(state))};
   return e;
 }
 
@@ -166,15 +199,16 @@ void encode_batch(const Batch& batch, std::string& out) {
   pk.pack_uint8(kWireVersion);
   pk.pack_array(static_cast<std::uint32_t>(batch.size()));
   for (const auto& e : batch) {
-    bool tuple = e.kind == EnvelopeKind::tuple;
+    const auto* tuple = std::get_if<TupleMessage>(&e.message);
+    auto fields = control_fields(e.message);
     pk.pack_array(tuple ? 10 : 5);
-    pk.pack_uint8(static_cast<std::uint8_t>(e.kind));
+    pk.pack_uint8(static_cast<std::uint8_t>(e.message.index()));
     pk.pack_int32(e.task);
-    pk.pack_int32(e.origin_task);
-    pk.pack_uint64(e.root);
-    pk.pack_uint64(e.value);
+    pk.pack_int32(fields.origin_task);
+    pk.pack_uint64(fields.root);
+    pk.pack_uint64(fields.value);
     if (!tuple) continue;
-    const auto& s = detail::TupleAccess::state(e.tuple);
+    const auto& s = detail::TupleAccess::state(tuple->tuple);
     pack_str(pk, s.schema->component);
     pack_str(pk, s.schema->stream);
     pk.pack_int32(s.source_task);

@@ -5,6 +5,8 @@
 //   envelope: [kind, task, origin_task, root, value]                        (acker messages)
 //          or [kind, task, origin_task, root, value,
 //              component, stream, source_task, [value, ...], [[root, edge], ...]]   (tuples)
+//   kind is the Message alternative's index; origin_task is AckInit's spout task or AckFail's and
+//   RootFailed's failing task (else -1); value is AckInit's edges XOR or AckAck's value (else 0).
 //   value:    nil | bool | int (fits int64) | float (→ double) | str | bin
 
 #include <cstddef>

@@ -239,43 +239,34 @@ std::vector<int> Supervisor::worker_pids() const {
   return pids;
 }
 
-std::optional<Supervisor::Wave> Supervisor::wave_after(std::int64_t since_ns) const {
+std::optional<Wave> Supervisor::wave_after(std::int64_t since_ns) const {
   std::lock_guard lock(mutex_);
   Wave wave;
   for (const auto& w : workers_) {
     if (!w.latest || w.latest->generated_ns <= since_ns) return std::nullopt;
-    const auto& t = w.latest->totals;
-    wave.workers.emplace_back(w.pid, t);
-    wave.sum.sent += t.sent;
-    wave.sum.processed += t.processed;
-    wave.sum.pending += t.pending;
-    wave.sum.spouts_exhausted = wave.sum.spouts_exhausted && t.spouts_exhausted;
+    wave.add(w.pid, w.latest->totals);
   }
   return wave;
 }
 
 bool Supervisor::quiescent(bool need_exhausted) const {
-  bool restarted;
+  QuiescenceRule rule{need_exhausted, false};
   {
     std::lock_guard lock(mutex_);
-    restarted = restarts_ > 0;
+    rule.sends_may_be_lost = restarts_ > 0;
   }
-  auto ok = [&](const Wave& w) {
-    return w.sum.pending == 0 && (!need_exhausted || w.sum.spouts_exhausted) &&
-           (restarted || w.sum.sent == w.sum.processed);
-  };
-  auto first = wave_after(0);
-  if (!first || !ok(*first)) return false;
   // The second wave: a heartbeat from every worker generated after the first wave was complete.
-  auto since = monotonic_ns();
-  auto deadline = Clock::now() + std::max(std::chrono::duration<double>(1.0), 10 * heartbeat_);
-  for (;;) {
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, std::chrono::milliseconds(20));
-    lock.unlock();
-    if (auto second = wave_after(since)) return ok(*second) && second->workers == first->workers;
-    if (Clock::now() > deadline) return false;
-  }
+  return quiescent_across_two_waves(rule, wave_after(0), [&]() -> std::optional<Wave> {
+    auto since = monotonic_ns();
+    auto deadline = Clock::now() + std::max(std::chrono::duration<double>(1.0), 10 * heartbeat_);
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, std::chrono::milliseconds(20));
+      lock.unlock();
+      if (auto second = wave_after(since)) return second;
+      if (Clock::now() > deadline) return std::nullopt;
+    }
+  });
 }
 
 MetricsSnapshot Supervisor::metrics_locked() const {

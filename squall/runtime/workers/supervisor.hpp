@@ -13,7 +13,9 @@
 
 #include <zmq.hpp>
 
+#include "squall/api/topology.hpp"
 #include "squall/runtime/metrics/task_record.hpp"
+#include "squall/runtime/run/termination.hpp"
 #include "squall/runtime/running_topology.hpp"
 #include "squall/runtime/transport/endpoints.hpp"
 #include "squall/runtime/workers/fork_server.hpp"
@@ -73,11 +75,6 @@ class Supervisor final : public RunningTopology {
     int quick_deaths = 0;
     std::optional<Clock::time_point> restart_at;
   };
-  struct Wave {
-    std::vector<std::pair<int, RunTotals>> workers;  // (pid, totals)
-    RunTotals sum;
-  };
-
   void watch();
   void receive_reports();
   void handle_events();

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "squall/runtime/metrics/task_record.hpp"
-#include "squall/runtime/local/topology_run.hpp"
+#include "squall/runtime/run/termination.hpp"
 
 namespace squall::runtime {
 

@@ -1,0 +1,51 @@
+#include "squall/runtime/task/bolt_collector.hpp"
+
+#include "squall/runtime/acking/tuple_tree.hpp"
+
+namespace squall::runtime {
+
+std::span<const int> BoltCollector::emit(std::string_view stream, std::span<const Tuple> anchors, Values values) {
+  const StreamRoute& route = task_.router.route(stream);
+  auto targets = task_.router.choose(route, values);
+  deliver(route, targets, anchors, std::move(values));
+  return targets;
+}
+
+void BoltCollector::emit_direct(int task, std::string_view stream, std::span<const Tuple> anchors, Values values) {
+  const StreamRoute& route = task_.router.route(stream);
+  task_.router.check_direct(route, task, values);
+  deliver(route, std::span<const int>(&task, 1), anchors, std::move(values));
+}
+
+void BoltCollector::deliver(const StreamRoute& route, std::span<const int> targets, std::span<const Tuple> anchors,
+                            Values values) {
+  task_.metrics.emitted.add();
+  task_.metrics.transferred.add(targets.size());
+  const bool acking = emitter_.acking();
+  emitter_.send_copies(route, task_.id, targets, std::move(values), [&](detail::TupleState& s, std::size_t) {
+    if (acking) acking::anchor(s, anchors, emitter_.ids());
+  });
+}
+
+template <typename MakeMessage>
+void BoltCollector::tell_ackers(const Tuple& input, MakeMessage of) {
+  if (!emitter_.acking()) return;
+  acking::for_each_root(detail::TupleAccess::state(input),
+                        [&](std::uint64_t root, std::uint64_t value) { emitter_.send_to_acker(root, of(root, value)); });
+}
+
+void BoltCollector::ack(const Tuple& input) {
+  if (!input.is_tick()) task_.metrics.acked.add();
+  tell_ackers(input, [](std::uint64_t root, std::uint64_t value) { return AckAck{root, value}; });
+}
+
+void BoltCollector::fail(const Tuple& input) {
+  if (!input.is_tick()) task_.metrics.failed.add();
+  tell_ackers(input, [&](std::uint64_t root, std::uint64_t) { return AckFail{root, task_.id}; });
+}
+
+void BoltCollector::reset_timeout(const Tuple& input) {
+  tell_ackers(input, [](std::uint64_t root, std::uint64_t) { return AckResetTimeout{root}; });
+}
+
+}  // namespace squall::runtime

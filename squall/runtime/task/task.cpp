@@ -1,0 +1,26 @@
+#include "squall/runtime/task/task.hpp"
+
+namespace squall::runtime {
+namespace {
+
+std::vector<TopologyContext::InputStream> input_streams(const ExecutionPlan& plan, const ComponentDef& component) {
+  std::vector<TopologyContext::InputStream> inputs;
+  for (const auto& in : component.inputs)
+    if (const ComponentDef* source = plan.topology().find(in.source))
+      if (auto s = source->outputs.find(in.stream); s != source->outputs.end())
+        inputs.push_back({in.source, in.stream, s->second.fields});
+  return inputs;
+}
+
+}  // namespace
+
+Task::Task(RunState& run, const ComponentDef& component, const Config& config, int id, int slot)
+    : id(id),
+      slot(slot),
+      metrics(*run.task_metrics[static_cast<std::size_t>(id)]),
+      context(run.plan.topology_name(), component.id, id, run.plan.tasks_of(component.id), config),
+      router(run.plan, component, id) {
+  context.set_inputs(input_streams(run.plan, component));
+}
+
+}  // namespace squall::runtime
