@@ -39,6 +39,13 @@ void add_keygen_command(CLI::App& app, int& exit_code);
 void add_settings_command(CLI::App& app, int& exit_code);
 /// `squall worker`: what a supervisor execs for each worker process (worker_main.hpp).
 void add_worker_command(CLI::App& app, int& exit_code);
+/// Cluster mode: the daemons (`nimbus`, `supervisor`) and Storm's client commands.
+void add_nimbus_command(CLI::App& app, int& exit_code);
+void add_supervisor_command(CLI::App& app, int& exit_code);
+void add_submit_command(CLI::App& app, int& exit_code);
+void add_list_command(CLI::App& app, int& exit_code);
+/// kill, activate, deactivate, rebalance.
+void add_topology_action_commands(CLI::App& app, int& exit_code);
 /// docs/settings.md: the config schema as a Markdown table.
 std::string settings_markdown();
 

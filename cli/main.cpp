@@ -26,6 +26,11 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&] { squall::cli::set_log_level(log_level); });
   int exit_code = squall::cli::kOk;
   squall::cli::add_run_command(app, exit_code);
+  squall::cli::add_nimbus_command(app, exit_code);
+  squall::cli::add_supervisor_command(app, exit_code);
+  squall::cli::add_submit_command(app, exit_code);
+  squall::cli::add_list_command(app, exit_code);
+  squall::cli::add_topology_action_commands(app, exit_code);
   squall::cli::add_validate_command(app, exit_code);
   squall::cli::add_components_command(app, exit_code);
   squall::cli::add_predict_command(app, exit_code);

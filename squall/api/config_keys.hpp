@@ -100,6 +100,10 @@ inline constexpr StringKey kMessagingTcpHost{"squall.messaging.tcp.host", "127.0
                                              "the interface the tcp transport binds and connects to", "", "squall"};
 inline constexpr IntKey kMessagingTcpPortBase{"squall.messaging.tcp.port.base", 6700, 1, 65535, "port",
                                               "first tcp port; executor i listens on base + i", "", "squall"};
+inline constexpr StringKey kMessagingExecutorEndpoints{"squall.messaging.executor.endpoints", "", 0, 0, "",
+    "set by cluster supervisors for their workers: executor i's tcp endpoint is the i-th of these comma-separated "
+    "tcp://host:port (Nimbus's assignment); replaces tcp.host and tcp.port.base",
+    "unset", "squall"};
 inline constexpr StringKey kCurvePublicKey{"squall.messaging.curve.public.key", "", 0, 0, "",
                                            "ZeroMQ CURVE public key (Z85, 40 characters; `squall keygen`); with the "
                                            "secret key, every link is encrypted and accepts only holders of the pair",

@@ -52,9 +52,17 @@ void SpoutExecutor::loop() {
     now_ = SteadyClock::now();
     handle_inbox();
     expire_timeouts();
-    if (run_.deactivated.load(std::memory_order_relaxed) && !deactivated_) {
-      deactivated_ = true;
-      for (auto& t : tasks_) t->spout->deactivate();
+    if (run_.deactivated.load(std::memory_order_relaxed) != deactivated_) {
+      // Storm's deactivate/activate: the spouts hear of each change once, on their own thread.
+      deactivated_ = !deactivated_;
+      for (auto& t : tasks_) {
+        try {
+          if (deactivated_) t->spout->deactivate();
+          else t->spout->activate();
+        } catch (const std::exception& e) {
+          user_errors_.thrown(t->id, deactivated_ ? "deactivate" : "activate", e);
+        }
+      }
     }
     bool emitted = deactivated_ ? false : call_next_tuple();
     run_deferred_acks();

@@ -67,6 +67,9 @@ bool TopologyRun::complete() const { return quiescent(true); }
 bool TopologyRun::drained() const { return quiescent(false); }
 
 void TopologyRun::deactivate() { state_->deactivated.store(true); }
+void TopologyRun::activate() {
+  if (!state_->stopping.load()) state_->deactivated.store(false);
+}
 
 std::vector<TaskRecord> TopologyRun::task_records() const {
   std::vector<TaskRecord> records;

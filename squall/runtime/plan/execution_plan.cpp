@@ -56,7 +56,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
   if (workers < 1) throw TopologyError("topology.workers must be at least 1");
   // More workers than executors would leave workers with nothing to run.
   workers_ = static_cast<int>(std::min<std::int64_t>(workers, static_cast<std::int64_t>(executors_.size())));
-  for (auto& e : executors_) e.worker = e.index % workers_;
+  for (auto& e : executors_) e.worker = worker_of_executor(e.index, workers_);
 
   for (const auto& c : topology_.components()) {
     auto& routes = routes_[c.id];

@@ -51,6 +51,11 @@ class ExecutionPlan {
   int executor_of(int task) const { return task_executor_.at(static_cast<std::size_t>(task)); }
   /// Worker processes (1 = everything in this process).
   int workers() const noexcept { return workers_; }
+  /// Storm's even scheduler within a topology: executor `executor` of a topology spread over
+  /// `workers` workers runs in worker executor % workers, as the (executor / workers)-th of its
+  /// executors there. Nimbus places executors by the same rule.
+  static int worker_of_executor(int executor, int workers) noexcept { return executor % workers; }
+  static int position_in_worker(int executor, int workers) noexcept { return executor / workers; }
   int worker_of_executor(int executor) const { return executors_.at(static_cast<std::size_t>(executor)).worker; }
   /// The component of `task`, or "__acker".
   const std::string& component_of(int task) const { return task_component_.at(static_cast<std::size_t>(task)); }

@@ -29,6 +29,17 @@ TransportSettings TransportSettings::from(const Config& config) {
   if (base < 1 || base > 65535)
     throw TopologyError(fmt::format("{} is {}; use a port in 1..65535", k::kMessagingTcpPortBase, base));
   s.tcp_port_base = static_cast<int>(base);
+  std::string listed = config.get(k::kMessagingExecutorEndpoints);
+  for (std::size_t start = 0; start < listed.size();) {
+    auto end = std::min(listed.find(',', start), listed.size());
+    auto endpoint = listed.substr(start, end - start);
+    if (endpoint.rfind("tcp://", 0) != 0)
+      throw TopologyError(fmt::format("{}: '{}' is not a tcp://host:port endpoint", k::kMessagingExecutorEndpoints,
+                                      endpoint));
+    s.executor_endpoints.push_back(std::move(endpoint));
+    start = end + 1;
+  }
+  if (!s.executor_endpoints.empty()) s.kind = Kind::tcp;
   s.curve_public_key = config.get(k::kCurvePublicKey);
   s.curve_secret_key = config.get(k::kCurveSecretKey);
   if (s.curve_public_key.empty() != s.curve_secret_key.empty())
@@ -41,6 +52,7 @@ TransportSettings TransportSettings::from(const Config& config) {
 }
 
 std::string TransportSettings::executor_endpoint(int executor) const {
+  if (!executor_endpoints.empty()) return executor_endpoints.at(static_cast<std::size_t>(executor));
   if (kind == Kind::tcp) return fmt::format("tcp://{}:{}", tcp_host, tcp_port_base + executor);
   return fmt::format("ipc://{}/executor-{}", ipc_dir, executor);
 }

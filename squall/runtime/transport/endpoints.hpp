@@ -2,6 +2,7 @@
 // Where executors of different worker processes reach each other, and how links are secured.
 
 #include <string>
+#include <vector>
 
 #include "squall/api/config.hpp"
 
@@ -15,6 +16,9 @@ struct TransportSettings {
   std::string tcp_host = "127.0.0.1";  ///< loopback unless configured otherwise
   int tcp_port_base = 6700;
   std::string curve_public_key, curve_secret_key;  ///< Z85; both empty = no CURVE
+  /// In cluster mode, every executor's endpoint by executor index, from Nimbus's assignment
+  /// (squall.messaging.executor.endpoints); empty = derived from the kind, host and port base.
+  std::vector<std::string> executor_endpoints;
 
   bool curve() const noexcept { return !curve_public_key.empty(); }
   /// Reads the settings. Throws TopologyError for an unknown transport, a port base outside
@@ -22,7 +26,7 @@ struct TransportSettings {
   /// one key of the pair).
   static TransportSettings from(const Config& config);
   /// The endpoint executor `executor` listens on for tuples from other workers:
-  /// ipc://DIR/executor-N or tcp://HOST:(BASE+N).
+  /// ipc://DIR/executor-N, tcp://HOST:(BASE+N), or the listed endpoint.
   std::string executor_endpoint(int executor) const;
   /// The supervisor's sockets (always ipc: they never leave the machine).
   std::string reports_endpoint() const { return "ipc://" + ipc_dir + "/supervisor"; }

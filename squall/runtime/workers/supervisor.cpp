@@ -44,7 +44,8 @@ void retire_into(std::vector<TaskRecord>& retired, std::vector<TaskRecord> recor
 
 }  // namespace
 
-Supervisor::Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable)
+Supervisor::Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable,
+                       std::vector<int> local_workers)
     : name_(std::move(name)), config_(std::move(config)) {
   namespace k = config_keys;
   // Validates the topology and config in this process, where an error can still be thrown.
@@ -59,7 +60,11 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology, std::
   ensure_run_keys(config_);
   directory_ = std::make_unique<RunDirectory>(name_, config_);
   transport_ = TransportSettings::from(config_);
-  if (transport_.kind == TransportSettings::Kind::tcp &&
+  if (!transport_.executor_endpoints.empty() &&
+      transport_.executor_endpoints.size() != plan.executors().size())
+    throw TopologyError(fmt::format("{} lists {} endpoints for {} executors", k::kMessagingExecutorEndpoints,
+                                    transport_.executor_endpoints.size(), plan.executors().size()));
+  if (transport_.kind == TransportSettings::Kind::tcp && transport_.executor_endpoints.empty() &&
       transport_.tcp_port_base + static_cast<int>(plan.executors().size()) - 1 > 65535)
     throw TopologyError(fmt::format("{} is {}: the {} executors listen on ports {}..{}, past 65535; use a lower base",
                                     k::kMessagingTcpPortBase, transport_.tcp_port_base, plan.executors().size(),
@@ -93,7 +98,10 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology, std::
   started_ = Clock::now();
   workers_.resize(static_cast<std::size_t>(worker_count_));
   for (int i = 0; i < worker_count_; ++i) {
-    workers_[static_cast<std::size_t>(i)].start_requested = true;
+    auto& w = workers_[static_cast<std::size_t>(i)];
+    w.elsewhere = !local_workers.empty() && std::find(local_workers.begin(), local_workers.end(), i) == local_workers.end();
+    if (w.elsewhere) continue;
+    w.start_requested = true;
     fork_->start(i);
   }
   spdlog::info("[{}] {} {} workers, transport {} ({}{})", name_, worker_count_, document_.empty() ? "forked" : "exec'd",
@@ -232,6 +240,11 @@ void Supervisor::deactivate() {
   deactivated_ = true;
 }
 
+void Supervisor::activate() {
+  std::lock_guard lock(mutex_);
+  if (!stopping_) deactivated_ = false;
+}
+
 std::vector<int> Supervisor::worker_pids() const {
   std::lock_guard lock(mutex_);
   std::vector<int> pids;
@@ -243,6 +256,7 @@ std::optional<Wave> Supervisor::wave_after(std::int64_t since_ns) const {
   std::lock_guard lock(mutex_);
   Wave wave;
   for (const auto& w : workers_) {
+    if (w.elsewhere) continue;
     if (!w.latest || w.latest->generated_ns <= since_ns) return std::nullopt;
     wave.add(w.pid, w.latest->totals);
   }

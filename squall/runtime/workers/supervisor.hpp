@@ -48,13 +48,23 @@ class Supervisor final : public RunningTopology {
   /// worker makes its executors from it (worker_main.hpp). Every component must then have a
   /// registered className (TopologyDocumentError otherwise). Without it, workers are forked
   /// copies of this process that already hold the topology's factories.
-  Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable = {});
+  ///
+  /// `local_workers` (cluster mode: the workers Nimbus assigned to this host) limits the workers
+  /// this supervisor starts and watches; the others run elsewhere, at the endpoints the config's
+  /// squall.messaging.executor.endpoints gives. Empty: every worker. complete() and drained()
+  /// need every worker, so they are for one-host runs only. In exec mode (a worker executable)
+  /// this may be constructed in a process with threads: the fork server then only forks and
+  /// execs, touching no lock but malloc's, which glibc and jemalloc make safe across fork.
+  Supervisor(std::string name, Config config, Topology topology, std::filesystem::path worker_executable = {},
+             std::vector<int> local_workers = {});
   ~Supervisor() override;
 
   bool complete() const override { return quiescent(true); }
   bool failed() const override;
   bool drained() const override { return quiescent(false); }
   void deactivate() override;
+  /// Spouts are activated again (Spout::activate) after deactivate().
+  void activate();
   MetricsSnapshot stop() override;
   MetricsSnapshot metrics() const override;
 
@@ -72,6 +82,7 @@ class Supervisor final : public RunningTopology {
     std::vector<TaskRecord> retired;     ///< metrics of earlier incarnations, summed
     std::uint64_t retired_malformed = 0, retired_refused = 0;
     bool killing = false, finished = false, start_requested = false;
+    bool elsewhere = false;  ///< runs on another host (cluster mode): never started here
     int quick_deaths = 0;
     std::optional<Clock::time_point> restart_at;
   };

@@ -71,6 +71,7 @@ int run_worker(const WorkerLaunch& launch) {
         state = WorkerCommands{bytes[0] != 0, bytes[1] != 0};
       }
     if (state.deactivated) run->deactivate();
+    else run->activate();
     if (std::chrono::steady_clock::now() >= next_report) {
       send(report_of(launch, run.get()));
       next_report += std::chrono::duration_cast<std::chrono::steady_clock::duration>(heartbeat);

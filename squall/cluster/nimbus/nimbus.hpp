@@ -1,0 +1,87 @@
+#pragma once
+// Nimbus: the cluster's master (Storm's Nimbus). Takes topologies, keeps their code in a blob
+// store, schedules their workers onto supervisors' slots through ZooKeeper, and reschedules the
+// workers of supervisors that are gone. Several may run: one leads (ZooKeeper election), the
+// others stand by and take over when it goes.
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "squall/cluster/blobs/blob_store.hpp"
+#include "squall/cluster/cluster_settings.hpp"
+#include "squall/cluster/state/cluster_state.hpp"
+
+namespace squall::cluster {
+
+/// A request Nimbus refuses; `status` is the HTTP status its API answers with.
+class NimbusError : public std::runtime_error {
+ public:
+  NimbusError(int status, const std::string& what) : std::runtime_error(what), status(status) {}
+  int status;
+};
+
+class Nimbus {
+ public:
+  /// Connects to ZooKeeper, registers under /nimbuses, enters the leader election and serves its
+  /// API on settings.host:settings.nimbus_port. Throws ZooKeeperError when ZooKeeper cannot be
+  /// reached, std::runtime_error when the port cannot be bound.
+  explicit Nimbus(ClusterSettings settings);
+  ~Nimbus();
+  Nimbus(const Nimbus&) = delete;
+  Nimbus& operator=(const Nimbus&) = delete;
+
+  bool is_leader() const noexcept { return leader_.load(); }
+  /// Blocks until stop() (from another thread or a signal handler's thread).
+  void wait();
+  void stop();
+
+  // The API (nimbus_api.cpp serves these over HTTP). Each throws NimbusError.
+
+  /// Takes a topology document (squall/api/registry/topology_json.hpp; its plugins named
+  /// "blob:<key>/<file>") and its executor count; returns the topology id.
+  std::string submit(nlohmann::json document, int executors);
+  /// Every topology: id, name, status, workers, executors, uptime, assigned slots.
+  nlohmann::json list();
+  /// Storm's kill: deactivates now, removes the topology (its workers stop) after `wait_secs`.
+  void kill(const std::string& name, double wait_secs);
+  void set_active(const std::string& name, bool active);
+  /// Storm's rebalance -n: the topology's workers become `workers` (its executors are moved).
+  void rebalance(const std::string& name, int workers);
+  BlobStore& blobs() noexcept { return blobs_; }
+  nlohmann::json describe() const;
+
+ private:
+  class Api;
+  void monitor();
+  void monitor_once();
+  /// Schedules every topology that needs it; `lock` holds schedule_mutex_.
+  void schedule_all(const std::vector<SupervisorInfo>& live);
+  StormBase live_storm(const std::string& name);
+  void require_leader() const;
+
+  ClusterSettings settings_;
+  std::string version_;
+  BlobStore blobs_;
+  std::unique_ptr<ZkClient> zk_;
+  std::unique_ptr<ClusterState> state_;
+  std::string election_node_;
+  std::atomic<bool> leader_{false};
+  std::map<std::string, std::chrono::steady_clock::time_point> absent_since_;  ///< supervisor id → first seen gone
+  std::mutex schedule_mutex_;
+  std::atomic<int> submitted_{0};
+  std::unique_ptr<Api> api_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread monitor_;
+};
+
+}  // namespace squall::cluster

@@ -1,0 +1,81 @@
+#include "squall/cluster/nimbus/nimbus_api.hpp"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+namespace squall::cluster {
+namespace {
+
+void reply_json(httplib::Response& response, const nlohmann::json& body, int status = 200) {
+  response.status = status;
+  response.set_content(body.dump(), "application/json");
+}
+
+/// Runs `action`; a NimbusError, a ZooKeeper outage or a malformed body becomes an error reply.
+template <typename Action>
+void guarded(httplib::Response& response, Action action) {
+  try {
+    action();
+  } catch (const NimbusError& e) {
+    reply_json(response, {{"error", e.what()}}, e.status);
+  } catch (const ZooKeeperError& e) {
+    reply_json(response, {{"error", std::string("ZooKeeper is unavailable: ") + e.what()}}, 503);
+  } catch (const nlohmann::json::exception& e) {
+    reply_json(response, {{"error", std::string("malformed request: ") + e.what()}}, 400);
+  }
+}
+
+}  // namespace
+
+Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
+    : nimbus_(nimbus), server_(std::make_unique<httplib::Server>()) {
+  auto& s = *server_;
+  s.set_payload_max_length(std::size_t{1} << 30);  // plugins and models, up to 1 GiB
+  s.Get("/api/v1/nimbus", [this](const httplib::Request&, httplib::Response& r) { reply_json(r, nimbus_.describe()); });
+  s.Post("/api/v1/blobs", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] { reply_json(r, {{"key", nimbus_.blobs().put(q.body)}}); });
+  });
+  s.Get(R"(/api/v1/blobs/([0-9a-f]{64}))", [this](const httplib::Request& q, httplib::Response& r) {
+    auto blob = nimbus_.blobs().get(q.matches[1]);
+    if (!blob) return reply_json(r, {{"error", "no such blob"}}, 404);
+    r.set_content(std::move(*blob), "application/octet-stream");
+  });
+  s.Post("/api/v1/topology/submit", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] {
+      auto body = nlohmann::json::parse(q.body);
+      reply_json(r, {{"id", nimbus_.submit(body.at("document"), body.at("executors").get<int>())}});
+    });
+  });
+  s.Get("/api/v1/topology/summary", [this](const httplib::Request&, httplib::Response& r) {
+    guarded(r, [&] { reply_json(r, {{"topologies", nimbus_.list()}}); });
+  });
+  s.Post(R"(/api/v1/topology/([^/]+)/kill/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] {
+      nimbus_.kill(q.matches[1], std::stod(q.matches[2]));
+      reply_json(r, {{"status", "success"}});
+    });
+  });
+  s.Post(R"(/api/v1/topology/([^/]+)/(activate|deactivate))", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] {
+      nimbus_.set_active(q.matches[1], q.matches[2] == "activate");
+      reply_json(r, {{"status", "success"}});
+    });
+  });
+  s.Post(R"(/api/v1/topology/([^/]+)/rebalance/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] {
+      if (!q.has_param("workers")) throw NimbusError(400, "rebalance needs ?workers=N");
+      nimbus_.rebalance(q.matches[1], std::stoi(q.get_param_value("workers")));
+      reply_json(r, {{"status", "success"}});
+    });
+  });
+  if (!s.bind_to_port(host, port))
+    throw std::runtime_error("nimbus: cannot listen on " + host + ":" + std::to_string(port) + " (in use?)");
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+}
+
+Nimbus::Api::~Api() {
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace squall::cluster

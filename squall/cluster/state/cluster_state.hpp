@@ -1,0 +1,60 @@
+#pragma once
+// The cluster's state in ZooKeeper, typed: Storm's StormClusterState for squall's records.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "squall/cluster/state/cluster_records.hpp"
+#include "squall/cluster/zookeeper/zk_client.hpp"
+
+namespace squall::cluster {
+
+/// Reads and writes the records of cluster_records.hpp under `root` (storm.zookeeper.root,
+/// default /squall). Every call is one or a few ZooKeeper operations; ZooKeeperError passes
+/// through (a record that does not parse is skipped with a warning, never trusted).
+class ClusterState {
+ public:
+  ClusterState(ZkClient& zk, std::string root);
+  /// Creates the root and its folders when missing.
+  void ensure_layout();
+  ZkClient& zookeeper() noexcept { return zk_; }
+
+  std::vector<std::string> topology_ids();
+  std::optional<StormBase> storm(const std::string& id);
+  /// The live topology named `name` (not killed), if any.
+  std::optional<StormBase> storm_by_name(const std::string& name);
+  void put_storm(const StormBase& storm);
+  /// Removes every record of the topology (storm, assignment, worker beats, errors).
+  void remove_topology(const std::string& id);
+
+  std::optional<Assignment> assignment(const std::string& id);
+  void put_assignment(const Assignment& assignment);
+
+  std::vector<SupervisorInfo> supervisors();
+  /// Registers (ephemeral: it goes with this session) or refreshes a supervisor.
+  void register_supervisor(const SupervisorInfo& info);
+
+  std::vector<NimbusInfo> nimbuses();
+  void register_nimbus(const NimbusInfo& info);
+  /// Enters the leader election (an ephemeral sequential node under /leader-lock); returns the
+  /// node's name. The lowest sequence number leads (ZooKeeper's leader-election recipe).
+  std::string join_leader_election(const NimbusInfo& info);
+  /// The leader's node name and info, if any Nimbus is in the election.
+  std::optional<std::pair<std::string, NimbusInfo>> leader();
+
+  void put_worker_beat(const WorkerBeat& beat);
+  std::vector<WorkerBeat> worker_beats(const std::string& topology_id);
+  void remove_worker_beat(const std::string& topology_id, const std::string& host, int port);
+
+  /// Paths, for tests and tools.
+  std::string path(const std::string& relative) const { return root_ + relative; }
+
+ private:
+  template <typename Record>
+  std::optional<Record> read(const std::string& path);
+  ZkClient& zk_;
+  std::string root_;
+};
+
+}  // namespace squall::cluster

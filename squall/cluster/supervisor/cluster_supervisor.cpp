@@ -1,0 +1,216 @@
+#include "squall/cluster/supervisor/cluster_supervisor.hpp"
+
+#include <algorithm>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "squall/api/config_keys.hpp"
+#include "squall/api/registry/topology_json.hpp"
+#include "squall/api/version.hpp"
+#include "squall/cluster/client/nimbus_client.hpp"
+#include "squall/runtime/workers/supervisor.hpp"
+
+namespace squall::cluster {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr const char* kNotAssigned = "no longer assigned here";
+
+std::string supervisor_id(const ClusterSettings& s) {
+  return fmt::format("{}-{}", s.host, *std::min_element(s.supervisor_slots.begin(), s.supervisor_slots.end()));
+}
+
+std::vector<int> workers_of(const Assignment& a, const std::string& id) {
+  std::vector<int> mine;
+  for (const auto& slot : a.slots)
+    if (slot.supervisor_id == id) mine.push_back(slot.worker);
+  return mine;
+}
+
+bool same_placement(const Assignment& a, const Assignment& b) {
+  return a.slots == b.slots && a.executor_endpoints == b.executor_endpoints && a.document_blob == b.document_blob;
+}
+
+}  // namespace
+
+ClusterSupervisor::ClusterSupervisor(ClusterSettings settings, std::filesystem::path worker_executable)
+    : settings_(std::move(settings)),
+      worker_executable_(std::move(worker_executable)),
+      local_dir_(settings_.local_dir_or_default("supervisor-" + supervisor_id(settings_))),
+      id_(supervisor_id(settings_)),
+      blobs_(local_dir_ / "blobs") {
+  zk_ = std::make_unique<ZkClient>(settings_.zookeeper_servers, settings_.session_timeout, std::chrono::seconds(15),
+                                   settings_.zookeeper_digest);
+  state_ = std::make_unique<ClusterState>(*zk_, settings_.zookeeper_root);
+  state_->ensure_layout();
+  register_self();
+  spdlog::info("supervisor {} up: host {}, slots {}, zookeeper {}{}, local dir {}", id_, settings_.host,
+               fmt::join(settings_.supervisor_slots, ","), settings_.zookeeper_servers, settings_.zookeeper_root,
+               local_dir_.string());
+  sync_ = std::thread([this] { sync_loop(); });
+}
+
+ClusterSupervisor::~ClusterSupervisor() {
+  stop();
+  if (sync_.joinable()) sync_.join();
+  stop_all("the supervisor stops");
+}
+
+void ClusterSupervisor::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+void ClusterSupervisor::wait() {
+  std::unique_lock lock(mutex_);
+  wake_.wait(lock, [&] { return stopping_; });
+}
+
+void ClusterSupervisor::register_self() {
+  state_->register_supervisor(
+      SupervisorInfo{id_, settings_.host, settings_.supervisor_slots, SQUALL_VERSION_STRING, unix_secs()});
+}
+
+void ClusterSupervisor::sync_loop() {
+  auto period = std::chrono::duration<double>(settings_.supervisor_monitor_freq_secs);
+  std::unique_lock lock(mutex_);
+  do {
+    lock.unlock();
+    try {
+      sync_once();
+    } catch (const ZooKeeperError& e) {
+      spdlog::warn("supervisor {}: {}; the workers keep running", id_, e.what());
+    }
+    lock.lock();
+  } while (!wake_.wait_for(lock, period, [&] { return stopping_; }));
+}
+
+void ClusterSupervisor::sync_once() {
+  if (zk_->expired()) {
+    // Nimbus may already have given these workers' slots to another host: the same tasks must
+    // not run twice, so they stop now, before the new session is made.
+    stop_all("the ZooKeeper session expired");
+    zk_->reconnect(std::chrono::seconds(5));
+    register_self();
+    spdlog::warn("supervisor {}: new ZooKeeper session; registered again", id_);
+  }
+  if (!zk_->connected()) return;  // ZooKeeper away: the workers keep running as assigned
+  if (!zk_->exists(state_->path("/supervisors/" + id_))) register_self();
+
+  std::map<std::string, Assignment> assigned;
+  for (const auto& topology_id : zk_->children(state_->path("/assignments")))
+    if (auto a = state_->assignment(topology_id); a && !workers_of(*a, id_).empty())
+      assigned.emplace(topology_id, std::move(*a));
+  for (auto it = runs_.begin(); it != runs_.end();) {
+    auto a = assigned.find(it->first);
+    bool keep = a != assigned.end() && same_placement(a->second, it->second.assignment);
+    auto next = std::next(it);
+    if (!keep) stop_run(it->first, a == assigned.end() ? kNotAssigned : "reassigned");
+    it = next;
+  }
+  for (const auto& [topology_id, assignment] : assigned) {
+    if (!runs_.count(topology_id)) {
+      auto retry = retry_after_.find(topology_id);
+      if (retry != retry_after_.end() && Clock::now() < retry->second) continue;
+      start_run(topology_id, assignment, workers_of(assignment, id_));
+    }
+    auto run = runs_.find(topology_id);
+    if (run == runs_.end()) continue;
+    auto storm = state_->storm(topology_id);
+    if (storm && storm->status == TopologyStatus::active) run->second.supervisor->activate();
+    else run->second.supervisor->deactivate();
+    for (int worker : run->second.workers) {
+      const auto& slot = assignment.slots[static_cast<std::size_t>(worker)];
+      state_->put_worker_beat(WorkerBeat{topology_id, worker, slot.host, slot.port, unix_secs(),
+                                         std::chrono::duration<double>(Clock::now() - run->second.started).count()});
+    }
+  }
+}
+
+std::string ClusterSupervisor::fetch_blob(const std::string& key) {
+  if (auto local = blobs_.get(key)) return *local;
+  auto bytes = NimbusClient(*state_).get_blob(key);
+  blobs_.put(bytes);
+  return bytes;
+}
+
+nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id, const Assignment& assignment) {
+  namespace k = config_keys;
+  auto document = nlohmann::json::parse(fetch_blob(assignment.document_blob));
+  // Plugins travel as blobs ("blob:<key>/<file name>"); each is kept once under plugins/<key>/.
+  for (auto& plugin : document["plugins"]) {
+    std::string entry = plugin.get<std::string>();
+    if (entry.rfind("blob:", 0) != 0) continue;
+    auto slash = entry.find('/');
+    std::string key = entry.substr(5, slash - 5), file = entry.substr(slash + 1);
+    auto path = local_dir_ / "plugins" / key / file;
+    if (!std::filesystem::exists(path)) {
+      std::filesystem::create_directories(path.parent_path());
+      auto bytes = fetch_blob(key);
+      std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    }
+    plugin = path.string();
+  }
+  auto& config = document["config"];
+  config[std::string(k::kMessagingExecutorEndpoints.name)] = fmt::format("{}", fmt::join(assignment.executor_endpoints, ","));
+  config[std::string(k::kMessagingTransport.name)] = "tcp";
+  config[std::string(k::kMessagingIpcDir.name)] = (local_dir_ / "workers" / topology_id).string();
+  // Outside the run directory, so that it outlives a restart of the workers on a reassignment:
+  // CsvSpout's progress and FileSink's marker then carry over on this host.
+  config[std::string(k::kWorkerStateDir.name)] = (local_dir_ / "state" / topology_id).string();
+  config[std::string(k::kWorkers.name)] = static_cast<int>(assignment.slots.size());
+  if (!config.contains(std::string(k::kWorkerTimeoutSecs.name)))
+    config[std::string(k::kWorkerTimeoutSecs.name)] = settings_.supervisor_worker_timeout_secs;
+  return document;
+}
+
+void ClusterSupervisor::start_run(const std::string& topology_id, const Assignment& assignment, std::vector<int> workers) {
+  try {
+    auto submitted = topology_from_json(local_document(topology_id, assignment));
+    Run run;
+    run.assignment = assignment;
+    run.workers = workers;
+    run.name = submitted.name;
+    run.started = Clock::now();
+    run.supervisor = std::make_unique<runtime::Supervisor>(submitted.name, std::move(submitted.config),
+                                                           std::move(submitted.topology), worker_executable_, workers);
+    spdlog::info("supervisor {}: running workers {} of {}", id_, fmt::join(workers, ","), topology_id);
+    runs_.emplace(topology_id, std::move(run));
+    retry_after_.erase(topology_id);
+  } catch (const std::exception& e) {
+    // Reported and retried later: the next sync may find Nimbus or the blob back.
+    spdlog::error("supervisor {}: cannot start the workers of {}: {}", id_, topology_id, e.what());
+    retry_after_[topology_id] = Clock::now() + std::chrono::seconds(5);
+  }
+}
+
+void ClusterSupervisor::stop_run(const std::string& topology_id, const char* why) {
+  auto it = runs_.find(topology_id);
+  if (it == runs_.end()) return;
+  spdlog::info("supervisor {}: stopping workers {} of {} ({})", id_, fmt::join(it->second.workers, ","), topology_id, why);
+  it->second.supervisor->stop();
+  if (std::string_view(why) == kNotAssigned) {
+    std::error_code ignored;
+    std::filesystem::remove_all(local_dir_ / "state" / topology_id, ignored);
+  }
+  try {
+    for (int worker : it->second.workers) {
+      const auto& slot = it->second.assignment.slots[static_cast<std::size_t>(worker)];
+      state_->remove_worker_beat(topology_id, slot.host, slot.port);
+    }
+  } catch (const ZooKeeperError&) {
+  }
+  runs_.erase(it);
+}
+
+void ClusterSupervisor::stop_all(const char* why) {
+  while (!runs_.empty()) stop_run(runs_.begin()->first, why);
+}
+
+}  // namespace squall::cluster

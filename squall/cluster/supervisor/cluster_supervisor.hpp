@@ -1,0 +1,76 @@
+#pragma once
+// A supervisor daemon of a cluster (Storm's Supervisor): registers its host and slots in
+// ZooKeeper, runs the workers Nimbus assigns to it, restarts them when they die, and stops the
+// ones no longer assigned to it.
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "squall/cluster/blobs/blob_store.hpp"
+#include "squall/cluster/cluster_settings.hpp"
+#include "squall/cluster/state/cluster_state.hpp"
+
+namespace squall::runtime {
+class Supervisor;
+}
+
+namespace squall::cluster {
+
+class ClusterSupervisor {
+ public:
+  /// Connects to ZooKeeper and registers (ephemeral /supervisors/<host>-<first slot>), then syncs
+  /// with its assignments every supervisor.monitor.frequency.secs. Workers are exec'd from
+  /// `worker_executable` (the squall binary). Throws ZooKeeperError when ZooKeeper cannot be reached.
+  ClusterSupervisor(ClusterSettings settings, std::filesystem::path worker_executable);
+  /// Stops every worker it runs.
+  ~ClusterSupervisor();
+  ClusterSupervisor(const ClusterSupervisor&) = delete;
+  ClusterSupervisor& operator=(const ClusterSupervisor&) = delete;
+
+  const std::string& id() const noexcept { return id_; }
+  /// Blocks until stop().
+  void wait();
+  void stop();
+
+ private:
+  /// The workers of one topology this supervisor runs, as assigned.
+  struct Run {
+    Assignment assignment;
+    std::vector<int> workers;
+    std::string name;
+    std::unique_ptr<runtime::Supervisor> supervisor;
+    std::chrono::steady_clock::time_point started;
+  };
+  void sync_loop();
+  void sync_once();
+  void register_self();
+  void start_run(const std::string& topology_id, const Assignment& assignment, std::vector<int> workers);
+  void stop_run(const std::string& topology_id, const char* why);
+  void stop_all(const char* why);
+  /// The topology document of `assignment`, with plugins fetched and config set for this host.
+  nlohmann::json local_document(const std::string& topology_id, const Assignment& assignment);
+  std::string fetch_blob(const std::string& key);
+
+  ClusterSettings settings_;
+  std::filesystem::path worker_executable_;
+  std::filesystem::path local_dir_;
+  std::string id_;
+  BlobStore blobs_;
+  std::unique_ptr<ZkClient> zk_;
+  std::unique_ptr<ClusterState> state_;
+  std::map<std::string, Run> runs_;  ///< by topology id; only the sync thread touches it
+  std::map<std::string, std::chrono::steady_clock::time_point> retry_after_;  ///< failed starts
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread sync_;
+};
+
+}  // namespace squall::cluster

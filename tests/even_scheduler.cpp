@@ -1,0 +1,69 @@
+// Nimbus's even scheduler (cluster/nimbus/even_scheduler): spreading, keeping, ports, refusals.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "squall/cluster/nimbus/even_scheduler.hpp"
+
+using namespace squall::cluster;
+
+namespace {
+
+SupervisorInfo supervisor(const std::string& id, std::vector<int> slots) {
+  return SupervisorInfo{id, "127.0.0." + id, std::move(slots), "v", 0};
+}
+
+std::map<std::string, int> per_supervisor(const Assignment& a) {
+  std::map<std::string, int> n;
+  for (const auto& s : a.slots) ++n[s.supervisor_id];
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("workers spread over the supervisors, and each executor gets a distinct port of its worker's host") {
+  std::vector<SupervisorInfo> live{supervisor("2", {6700, 6701, 6702, 6703}), supervisor("3", {6700, 6701, 6702, 6703}),
+                                   supervisor("4", {6700, 6701, 6702, 6703})};
+  std::string why;
+  auto a = schedule_evenly({"t", "blob", 3, 7, nullptr}, live, {}, why);
+  REQUIRE(a);
+  CHECK(per_supervisor(*a) == std::map<std::string, int>{{"2", 1}, {"3", 1}, {"4", 1}});
+  REQUIRE(a->executor_endpoints.size() == 7);
+  // Executor e runs in worker e % 3 at its slot port + 4 * (e / 3): slot 6700 on every host.
+  CHECK(a->executor_endpoints[0] == "tcp://127.0.0.2:6700");
+  CHECK(a->executor_endpoints[1] == "tcp://127.0.0.3:6700");
+  CHECK(a->executor_endpoints[3] == "tcp://127.0.0.2:6704");
+  CHECK(a->executor_endpoints[6] == "tcp://127.0.0.2:6708");
+  // A second topology takes the next free slots, still spread; its ports never meet the first's.
+  auto b = schedule_evenly({"u", "blob", 3, 3, nullptr}, live, a->slots, why);
+  REQUIRE(b);
+  CHECK(per_supervisor(*b) == std::map<std::string, int>{{"2", 1}, {"3", 1}, {"4", 1}});
+  for (const auto& s : b->slots) CHECK(s.port == 6701);
+  CHECK(b->executor_endpoints[0] == "tcp://127.0.0.2:6701");
+}
+
+TEST_CASE("live workers keep their slots; a dead supervisor's worker moves to the least loaded host") {
+  std::vector<SupervisorInfo> live{supervisor("2", {6700, 6701}), supervisor("3", {6700, 6701}),
+                                   supervisor("4", {6700, 6701})};
+  std::string why;
+  auto first = schedule_evenly({"t", "blob", 3, 3, nullptr}, live, {}, why);
+  REQUIRE(first);
+  std::vector<SupervisorInfo> after{live[0], live[1]};  // "4" is gone
+  auto second = schedule_evenly({"t", "blob", 3, 3, &*first}, after, {}, why);
+  REQUIRE(second);
+  for (int w = 0; w < 3; ++w) {
+    if (first->slots[static_cast<std::size_t>(w)].supervisor_id == "4") {
+      CHECK(second->slots[static_cast<std::size_t>(w)].supervisor_id != "4");
+    } else {
+      CHECK(second->slots[static_cast<std::size_t>(w)] == first->slots[static_cast<std::size_t>(w)]);
+    }
+  }
+}
+
+TEST_CASE("not enough free slots, or ports past 65535, are refused with the reason") {
+  std::string why;
+  CHECK_FALSE(schedule_evenly({"t", "blob", 3, 3, nullptr}, {supervisor("2", {6700, 6701})}, {}, why));
+  CHECK(why.find("needs 3 worker slots") != std::string::npos);
+  CHECK_FALSE(schedule_evenly({"t", "blob", 1, 3, nullptr}, {supervisor("2", {65534, 65535})}, {}, why));
+  CHECK(why.find("past 65535") != std::string::npos);
+}

@@ -1,0 +1,136 @@
+#pragma once
+// Real processes for cluster tests: a child process with its output in a log file, a free
+// loopback port, and a ZooKeeper server (Debian's `zookeeper` package) in a temp dir.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/files.hpp"
+#include "support/test_components.hpp"
+
+namespace test {
+
+/// A port nothing listens on now, on `host` (the kernel's pick).
+inline int free_port(const std::string& host = "127.0.0.1") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  ::inet_pton(AF_INET, host.c_str(), &a.sin_addr);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t n = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &n);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+/// A child process running `argv` with stdout and stderr appended to `log`. SIGTERM at
+/// destruction (SIGKILL after 20 s); its own process group, so a kill reaches its children too.
+class ChildProcess {
+ public:
+  ChildProcess(std::vector<std::string> argv, std::filesystem::path log) : log_(std::move(log)) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setpgid(0, 0);
+      int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      ::execvp(args[0], args.data());
+      ::_exit(127);
+    }
+  }
+  ~ChildProcess() { stop(); }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  int pid() const { return pid_; }
+  bool running() {
+    if (pid_ <= 0) return false;
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) pid_ = -1;
+    return pid_ > 0;
+  }
+  /// SIGTERM, then SIGKILL if it has not exited within `grace`; returns its wait status.
+  int stop(std::chrono::seconds grace = std::chrono::seconds(20)) {
+    if (!running()) return status_;
+    ::kill(pid_, SIGTERM);
+    if (!eventually([&] { return !running(); }, grace, std::chrono::milliseconds(20))) signal(SIGKILL);
+    return status_;
+  }
+  /// Sends `sig` to the process group (the daemon and the workers it started).
+  void signal(int sig) {
+    if (pid_ <= 0) return;
+    ::kill(-pid_, sig);
+    if (sig == SIGKILL) {
+      ::waitpid(pid_, &status_, 0);
+      pid_ = -1;
+    }
+  }
+  std::string log() const { return read_text(log_); }
+
+ private:
+  std::filesystem::path log_;
+  int pid_ = -1;
+  int status_ = 0;
+};
+
+/// Sends `command` (a ZooKeeper four-letter word) to 127.0.0.1:port; the answer, or "".
+inline std::string four_letter_word(int port, const std::string& command) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  ::inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && ::write(fd, command.data(), command.size()) > 0) {
+    char buf[256];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0) answer.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+/// A standalone ZooKeeper server on 127.0.0.1 and a free port, its data in `dir`; started and
+/// stopped as its own Java process (ZooKeeperServerMain), as `zkServer.sh start-foreground` does.
+class ZooKeeperServer {
+ public:
+  explicit ZooKeeperServer(std::filesystem::path dir) : dir_(std::move(dir)), port_(free_port()) {
+    std::filesystem::create_directories(dir_ / "data");
+    std::ofstream(dir_ / "zoo.cfg") << "tickTime=200\ndataDir=" << (dir_ / "data").string() << "\nclientPort=" << port_
+                                    << "\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n"
+                                       "4lw.commands.whitelist=ruok\nmaxSessionTimeout=60000\n";
+    start();
+  }
+  /// (Re)starts the server on the same port and data; waits until it answers "imok".
+  void start() {
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"java", "-Xmx256m", "-cp", "/usr/share/java/zookeeper.jar",
+                                 "org.apache.zookeeper.server.ZooKeeperServerMain", (dir_ / "zoo.cfg").string()},
+        dir_ / "zookeeper.log");
+    if (!eventually([&] { return four_letter_word(port_, "ruok") == "imok"; }, std::chrono::seconds(60),
+                    std::chrono::milliseconds(100)))
+      throw std::runtime_error("ZooKeeper did not start: " + read_text(dir_ / "zookeeper.log"));
+  }
+  void stop() { process_.reset(); }
+  std::string servers() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::filesystem::path dir_;
+  int port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+}  // namespace test
