@@ -1,11 +1,15 @@
 // Every ```yaml block in docs/*.md and examples/**/*.yaml loads: the docs cannot rot. A block
-// whose first line is "# fragment" is only parsed as YAML.
+// whose first line is "# fragment" is only parsed as YAML; one whose first line is "# squall.yaml"
+// is read as a cluster config (squall/cluster/cluster_settings.hpp).
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include "squall/cluster/cluster_settings.hpp"
 #include <yaml-cpp/yaml.h>
 
 #include "squall/flux/topology_loader.hpp"
@@ -57,6 +61,11 @@ TEST_CASE("every YAML example in the docs loads") {
       CAPTURE(block.line);
       if (block.text.starts_with("# fragment")) {
         CHECK_NOTHROW(YAML::Load(block.text));
+      } else if (block.text.starts_with("# squall.yaml")) {
+        auto file = std::filesystem::temp_directory_path() / ("squall-doc-" + std::to_string(::getpid()) + ".yaml");
+        std::ofstream(file) << block.text;
+        CHECK_NOTHROW(squall::cluster::ClusterSettings::from_file(file));
+        std::filesystem::remove(file);
       } else {
         try {
           auto loaded = squall::load_topology_yaml(block.text, block.file, doc_options());

@@ -1,9 +1,13 @@
-// Nimbus's even scheduler (cluster/nimbus/even_scheduler): spreading, keeping, ports, refusals.
+// Cluster mode's pure parts: Nimbus's even scheduler (spreading, keeping, ports, refusals), the
+// cluster settings file, the blob store.
 #include <doctest/doctest.h>
 
 #include <map>
 
+#include "squall/cluster/blobs/blob_store.hpp"
+#include "squall/cluster/cluster_settings.hpp"
 #include "squall/cluster/nimbus/even_scheduler.hpp"
+#include "support/files.hpp"
 
 using namespace squall::cluster;
 
@@ -66,4 +70,33 @@ TEST_CASE("not enough free slots, or ports past 65535, are refused with the reas
   CHECK(why.find("needs 3 worker slots") != std::string::npos);
   CHECK_FALSE(schedule_evenly({"t", "blob", 1, 3, nullptr}, {supervisor("2", {65534, 65535})}, {}, why));
   CHECK(why.find("past 65535") != std::string::npos);
+}
+
+TEST_CASE("squall.yaml: Storm's keys, lists or comma strings; a bad key or value names file:line:column") {
+  test::TempDir dir;
+  auto good = dir.write("good.yaml", "storm.zookeeper.servers: [a, b]\nstorm.zookeeper.port: 2182\n"
+                                     "supervisor.slots.ports: [7000, 7001]\nnimbus.task.timeout.secs: 2.5\n");
+  auto s = ClusterSettings::from_file(good);
+  CHECK(s.zookeeper_servers == "a:2182,b:2182");
+  CHECK(s.supervisor_slots == std::vector<int>{7000, 7001});
+  CHECK(s.nimbus_task_timeout_secs == 2.5);
+  s.set("storm.zookeeper.servers", "x:1,y");
+  CHECK(s.zookeeper_servers == "x:1,y:2182");
+  auto unknown = dir.write("unknown.yaml", "storm.zookeeper.root: /r\nnimbus.seed: [a]\n");
+  CHECK_THROWS_WITH(ClusterSettings::from_file(unknown), doctest::Contains("unknown.yaml:2:1: unknown key 'nimbus.seed'"));
+  auto range = dir.write("range.yaml", "supervisor.slots.ports: [70000]\n");
+  CHECK_THROWS_WITH(ClusterSettings::from_file(range), doctest::Contains("range.yaml:1:1: supervisor.slots.ports: 70000 is outside"));
+  auto syntax = dir.write("syntax.yaml", "a: [1,\n");
+  CHECK_THROWS_WITH(ClusterSettings::from_file(syntax), doctest::Contains("syntax.yaml:"));
+}
+
+TEST_CASE("blobs are keyed by their SHA-256, and a damaged one is never served") {
+  test::TempDir dir;
+  BlobStore store(dir.path() / "blobs");
+  auto key = store.put("abc");
+  CHECK(key == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2's example
+  CHECK(store.get(key) == std::optional<std::string>("abc"));
+  CHECK_FALSE(store.get("../../etc/passwd"));
+  std::ofstream(store.path_of(key)) << "abd";
+  CHECK_FALSE(store.get(key));
 }
