@@ -24,7 +24,8 @@ cluster::ClusterSettings ClusterOptions::settings() const {
 
 ClusterConnection::ClusterConnection(const cluster::ClusterSettings& settings)
     : zk(std::make_unique<cluster::ZkClient>(settings.zookeeper_servers, settings.session_timeout,
-                                             std::chrono::seconds(10), settings.zookeeper_digest)),
+                                             std::min<std::chrono::milliseconds>(settings.session_timeout, std::chrono::seconds(10)),
+                                             settings.zookeeper_digest)),
       state(std::make_unique<cluster::ClusterState>(*zk, settings.zookeeper_root)) {}
 
 }  // namespace squall::cli

@@ -121,6 +121,11 @@ inline constexpr NumberKey kWorkerTimeoutSecs{"supervisor.worker.timeout.secs", 
                                               "a worker silent this long is killed and restarted"};
 inline constexpr NumberKey kWorkerStartTimeoutSecs{"supervisor.worker.start.timeout.secs", 120, 0.01, 86400, "s",
                                                    "a new worker gets this long to send its first heartbeat"};
+inline constexpr NumberKey kWorkerOrphanTimeoutSecs{"squall.worker.orphan.timeout.secs", 0, 0, 86400, "s",
+                                                    "a worker that hears nothing from its supervisor this long stops "
+                                                    "itself (a frozen supervisor's workers may be running elsewhere "
+                                                    "by then); 0 = never. Cluster supervisors set their ZooKeeper "
+                                                    "session timeout", "0", "squall"};
 inline constexpr StringKey kWorkerStateDir{"squall.worker.state.dir", "", 0, 0, "",
                                            "set by the supervisor for its workers: where spouts and sinks keep "
                                            "state that outlives a worker (CsvSpout's progress)",

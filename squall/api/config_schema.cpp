@@ -37,7 +37,7 @@ std::vector<ConfigKeyInfo> make_schema() {
       info(k::kStatsSampleRate), info(k::kDebug), info(k::kExecutorReceiveBatches), info(k::kProgressIntervalSecs),
       info(k::kDeadLetterFile), info(k::kMessagingTransport), info(k::kMessagingIpcDir), info(k::kMessagingTcpHost),
       info(k::kMessagingTcpPortBase), info(k::kMessagingExecutorEndpoints), info(k::kCurvePublicKey), info(k::kCurveSecretKey),
-      info(k::kMessagingAuthenticate), info(k::kWorkerHeartbeatSecs), info(k::kWorkerTimeoutSecs),
+      info(k::kMessagingAuthenticate), info(k::kWorkerHeartbeatSecs), info(k::kWorkerTimeoutSecs), info(k::kWorkerOrphanTimeoutSecs),
       info(k::kWorkerStartTimeoutSecs), info(k::kWorkerStateDir), info(k::kWindowLengthCount),
       info(k::kWindowLengthDurationMs), info(k::kSlidingIntervalCount), info(k::kSlidingIntervalDurationMs),
       info(k::kTupleTimestampField), info(k::kTupleTimestampMaxLagMs), info(k::kWatermarkEventIntervalMs),

@@ -165,6 +165,8 @@ nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id,
   // CsvSpout's progress and FileSink's marker then carry over on this host.
   config[std::string(k::kWorkerStateDir.name)] = (local_dir_ / "state" / topology_id).string();
   config[std::string(k::kWorkers.name)] = static_cast<int>(assignment.slots.size());
+  config[std::string(k::kWorkerOrphanTimeoutSecs.name)] =
+      std::chrono::duration<double>(settings_.session_timeout).count();
   if (!config.contains(std::string(k::kWorkerTimeoutSecs.name)))
     config[std::string(k::kWorkerTimeoutSecs.name)] = settings_.supervisor_worker_timeout_secs;
   return document;

@@ -60,6 +60,8 @@ int run_worker(const WorkerLaunch& launch) {
 
   WorkerCommands state;
   auto next_report = std::chrono::steady_clock::now();
+  auto orphan_after = std::chrono::duration<double>(launch.config.get(config_keys::kWorkerOrphanTimeoutSecs));
+  auto last_command = std::chrono::steady_clock::now();
   while (!state.stopping) {
     zmq::pollitem_t item{commands.handle(), 0, ZMQ_POLLIN, 0};
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_report - std::chrono::steady_clock::now());
@@ -69,7 +71,15 @@ int run_worker(const WorkerLaunch& launch) {
       if (message.size() == 2) {
         auto bytes = static_cast<const char*>(message.data());
         state = WorkerCommands{bytes[0] != 0, bytes[1] != 0};
+        last_command = std::chrono::steady_clock::now();
       }
+    if (orphan_after.count() > 0 && std::chrono::steady_clock::now() - last_command > orphan_after) {
+      // The supervisor is frozen (SIGSTOP, swapped out): its ZooKeeper session may have expired
+      // and Nimbus given these tasks to another host. Stop rather than run them twice.
+      spdlog::error("worker {}: no word from the supervisor for {:.1f} s ({}); stopping", launch.worker,
+                    orphan_after.count(), config_keys::kWorkerOrphanTimeoutSecs.name);
+      break;
+    }
     if (state.deactivated) run->deactivate();
     else run->activate();
     if (std::chrono::steady_clock::now() >= next_report) {
