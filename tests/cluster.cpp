@@ -2,6 +2,7 @@
 // processes on the loopback hosts 127.0.0.2-4, topologies submitted with `squall submit`.
 #include <doctest/doctest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -49,10 +50,11 @@ struct TestCluster {
     nimbus.reset();
   }
 
-  /// Runs `squall ARGS --cluster-config squall.yaml`; returns (exit status, output).
+  /// Runs `squall ARGS --cluster-config squall.yaml`; returns (exit status, output). A command
+  /// that hangs is ended after 60 s (status 124), so the test fails rather than times out.
   std::pair<int, std::string> squall(const std::string& args) const {
     auto out = dir.path() / "client.out";
-    std::string command = fmt::format("cd '{}' && '{}' {} --cluster-config '{}' > '{}' 2>&1", dir.path().string(),
+    std::string command = fmt::format("cd '{}' && timeout -k 5 60 '{}' {} --cluster-config '{}' > '{}' 2>&1", dir.path().string(),
                                       SQUALL_BINARY, args, config.string(), out.string());
     int status = std::system(command.c_str());
     return {WEXITSTATUS(status), test::read_text(out)};
@@ -115,6 +117,12 @@ TEST_CASE("a topology submitted to 3 supervisors spans the 3 hosts, delivers eve
   CHECK(listed.find("spread") != std::string::npos);
   CHECK(listed.find("ACTIVE") != std::string::npos);
   for (int h = 2; h <= 4; ++h) CHECK(listed.find(fmt::format("127.0.0.{}:", h)) != std::string::npos);
+
+  // SIGTERM (systemd's stop): the supervisor stops its workers cleanly and exits, in seconds.
+  auto& supervisor = *c.supervisors[0];
+  int stopped = supervisor.stop(std::chrono::seconds(10));
+  CHECK((WIFEXITED(stopped) && WEXITSTATUS(stopped) == 0));
+  CHECK(supervisor.log().find("did not stop") == std::string::npos);
 
   auto [kill_status, killed] = c.squall("kill spread -w 0");
   CHECK(kill_status == 0);
@@ -274,4 +282,42 @@ TEST_CASE("SIGSTOP of a supervisor past its session timeout, then SIGCONT: its s
   // on finding its session expired.
   CHECK(test::eventually([&] { return std::system(("pgrep -f '" + stale + "[w]' > /dev/null").c_str()) != 0; }, 10s,
                          50ms));
+}
+
+namespace {
+
+/// (expected, predicted) → count, from the demo's results file (expected,predicted,probability).
+std::map<std::pair<std::string, std::string>, int> confusion_matrix(const std::filesystem::path& file) {
+  std::map<std::pair<std::string, std::string>, int> m;
+  std::istringstream in(test::read_text(file));
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    auto a = line.find(','), b = line.find(',', a + 1);
+    ++m[{line.substr(0, a), line.substr(a + 1, b - a - 1)}];
+  }
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("the H2O demo submitted to the 3-supervisor cluster gives the confusion matrix of `squall run`") {
+  TestCluster c;
+  auto demo = std::string(SQUALL_SOURCE_DIR) + "/topologies/h2o_prediction.yaml";
+  c.dir.write("local.properties", fmt::format("rows.per.second=0\nport=0\noutput={}\n", (c.dir.path() / "local.csv").string()));
+  c.dir.write("cluster.properties",
+              fmt::format("rows.per.second=0\nport=0\noutput={}\n", (c.dir.path() / "cluster.csv").string()));
+  auto local = std::system(fmt::format("cd '{}' && '{}' --log-level warn run '{}' --filter local.properties "
+                                       "--stats-interval 0 > local.log 2>&1", c.dir.path().string(), SQUALL_BINARY, demo)
+                               .c_str());
+  REQUIRE(local == 0);
+  auto [status, out] = c.squall(fmt::format("submit '{}' --filter cluster.properties -c topology.workers=3", demo));
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(test::eventually([&] { return count_lines(c.dir.path() / "cluster.csv").first == 1001; }, 120s, 100ms));
+  auto expected = confusion_matrix(c.dir.path() / "local.csv");
+  CHECK(expected[{"cat", "cat"}] + expected[{"dog", "dog"}] == 989);
+  CHECK(confusion_matrix(c.dir.path() / "cluster.csv") == expected);
+  auto listed = c.squall("list").second;
+  for (int h = 2; h <= 4; ++h) CHECK(listed.find(fmt::format("127.0.0.{}:", h)) != std::string::npos);
 }

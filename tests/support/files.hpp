@@ -1,6 +1,7 @@
 #pragma once
 // Files for tests: a temporary directory that cleans up after itself, and reading a file whole.
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -9,7 +10,8 @@
 
 namespace test {
 
-/// A fresh directory under the system temp dir, removed at scope exit.
+/// A fresh directory under the system temp dir, removed at scope exit (kept when the environment
+/// sets SQUALL_KEEP_TEST_DIRS, to read a failed test's files).
 class TempDir {
  public:
   TempDir() {
@@ -18,6 +20,7 @@ class TempDir {
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
+    if (std::getenv("SQUALL_KEEP_TEST_DIRS")) return;
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

@@ -55,8 +55,7 @@ ClusterSupervisor::ClusterSupervisor(ClusterSettings settings, std::filesystem::
 
 ClusterSupervisor::~ClusterSupervisor() {
   stop();
-  if (sync_.joinable()) sync_.join();
-  stop_all("the supervisor stops");
+  if (sync_.joinable()) sync_.join();  // it stops the workers on its way out
 }
 
 void ClusterSupervisor::stop() {
@@ -89,6 +88,10 @@ void ClusterSupervisor::sync_loop() {
     }
     lock.lock();
   } while (!wake_.wait_for(lock, period, [&] { return stopping_; }));
+  lock.unlock();
+  // Here, on the thread that started them: each run's fork server dies with the thread that
+  // forked it (PR_SET_PDEATHSIG is per thread), and would take its workers down unstopped.
+  stop_all("the supervisor stops");
 }
 
 void ClusterSupervisor::sync_once() {

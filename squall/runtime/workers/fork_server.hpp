@@ -10,7 +10,9 @@
 //
 // The server and its workers form their own process group (a terminal's Ctrl-C reaches only
 // the supervisor, which drains and stops them) and die with their parent (PR_SET_PDEATHSIG), so
-// no worker outlives a supervisor, however it ends.
+// no worker outlives a supervisor, however it ends. The parent that counts is the *thread* that
+// constructed the ForkServer (Linux delivers PR_SET_PDEATHSIG when that thread exits): keep it
+// alive until the ForkServer is destroyed.
 
 #include <functional>
 #include <string>
