@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "pipeline.hpp"
+#include "raw_zmq.hpp"
 #include "squall/runtime/local_cluster.hpp"
 
 using namespace squall;
@@ -46,42 +47,11 @@ double run_pipeline(std::int64_t count, int workers, bool acking, bool authentic
   return static_cast<double>(count) / secs;
 }
 
-// A forked sender process PUSHes frames of 100 × 48-byte records over ipc; this process PULLs.
 double raw_zmq_ipc(std::int64_t count) {
   auto path = std::filesystem::temp_directory_path() / ("squall-bench-raw-" + std::to_string(::getpid()));
-  std::string endpoint = "ipc://" + path.string();
-  pid_t child = ::fork();
-  if (child == 0) {
-    zmq::context_t ctx(1);
-    zmq::socket_t push(ctx, zmq::socket_type::push);
-    push.set(zmq::sockopt::sndhwm, 16);
-    push.connect(endpoint);
-    std::vector<char> frame(kBatch * 48, 'x');
-    for (std::int64_t sent = 0; sent < count; sent += kBatch) push.send(zmq::buffer(frame), zmq::send_flags::none);
-    push.set(zmq::sockopt::linger, -1);
-    push.close();
-    ctx.close();  // waits until every frame is delivered (linger -1); _exit would drop them
-    ::_exit(0);
-  }
-  zmq::context_t ctx(1);
-  zmq::socket_t pull(ctx, zmq::socket_type::pull);
-  pull.set(zmq::sockopt::rcvhwm, 16);
-  pull.bind(endpoint);
-  zmq::message_t msg;
-  (void)pull.recv(msg);  // the clock starts at the first frame: process start-up is not the link's
-  auto start = Clock::now();
-  std::int64_t got = static_cast<std::int64_t>(msg.size() / 48);
-  std::uint64_t checksum = 0;
-  while (got < count) {
-    (void)pull.recv(msg);
-    checksum += static_cast<unsigned char>(static_cast<const char*>(msg.data())[msg.size() - 1]);
-    got += static_cast<std::int64_t>(msg.size() / 48);
-  }
-  double secs = std::chrono::duration<double>(Clock::now() - start).count();
-  ::waitpid(child, nullptr, 0);
+  double rate = bench::raw_zmq_push_pull("ipc://" + path.string(), count, kBatch);
   std::filesystem::remove(path);
-  if (checksum == 0) std::fprintf(stderr, "impossible\n");
-  return static_cast<double>(count) / secs;
+  return rate;
 }
 
 }  // namespace

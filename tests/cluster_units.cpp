@@ -1,9 +1,11 @@
 // Cluster mode's pure parts: Nimbus's even scheduler (spreading, keeping, ports, refusals), the
-// cluster settings file, the blob store.
+// cluster settings file, the blob store and blob references, input-file settings.
 #include <doctest/doctest.h>
 
 #include <map>
 
+#include "squall/api/registry/settings_schema.hpp"
+#include "squall/cluster/blobs/blob_reference.hpp"
 #include "squall/cluster/blobs/blob_store.hpp"
 #include "squall/cluster/cluster_settings.hpp"
 #include "squall/cluster/nimbus/even_scheduler.hpp"
@@ -99,4 +101,36 @@ TEST_CASE("blobs are keyed by their SHA-256, and a damaged one is never served")
   CHECK_FALSE(store.get("../../etc/passwd"));
   std::ofstream(store.path_of(key)) << "abd";
   CHECK_FALSE(store.get(key));
+}
+
+TEST_CASE("a blob reference names a key and a plain file name, nothing else") {
+  std::string key(64, 'a');
+  auto ref = blob_reference(key, "cat_dog.xgb.json");
+  CHECK(ref == "blob:" + key + "/cat_dog.xgb.json");
+  auto parsed = parse_blob_reference(ref);
+  REQUIRE(parsed);
+  CHECK(parsed->key == key);
+  CHECK(parsed->file_name == "cat_dog.xgb.json");
+  for (const std::string& bad : std::vector<std::string>{"blob:" + key, "blob:" + key + "/", "blob:" + key + "/..", "blob:" + key + "/a/b",
+                          "blob:" + std::string(63, 'a') + "/x", "blob:" + std::string(64, 'G') + "/x",
+                          "data/" + key + "/x", "blob:/x"})
+    CHECK_MESSAGE(!parse_blob_reference(bad), bad);
+}
+
+TEST_CASE("settings declared with input_file are marked, so that squall submit ships their files") {
+  struct Settings {
+    std::string model, output = "out.csv";
+    void describe(squall::SettingsSchema& s) {
+      s.input_file(model, "model", "the model", true);
+      s.add(output, "output", "written, not shipped");
+    }
+  };
+  auto specs = squall::settings_schema_of<Settings>();
+  REQUIRE(specs.size() == 2);
+  CHECK(specs[0].input_file);
+  CHECK(specs[0].default_value.is_null());  // required
+  CHECK_FALSE(specs[1].input_file);
+  auto read = squall::read_settings<Settings>(squall::ComponentSettings(nlohmann::json{{"model", "m.zip"}}));
+  CHECK(read.model == "m.zip");
+  CHECK_THROWS_AS(squall::read_settings<Settings>(squall::ComponentSettings()), squall::SettingError);
 }

@@ -31,7 +31,7 @@ class ClassifierBolt : public BasicBolt {
       s.add(mode, "mode", "threshold (two classes) or argmax");
       s.add(positive_class, "positive.class", "the class the threshold applies to (default: last)");
       s.add(threshold, "threshold", "P(positive) >= threshold means positive (default: model's, else 0.5)");
-      s.add(model, "model", "model file whose own threshold is the default");
+      s.input_file(model, "model", "model file whose own threshold is the default");
       s.add(expected_field, "expected.field", "input field with the true label (optional)");
     }
   };

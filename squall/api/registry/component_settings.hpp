@@ -31,6 +31,9 @@ struct SettingSpec {
   std::string description;
   /// A null default_value normally makes the setting required; an optional one may be absent.
   bool optional = false;
+  /// The value names a file the component reads (a model, a CSV): `squall submit` ships the file
+  /// with the topology, and a cluster worker reads the copy its supervisor downloaded.
+  bool input_file = false;
 };
 
 /// A setting has a value the schema does not allow. The message names the setting, the expected

@@ -68,6 +68,15 @@ class SettingsSchema {
                            std::optional<SettingType> type = {}) {
     return declare(member, name, doc, type, true);
   }
+  /// A std::string setting naming a file the component reads (a model, a CSV file): declared as
+  /// add() or required() declare it, and marked so that `squall submit` ships the file to the
+  /// cluster (the member then holds the path of the supervisor's local copy). Not for outputs,
+  /// nor for a directory or a file that grows: those stay on their host.
+  SettingsSchema& input_file(std::string& member, std::string_view name, std::string_view doc, bool is_required = false) {
+    declare(member, name, doc, {}, is_required);
+    if (specs_) specs_->back().input_file = true;
+    return *this;
+  }
 
  private:
   template <typename M>

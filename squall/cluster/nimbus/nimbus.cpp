@@ -13,7 +13,14 @@
 #include "squall/cluster/nimbus/nimbus_api.hpp"
 
 namespace squall::cluster {
+
 namespace {
+
+/// Unix time in whole seconds at least `wait_secs` from now (kill -w, rebalance -w).
+std::int64_t unix_secs_after(double wait_secs) {
+  auto now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return static_cast<std::int64_t>(std::ceil(now + std::max(0.0, wait_secs)));
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -108,14 +115,27 @@ void Nimbus::monitor_once() {
     }
     leader_ = leading;
     if (!leading) return;
-    std::vector<SupervisorInfo> live;
-    for (auto& s : state_->supervisors())
-      if (s.version == version_) live.push_back(std::move(s));
+    auto live = schedulable_supervisors();
     std::lock_guard lock(schedule_mutex_);
     schedule_all(live);
   } catch (const ZooKeeperError& e) {
     spdlog::warn("nimbus: {}", e.what());
   }
+}
+
+std::vector<SupervisorInfo> Nimbus::schedulable_supervisors() {
+  std::vector<SupervisorInfo> live;
+  std::lock_guard lock(refused_mutex_);
+  for (auto& s : state_->supervisors()) {
+    if (s.version == version_) {
+      live.push_back(std::move(s));
+    } else if (refused_versions_.insert(s.id + " " + s.version).second) {
+      // Workers of two versions may not speak the same wire format: Storm refuses them too.
+      spdlog::warn("nimbus: supervisor {} runs squall {}, this Nimbus {}: nothing is scheduled onto it until it runs "
+                   "the same version", s.id, s.version, version_);
+    }
+  }
+  return live;
 }
 
 void Nimbus::schedule_all(const std::vector<SupervisorInfo>& live) {
@@ -135,6 +155,12 @@ void Nimbus::schedule_all(const std::vector<SupervisorInfo>& live) {
       state_->remove_topology(id);
       spdlog::info("nimbus: topology {} killed; its workers stop", id);
       continue;
+    }
+    if (storm->status == TopologyStatus::rebalancing && unix_secs() >= storm->rebalance_at_secs) {
+      // Storm's rebalance: after the wait, the new worker count, and the status it had before.
+      storm->workers = storm->rebalance_workers;
+      storm->status = storm->status_before_rebalance;
+      state_->put_storm(*storm);
     }
     if (auto a = state_->assignment(id)) assignments.emplace(id, std::move(*a));
     storms.push_back(std::move(*storm));
@@ -205,10 +231,7 @@ std::string Nimbus::submit(nlohmann::json document, int executors) {
   storm.document_blob = blobs_.put(document.dump());
   state_->put_storm(storm);
   spdlog::info("nimbus: submitted {} ({} workers, {} executors)", storm.id, storm.workers, storm.executors);
-  std::vector<SupervisorInfo> live;
-  for (auto& s : state_->supervisors())
-    if (s.version == version_) live.push_back(std::move(s));
-  schedule_all(live);
+  schedule_all(schedulable_supervisors());
   return storm.id;
 }
 
@@ -233,7 +256,7 @@ void Nimbus::kill(const std::string& name, double wait_secs) {
   std::lock_guard lock(schedule_mutex_);
   auto storm = live_storm(name);
   storm.status = TopologyStatus::killed;
-  storm.kill_at_secs = unix_secs() + static_cast<std::int64_t>(std::ceil(std::max(0.0, wait_secs)));
+  storm.kill_at_secs = unix_secs_after(wait_secs);
   state_->put_storm(storm);
   spdlog::info("nimbus: killing {} (its spouts are deactivated; workers stop in {} s)", storm.id, wait_secs);
 }
@@ -246,13 +269,19 @@ void Nimbus::set_active(const std::string& name, bool active) {
   state_->put_storm(storm);
 }
 
-void Nimbus::rebalance(const std::string& name, int workers) {
+void Nimbus::rebalance(const std::string& name, int workers, double wait_secs) {
   require_leader();
   if (workers < 1) throw NimbusError(400, "rebalance -n needs at least one worker");
   std::lock_guard lock(schedule_mutex_);
   auto storm = live_storm(name);
-  storm.workers = workers;
+  if (storm.status == TopologyStatus::rebalancing) throw NimbusError(409, fmt::format("'{}' is rebalancing already", name));
+  storm.status_before_rebalance = storm.status;
+  storm.status = TopologyStatus::rebalancing;
+  storm.rebalance_workers = workers;
+  storm.rebalance_at_secs = unix_secs_after(wait_secs);
   state_->put_storm(storm);
+  spdlog::info("nimbus: rebalancing {} onto {} workers in {} s (its spouts are deactivated meanwhile)", storm.id, workers,
+               wait_secs);
 }
 
 nlohmann::json Nimbus::describe() const {

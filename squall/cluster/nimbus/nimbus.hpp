@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,8 +54,10 @@ class Nimbus {
   /// Storm's kill: deactivates now, removes the topology (its workers stop) after `wait_secs`.
   void kill(const std::string& name, double wait_secs);
   void set_active(const std::string& name, bool active);
-  /// Storm's rebalance -n: the topology's workers become `workers` (its executors are moved).
-  void rebalance(const std::string& name, int workers);
+  /// Storm's rebalance -n -w: the topology goes REBALANCING (spouts deactivated) for `wait_secs`,
+  /// then its executors are spread over `workers` workers and its status is what it was. Throws
+  /// NimbusError 400 for workers < 1, 404 for an unknown name, 409 when it is rebalancing already.
+  void rebalance(const std::string& name, int workers, double wait_secs);
   BlobStore& blobs() noexcept { return blobs_; }
   nlohmann::json describe() const;
 
@@ -64,6 +67,8 @@ class Nimbus {
   void monitor_once();
   /// Schedules every topology that needs it; `lock` holds schedule_mutex_.
   void schedule_all(const std::vector<SupervisorInfo>& live);
+  /// The registered supervisors that run this Nimbus's version (the others are logged, once).
+  std::vector<SupervisorInfo> schedulable_supervisors();
   StormBase live_storm(const std::string& name);
   void require_leader() const;
 
@@ -76,6 +81,8 @@ class Nimbus {
   std::atomic<bool> leader_{false};
   std::map<std::string, std::chrono::steady_clock::time_point> absent_since_;  ///< supervisor id → first seen gone
   std::mutex schedule_mutex_;
+  std::mutex refused_mutex_;
+  std::set<std::string> refused_versions_;  ///< "<supervisor id> <version>" already logged as refused
   std::atomic<int> submitted_{0};
   std::unique_ptr<Api> api_;
   std::mutex mutex_;

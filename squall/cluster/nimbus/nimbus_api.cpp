@@ -64,7 +64,7 @@ Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
   s.Post(R"(/api/v1/topology/([^/]+)/rebalance/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
     guarded(r, [&] {
       if (!q.has_param("workers")) throw NimbusError(400, "rebalance needs ?workers=N");
-      nimbus_.rebalance(q.matches[1], std::stoi(q.get_param_value("workers")));
+      nimbus_.rebalance(q.matches[1], std::stoi(q.get_param_value("workers")), std::stod(q.matches[2]));
       reply_json(r, {{"status", "success"}});
     });
   });

@@ -29,6 +29,9 @@ void to_json(nlohmann::json& j, const StormBase& r) {
   j = {{"id", r.id}, {"name", r.name}, {"status", to_string(r.status)}, {"workers", r.workers},
        {"executors", r.executors}, {"launch_time_secs", r.launch_time_secs}, {"document_blob", r.document_blob}, {"kill_at_secs", r.kill_at_secs},
        {"owner", r.owner}};
+  if (r.status == TopologyStatus::rebalancing)
+    j["rebalance"] = {{"at_secs", r.rebalance_at_secs}, {"workers", r.rebalance_workers},
+                      {"status_before", to_string(r.status_before_rebalance)}};
 }
 void from_json(const nlohmann::json& j, StormBase& r) {
   j.at("id").get_to(r.id);
@@ -40,6 +43,11 @@ void from_json(const nlohmann::json& j, StormBase& r) {
   j.at("document_blob").get_to(r.document_blob);
   r.kill_at_secs = j.value("kill_at_secs", std::int64_t{0});
   r.owner = j.value("owner", std::string());
+  if (auto it = j.find("rebalance"); it != j.end() && it->is_object()) {
+    r.rebalance_at_secs = it->value("at_secs", std::int64_t{0});
+    r.rebalance_workers = it->value("workers", r.workers);
+    r.status_before_rebalance = topology_status_from(it->value("status_before", std::string("ACTIVE")));
+  }
 }
 
 void to_json(nlohmann::json& j, const WorkerSlot& r) {

@@ -28,6 +28,11 @@ struct StormBase {
   std::int64_t launch_time_secs = 0;  ///< Unix time of the submit
   std::string document_blob;        ///< sha256 of the topology document in Nimbus's blob store
   std::int64_t kill_at_secs = 0;    ///< with status killed: when its workers are stopped (kill -w)
+  /// With status rebalancing (rebalance -w): when its executors are spread over
+  /// `rebalance_workers` workers and it goes back to `status_before_rebalance`.
+  std::int64_t rebalance_at_secs = 0;
+  int rebalance_workers = 0;
+  TopologyStatus status_before_rebalance = TopologyStatus::active;
   std::string owner;                ///< the submitting user
 };
 

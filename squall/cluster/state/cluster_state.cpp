@@ -6,7 +6,7 @@ namespace squall::cluster {
 namespace {
 
 const char* const kFolders[] = {"/storms", "/assignments", "/supervisors", "/workerbeats", "/errors", "/nimbuses",
-                                "/leader-lock", "/blobs"};
+                                "/leader-lock", "/blobs", "/taskstate"};
 
 std::string worker_beat_name(const std::string& host, int port) { return host + "-" + std::to_string(port); }
 
@@ -46,7 +46,7 @@ std::optional<StormBase> ClusterState::storm_by_name(const std::string& name) {
 void ClusterState::put_storm(const StormBase& storm) { zk_.put(root_ + "/storms/" + storm.id, nlohmann::json(storm).dump()); }
 
 void ClusterState::remove_topology(const std::string& id) {
-  for (const char* folder : {"/assignments/", "/workerbeats/", "/errors/", "/storms/"})
+  for (const char* folder : {"/assignments/", "/workerbeats/", "/errors/", "/taskstate/", "/storms/"})
     zk_.remove_recursive(root_ + folder + id);
 }
 
@@ -109,6 +109,20 @@ std::vector<WorkerBeat> ClusterState::worker_beats(const std::string& topology_i
 
 void ClusterState::remove_worker_beat(const std::string& topology_id, const std::string& host, int port) {
   zk_.remove_recursive(root_ + "/workerbeats/" + topology_id + "/" + worker_beat_name(host, port));
+}
+
+void ClusterState::put_task_state(const std::string& topology_id, const std::string& file_name, const std::string& bytes) {
+  zk_.ensure_path(root_ + "/taskstate/" + topology_id);
+  zk_.put(root_ + "/taskstate/" + topology_id + "/" + file_name, bytes);
+}
+
+std::vector<std::pair<std::string, std::string>> ClusterState::task_states(const std::string& topology_id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto folder = root_ + "/taskstate/" + topology_id;
+  if (!zk_.exists(folder)) return out;
+  for (const auto& name : zk_.children(folder))
+    if (auto node = zk_.get(folder + "/" + name)) out.emplace_back(name, std::move(node->data));
+  return out;
 }
 
 }  // namespace squall::cluster

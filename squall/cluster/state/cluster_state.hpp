@@ -47,6 +47,12 @@ class ClusterState {
   std::vector<WorkerBeat> worker_beats(const std::string& topology_id);
   void remove_worker_beat(const std::string& topology_id, const std::string& host, int port);
 
+  /// Task state a task moved to another host must find there (CsvSpout's progress, FileSink's
+  /// marker): files of the topology's state folder under /taskstate/<id>/<file name>.
+  void put_task_state(const std::string& topology_id, const std::string& file_name, const std::string& bytes);
+  /// (file name, bytes) of each task state file of `topology_id`.
+  std::vector<std::pair<std::string, std::string>> task_states(const std::string& topology_id);
+
   /// Paths, for tests and tools.
   std::string path(const std::string& relative) const { return root_ + relative; }
 

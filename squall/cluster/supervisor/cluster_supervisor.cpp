@@ -18,6 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr const char* kNotAssigned = "no longer assigned here";
+constexpr const char* kSessionExpired = "the ZooKeeper session expired";
 
 std::string supervisor_id(const ClusterSettings& s) {
   return fmt::format("{}-{}", s.host, *std::min_element(s.supervisor_slots.begin(), s.supervisor_slots.end()));
@@ -98,13 +99,19 @@ void ClusterSupervisor::sync_once() {
   if (zk_->expired()) {
     // Nimbus may already have given these workers' slots to another host: the same tasks must
     // not run twice, so they stop now, before the new session is made.
-    stop_all("the ZooKeeper session expired");
+    stop_all(kSessionExpired);
     zk_->reconnect(std::chrono::seconds(5));
     register_self();
     spdlog::warn("supervisor {}: new ZooKeeper session; registered again", id_);
   }
   if (!zk_->connected()) return;  // ZooKeeper away: the workers keep running as assigned
   if (!zk_->exists(state_->path("/supervisors/" + id_))) register_self();
+  if (auto leader = state_->leader(); leader && leader->second.version != SQUALL_VERSION_STRING &&
+                                      leader->second.version != nimbus_version_warned_) {
+    nimbus_version_warned_ = leader->second.version;
+    spdlog::warn("supervisor {}: the leader Nimbus runs squall {}, this supervisor {}: it schedules nothing here; "
+                 "run the same version on every host", id_, leader->second.version, SQUALL_VERSION_STRING);
+  }
 
   std::map<std::string, Assignment> assigned;
   for (const auto& topology_id : zk_->children(state_->path("/assignments")))
@@ -125,6 +132,7 @@ void ClusterSupervisor::sync_once() {
     }
     auto run = runs_.find(topology_id);
     if (run == runs_.end()) continue;
+    run->second.task_state->upload_changes();
     auto storm = state_->storm(topology_id);
     if (storm && storm->status == TopologyStatus::active) run->second.supervisor->activate();
     else run->second.supervisor->deactivate();
@@ -139,34 +147,45 @@ void ClusterSupervisor::sync_once() {
 std::string ClusterSupervisor::fetch_blob(const std::string& key) {
   if (auto local = blobs_.get(key)) return *local;
   auto bytes = NimbusClient(*state_).get_blob(key);
-  blobs_.put(bytes);
+  if (blobs_.put(bytes) != key) throw std::runtime_error("blob " + key + " arrived with other content; not used");
   return bytes;
+}
+
+std::filesystem::path ClusterSupervisor::local_copy(const BlobReference& blob) {
+  auto path = local_dir_ / "files" / blob.key / blob.file_name;
+  if (!std::filesystem::exists(path)) {
+    std::filesystem::create_directories(path.parent_path());
+    auto bytes = fetch_blob(blob.key);
+    auto partial = path;
+    partial += ".partial";
+    std::ofstream(partial, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::filesystem::rename(partial, path);
+  }
+  return path;
+}
+
+void ClusterSupervisor::localize_blobs(nlohmann::json& value) {
+  if (value.is_string()) {
+    if (auto blob = parse_blob_reference(value.get_ref<const std::string&>())) value = local_copy(*blob).string();
+  } else if (value.is_structured()) {
+    for (auto& item : value) localize_blobs(item);
+  }
 }
 
 nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id, const Assignment& assignment) {
   namespace k = config_keys;
   auto document = nlohmann::json::parse(fetch_blob(assignment.document_blob));
-  // Plugins travel as blobs ("blob:<key>/<file name>"); each is kept once under plugins/<key>/.
-  for (auto& plugin : document["plugins"]) {
-    std::string entry = plugin.get<std::string>();
-    if (entry.rfind("blob:", 0) != 0) continue;
-    auto slash = entry.find('/');
-    std::string key = entry.substr(5, slash - 5), file = entry.substr(slash + 1);
-    auto path = local_dir_ / "plugins" / key / file;
-    if (!std::filesystem::exists(path)) {
-      std::filesystem::create_directories(path.parent_path());
-      auto bytes = fetch_blob(key);
-      std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    }
-    plugin = path.string();
-  }
+  // Plugins and the files components read travel as blobs ("blob:<key>/<file name>"): each is
+  // downloaded once, checked against its key, and kept under files/<key>/<file name>.
+  localize_blobs(document["plugins"]);
+  for (auto& component : document["components"]) localize_blobs(component["settings"]);
   auto& config = document["config"];
   config[std::string(k::kMessagingExecutorEndpoints.name)] = fmt::format("{}", fmt::join(assignment.executor_endpoints, ","));
   config[std::string(k::kMessagingTransport.name)] = "tcp";
   config[std::string(k::kMessagingIpcDir.name)] = (local_dir_ / "workers" / topology_id).string();
   // Outside the run directory, so that it outlives a restart of the workers on a reassignment:
   // CsvSpout's progress and FileSink's marker then carry over on this host.
-  config[std::string(k::kWorkerStateDir.name)] = (local_dir_ / "state" / topology_id).string();
+  config[std::string(k::kWorkerStateDir.name)] = state_folder(topology_id).string();
   config[std::string(k::kWorkers.name)] = static_cast<int>(assignment.slots.size());
   config[std::string(k::kWorkerOrphanTimeoutSecs.name)] =
       std::chrono::duration<double>(settings_.session_timeout).count();
@@ -179,6 +198,8 @@ void ClusterSupervisor::start_run(const std::string& topology_id, const Assignme
   try {
     auto submitted = topology_from_json(local_document(topology_id, assignment));
     Run run;
+    // Before the workers start: a task that ran on another host resumes from its state.
+    run.task_state = std::make_unique<TaskStateMirror>(*state_, topology_id, state_folder(topology_id));
     run.assignment = assignment;
     run.workers = workers;
     run.name = submitted.name;
@@ -200,6 +221,13 @@ void ClusterSupervisor::stop_run(const std::string& topology_id, const char* why
   if (it == runs_.end()) return;
   spdlog::info("supervisor {}: stopping workers {} of {} ({})", id_, fmt::join(it->second.workers, ","), topology_id, why);
   it->second.supervisor->stop();
+  if (std::string_view(why) != kNotAssigned && std::string_view(why) != kSessionExpired) {
+    try {
+      it->second.task_state->upload_changes();  // what the workers saved as they stopped
+    } catch (const ZooKeeperError& e) {
+      spdlog::warn("supervisor {}: the last task state of {} stays local: {}", id_, topology_id, e.what());
+    }
+  }
   if (std::string_view(why) == kNotAssigned) {
     std::error_code ignored;
     std::filesystem::remove_all(local_dir_ / "state" / topology_id, ignored);

@@ -13,9 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "squall/cluster/blobs/blob_reference.hpp"
 #include "squall/cluster/blobs/blob_store.hpp"
 #include "squall/cluster/cluster_settings.hpp"
 #include "squall/cluster/state/cluster_state.hpp"
+#include "squall/cluster/supervisor/task_state_mirror.hpp"
 
 namespace squall::runtime {
 class Supervisor;
@@ -47,6 +49,7 @@ class ClusterSupervisor {
     std::string name;
     std::unique_ptr<runtime::Supervisor> supervisor;
     std::chrono::steady_clock::time_point started;
+    std::unique_ptr<TaskStateMirror> task_state;  ///< the state folder, mirrored to ZooKeeper
   };
   void sync_loop();
   void sync_once();
@@ -56,7 +59,14 @@ class ClusterSupervisor {
   void stop_all(const char* why);
   /// The topology document of `assignment`, with plugins fetched and config set for this host.
   nlohmann::json local_document(const std::string& topology_id, const Assignment& assignment);
+  /// Where this host's tasks of `topology_id` keep their state (squall.worker.state.dir).
+  std::filesystem::path state_folder(const std::string& topology_id) const { return local_dir_ / "state" / topology_id; }
+  /// The blob `key` from the local store, else from Nimbus (stored once its SHA-256 matches).
   std::string fetch_blob(const std::string& key);
+  /// The local file holding `blob`, downloaded when missing.
+  std::filesystem::path local_copy(const BlobReference& blob);
+  /// Replaces each blob reference inside `value` by its local copy's path.
+  void localize_blobs(nlohmann::json& value);
 
   ClusterSettings settings_;
   std::filesystem::path worker_executable_;
@@ -67,6 +77,7 @@ class ClusterSupervisor {
   std::unique_ptr<ClusterState> state_;
   std::map<std::string, Run> runs_;  ///< by topology id; only the sync thread touches it
   std::map<std::string, std::chrono::steady_clock::time_point> retry_after_;  ///< failed starts
+  std::string nimbus_version_warned_;  ///< the leader's other version, once logged
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -44,7 +44,7 @@ class CsvSpout : public Spout {
     std::int64_t start_row = 0;
     std::string progress_file;
     void describe(SettingsSchema& s) {
-      s.required(path, "path", "the CSV file");
+      s.input_file(path, "path", "the CSV file", true);
       s.add(header, "header", "the first row names the fields");
       s.add(fields, "fields", "field names (required without a header)");
       s.add(types, "types", "field -> string | int | double (default string)", SettingType::map);

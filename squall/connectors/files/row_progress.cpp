@@ -17,7 +17,7 @@ namespace {
 constexpr std::string_view kHeader = "squall-csv-progress 1";
 
 std::string resume_line(const RowProgress::ResumePoint& p) { return fmt::format("resume {} {} {}\n", p.row, p.offset, p.line); }
-constexpr std::size_t kCompactAfterLines = 100000;
+constexpr std::size_t kCompactAfterLines = 10000;  // keeps the file small enough to mirror in ZooKeeper (cluster mode)
 
 void write_all(int fd, std::string_view text, const std::filesystem::path& file) {
   while (!text.empty()) {
