@@ -84,7 +84,7 @@ spouts:
   - {{id: spout, className: bench.BenchSpout, config: {{count: {3}, rate: {4}, reliable: {5}}}}}
 bolts:
   - {{id: forward, className: bench.ForwardBolt}}
-  - {{id: sink, className: bench.TimedSink, config: {{report: "{6}"}}}}
+  - {{id: sink, className: bench.TimedSink, config: {{report: "{6}", expected: {3}}}}}
 streams:
   - {{from: spout, to: forward, grouping: {{type: SHUFFLE}}}}
   - {{from: forward, to: sink, grouping: {{type: SHUFFLE}}}}

@@ -1,7 +1,7 @@
 // The core benchmark's pipeline (bench/pipeline.hpp) as a plugin, so that a topology file, and so
 // `squall run` and `squall submit`, can name its components: bench.BenchSpout, bench.ForwardBolt,
 // bench.TimedSink. TimedSink writes "<tuples> <first ns> <last ns>" (steady clock) to its report
-// file every 100 ms: the benchmark reads the rate the sink saw, without the start-up.
+// file every 100 ms and on its `expected`-th tuple: the benchmark reads the rate the sink saw, without the start-up.
 #include <fstream>
 
 #include "pipeline.hpp"
@@ -36,9 +36,13 @@ class TimedSink : public Bolt {
  public:
   struct Settings {
     std::string report;
-    void describe(SettingsSchema& s) { s.required(report, "report", "file the tuple count and times go to"); }
+    std::int64_t expected = 0;
+    void describe(SettingsSchema& s) {
+      s.required(report, "report", "file the tuple count and times go to");
+      s.add(expected, "expected", "tuples after which the report is written at once");
+    }
   };
-  explicit TimedSink(const Settings& s) : report_(s.report) {}
+  explicit TimedSink(const Settings& s) : report_(s.report), expected_(s.expected) {}
   void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
   void execute(const Tuple& in) override {
     auto now = Clock::now();
@@ -47,7 +51,7 @@ class TimedSink : public Bolt {
     ++count_;
     sum_ += in.get_int(1);
     out_->ack(in);
-    if (now - written_ >= std::chrono::milliseconds(100)) write();
+    if (now - written_ >= std::chrono::milliseconds(100) || count_ == expected_) write();
   }
   void cleanup() override { write(); }
 
@@ -59,6 +63,7 @@ class TimedSink : public Bolt {
     std::rename((report_ + ".tmp").c_str(), report_.c_str());
   }
   std::string report_;
+  std::int64_t expected_;
   OutputCollector* out_ = nullptr;
   std::int64_t count_ = 0, sum_ = 0;
   Clock::time_point first_, last_, written_;

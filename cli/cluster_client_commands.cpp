@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/chrono.h>
 #include <fmt/ranges.h>
 
 #include "cluster_options.hpp"
@@ -81,6 +82,26 @@ void add_list_command(CLI::App& app, int& exit_code) {
     client_call(exit_code, [&] {
       ClusterConnection connection(cluster->settings());
       print_list(cluster::NimbusClient(*connection.state).get("/api/v1/topology/summary"));
+    });
+  });
+}
+
+void add_errors_command(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("errors", "a topology's last errors per component (Storm UI's component errors)");
+  auto cluster = std::make_shared<ClusterOptions>();
+  auto name = std::make_shared<std::string>();
+  cluster->add_to(*command);
+  command->add_option("name", *name, "the topology's name")->required();
+  command->callback([cluster, name, &exit_code] {
+    client_call(exit_code, [&] {
+      ClusterConnection connection(cluster->settings());
+      auto errors = cluster::NimbusClient(*connection.state).get("/api/v1/topology/" + *name + "/errors");
+      if (errors.empty()) std::cout << "No errors.\n";
+      for (const auto& [component, kept] : errors.items())
+        for (const auto& e : kept)
+          std::cout << fmt::format("{} {} task {} on {}: {}\n", component,
+                                   fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::localtime(e.at("time_ms").get<std::int64_t>() / 1000)),
+                                   e.at("task").get<int>(), e.at("host").get<std::string>(), e.at("error").get<std::string>());
     });
   });
 }

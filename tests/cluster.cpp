@@ -399,3 +399,35 @@ TEST_CASE("a supervisor of another squall version gets no workers, and Nimbus sa
   CHECK(log.find("supervisor 127.0.0.5-6700 runs squall 0.0.1-old") != std::string::npos);
   CHECK(log.find("127.0.0.5:") == std::string::npos);  // no slot of it in any assignment
 }
+
+TEST_CASE("a task's reported errors reach /errors in ZooKeeper and `squall errors`; each component keeps its last 10") {
+  TestCluster c;
+  auto file = write_rows_topology(c, "faulty", 100, 2, 0);
+  std::ostringstream csv;  // 13 rows whose id is not an int: CsvSpout reports each (file:line)
+  csv << "id,payload\n";
+  for (int i = 0; i < 100; ++i) csv << (i % 8 == 3 ? "x" + std::to_string(i) : std::to_string(i)) << ",row-" << i << "\n";
+  c.dir.write("faulty.csv", csv.str());
+  auto [status, out] = c.squall("submit " + file);
+  INFO(out);
+  REQUIRE(status == 0);
+  CHECK(test::eventually([&] { return count_lines(c.dir.path() / "faulty.out").first == 87; }, 60s, 100ms));
+  // Each sync publishes the task's latest error (Storm throttles error reports likewise): the
+  // last bad row (i = 99, line 101) gets there.
+  std::string listed;
+  CHECK(test::eventually([&] {
+    listed = c.squall("errors faulty").second;
+    return listed.find("faulty.csv:101: malformed row") != std::string::npos;
+  }, 20s, 200ms));
+  INFO(listed);
+  CHECK(listed.rfind("rows ", 0) == 0);
+  CHECK(c.squall("errors nosuch").first != 0);
+
+  squall::cluster::ZkClient zk(c.zookeeper.servers(), 4000ms, 10s);
+  squall::cluster::ClusterState state(zk, "/squall");
+  auto id = state.storm_by_name("faulty")->id;
+  for (int i = 0; i < 12; ++i) state.add_error(id, "sink", {fmt::format("error {}", i), 1000 + i, "127.0.0.9", 2});
+  auto kept = state.errors(id).at("sink");
+  REQUIRE(kept.size() == 10);
+  CHECK(kept.front().error == "error 2");
+  CHECK(kept.back().error == "error 11");
+}

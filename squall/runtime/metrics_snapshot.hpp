@@ -17,6 +17,8 @@ struct TaskStats {
   std::uint64_t queue_depth = 0;  ///< envelopes queued for the task's executor (tuples, acks)
   double execute_latency_mean_us = 0, execute_latency_p99_us = 0;  ///< bolts, sampled
   double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts
+  std::string last_error;                ///< the latest report_error or exception ("" when none)
+  std::int64_t last_error_unix_ms = 0;  ///< its Unix time, ms (0: none)
 };
 
 /// Storm-style metrics of a running or finished topology.

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,9 +87,14 @@ class ChildProcess {
   int status_ = 0;
 };
 
-/// Sends `command` (a ZooKeeper four-letter word) to 127.0.0.1:port; the answer, or "".
+/// Sends `command` (a ZooKeeper four-letter word) to 127.0.0.1:port; the answer, or "" (also
+/// after 2 s without one).
 inline std::string four_letter_word(int port, const std::string& command) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  // A server still starting may accept and never answer: give up after 2 s, and ask again.
+  timeval limit{2, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<std::uint16_t>(port));

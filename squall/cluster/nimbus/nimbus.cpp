@@ -284,6 +284,12 @@ void Nimbus::rebalance(const std::string& name, int workers, double wait_secs) {
                wait_secs);
 }
 
+nlohmann::json Nimbus::errors(const std::string& name) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [component, kept] : state_->errors(live_storm(name).id)) out[component] = kept;
+  return out;
+}
+
 nlohmann::json Nimbus::describe() const {
   return {{"host", settings_.host}, {"port", settings_.nimbus_port}, {"version", version_}, {"leader", leader_.load()}};
 }

@@ -58,6 +58,9 @@ class Nimbus {
   /// then its executors are spread over `workers` workers and its status is what it was. Throws
   /// NimbusError 400 for workers < 1, 404 for an unknown name, 409 when it is rebalancing already.
   void rebalance(const std::string& name, int workers, double wait_secs);
+  /// {"<component>": [{"error", "time_ms", "host", "task"}, ...]}: each component's last errors
+  /// (/errors, oldest first). Throws NimbusError 404 for an unknown name.
+  nlohmann::json errors(const std::string& name);
   BlobStore& blobs() noexcept { return blobs_; }
   nlohmann::json describe() const;
 

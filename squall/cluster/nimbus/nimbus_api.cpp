@@ -49,6 +49,9 @@ Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
   s.Get("/api/v1/topology/summary", [this](const httplib::Request&, httplib::Response& r) {
     guarded(r, [&] { reply_json(r, {{"topologies", nimbus_.list()}}); });
   });
+  s.Get(R"(/api/v1/topology/([^/]+)/errors)", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(r, [&] { reply_json(r, nimbus_.errors(q.matches[1])); });
+  });
   s.Post(R"(/api/v1/topology/([^/]+)/kill/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
     guarded(r, [&] {
       nimbus_.kill(q.matches[1], std::stod(q.matches[2]));

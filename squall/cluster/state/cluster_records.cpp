@@ -110,4 +110,14 @@ void from_json(const nlohmann::json& j, WorkerBeat& r) {
   j.at("failed").get_to(r.failed);
 }
 
+void to_json(nlohmann::json& j, const ErrorInfo& r) {
+  j = {{"error", r.error}, {"time_ms", r.time_ms}, {"host", r.host}, {"task", r.task}};
+}
+void from_json(const nlohmann::json& j, ErrorInfo& r) {
+  j.at("error").get_to(r.error);
+  j.at("time_ms").get_to(r.time_ms);
+  r.host = j.value("host", std::string());
+  r.task = j.value("task", -1);
+}
+
 }  // namespace squall::cluster

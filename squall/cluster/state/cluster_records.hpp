@@ -65,6 +65,14 @@ struct SupervisorInfo {
   std::int64_t started_secs = 0;
 };
 
+/// One entry of /errors/<id>/<component> (Storm's ErrorInfo): an error a task reported or threw.
+struct ErrorInfo {
+  std::string error;
+  std::int64_t time_ms = 0;  ///< Unix time, ms
+  std::string host;          ///< the supervisor's host
+  int task = -1;
+};
+
 /// /nimbuses/<host:port> (ephemeral): a Nimbus, leader or standby.
 struct NimbusInfo {
   std::string host;
@@ -96,6 +104,8 @@ void to_json(nlohmann::json& j, const NimbusInfo& r);
 void from_json(const nlohmann::json& j, NimbusInfo& r);
 void to_json(nlohmann::json& j, const WorkerBeat& r);
 void from_json(const nlohmann::json& j, WorkerBeat& r);
+void to_json(nlohmann::json& j, const ErrorInfo& r);
+void from_json(const nlohmann::json& j, ErrorInfo& r);
 
 /// Unix time, seconds.
 std::int64_t unix_secs();

@@ -125,4 +125,23 @@ std::vector<std::pair<std::string, std::string>> ClusterState::task_states(const
   return out;
 }
 
+void ClusterState::add_error(const std::string& topology_id, const std::string& component, const ErrorInfo& error) {
+  auto path = root_ + "/errors/" + topology_id + "/" + component;
+  zk_.ensure_path(root_ + "/errors/" + topology_id);
+  std::vector<ErrorInfo> kept;
+  if (auto current = read<std::vector<ErrorInfo>>(path)) kept = std::move(*current);
+  kept.push_back(error);
+  if (kept.size() > kErrorsKept) kept.erase(kept.begin(), kept.end() - static_cast<std::ptrdiff_t>(kErrorsKept));
+  zk_.put(path, nlohmann::json(kept).dump());
+}
+
+std::map<std::string, std::vector<ErrorInfo>> ClusterState::errors(const std::string& topology_id) {
+  std::map<std::string, std::vector<ErrorInfo>> out;
+  auto folder = root_ + "/errors/" + topology_id;
+  if (!zk_.exists(folder)) return out;
+  for (const auto& component : zk_.children(folder))
+    if (auto kept = read<std::vector<ErrorInfo>>(folder + "/" + component)) out[component] = std::move(*kept);
+  return out;
+}
+
 }  // namespace squall::cluster

@@ -1,6 +1,7 @@
 #pragma once
 // The cluster's state in ZooKeeper, typed: Storm's StormClusterState for squall's records.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,12 @@ class ClusterState {
   void put_task_state(const std::string& topology_id, const std::string& file_name, const std::string& bytes);
   /// (file name, bytes) of each task state file of `topology_id`.
   std::vector<std::pair<std::string, std::string>> task_states(const std::string& topology_id);
+
+  /// Adds `error` to /errors/<id>/<component>, which keeps the last kErrorsKept (Storm: 10).
+  void add_error(const std::string& topology_id, const std::string& component, const ErrorInfo& error);
+  /// component → its last errors, oldest first.
+  std::map<std::string, std::vector<ErrorInfo>> errors(const std::string& topology_id);
+  static constexpr std::size_t kErrorsKept = 10;
 
   /// Paths, for tests and tools.
   std::string path(const std::string& relative) const { return root_ + relative; }

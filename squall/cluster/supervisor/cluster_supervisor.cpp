@@ -133,6 +133,7 @@ void ClusterSupervisor::sync_once() {
     auto run = runs_.find(topology_id);
     if (run == runs_.end()) continue;
     run->second.task_state->upload_changes();
+    publish_errors(topology_id, run->second);
     auto storm = state_->storm(topology_id);
     if (storm && storm->status == TopologyStatus::active) run->second.supervisor->activate();
     else run->second.supervisor->deactivate();
@@ -244,6 +245,15 @@ void ClusterSupervisor::stop_run(const std::string& topology_id, const char* why
 
 void ClusterSupervisor::stop_all(const char* why) {
   while (!runs_.empty()) stop_run(runs_.begin()->first, why);
+}
+
+void ClusterSupervisor::publish_errors(const std::string& topology_id, Run& run) {
+  for (const auto& task : run.supervisor->metrics().tasks) {
+    auto& published = run.errors_published[task.task];
+    if (task.last_error_unix_ms <= published) continue;
+    state_->add_error(topology_id, task.component, ErrorInfo{task.last_error, task.last_error_unix_ms, settings_.host, task.task});
+    published = task.last_error_unix_ms;
+  }
 }
 
 }  // namespace squall::cluster

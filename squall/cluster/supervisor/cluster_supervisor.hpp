@@ -50,6 +50,7 @@ class ClusterSupervisor {
     std::unique_ptr<runtime::Supervisor> supervisor;
     std::chrono::steady_clock::time_point started;
     std::unique_ptr<TaskStateMirror> task_state;  ///< the state folder, mirrored to ZooKeeper
+    std::map<int, std::int64_t> errors_published;  ///< task → Unix ms of its last error in /errors
   };
   void sync_loop();
   void sync_once();
@@ -57,6 +58,8 @@ class ClusterSupervisor {
   void start_run(const std::string& topology_id, const Assignment& assignment, std::vector<int> workers);
   void stop_run(const std::string& topology_id, const char* why);
   void stop_all(const char* why);
+  /// Adds the tasks' errors since the last sync to /errors/<id>/<component> (Storm's last 10).
+  void publish_errors(const std::string& topology_id, Run& run);
   /// The topology document of `assignment`, with plugins fetched and config set for this host.
   nlohmann::json local_document(const std::string& topology_id, const Assignment& assignment);
   /// Where this host's tasks of `topology_id` keep their state (squall.worker.state.dir).

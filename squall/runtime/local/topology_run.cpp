@@ -1,6 +1,7 @@
 #include "squall/runtime/local/topology_run.hpp"
 
 #include <atomic>
+#include <tuple>
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -94,6 +95,7 @@ std::vector<TaskRecord> TopologyRun::task_records() const {
       r.timed_out = m.timed_out.get();
       r.dead_lettered = m.dead_lettered.get();
       r.errors = m.errors.get();
+      std::tie(r.last_error, r.last_error_unix_ms) = m.last_error.get();
       r.queue_depth = task == exec.tasks.front() ? depth : 0;
       r.execute_latency.add(m.execute_latency);
       r.complete_latency.add(m.complete_latency);

@@ -2,7 +2,11 @@
 // Per-task counters, written by the task's executor thread and read by the reporter.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <mutex>
+#include <string>
+#include <utility>
 
 #include "squall/runtime/metrics/latency_histogram.hpp"
 
@@ -18,6 +22,28 @@ class Counter {
   std::atomic<std::uint64_t> v_{0};
 };
 
+/// The last error a task reported or threw (Storm's last error of an executor, shown by its UI):
+/// its text and Unix time in ms (0: none yet). Written rarely, so a mutex is fine.
+class LastError {
+ public:
+  void set(std::string message) {
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+    std::lock_guard lock(mutex_);
+    message_ = std::move(message);
+    unix_ms_ = now.count();
+  }
+  /// (text, Unix time in ms).
+  std::pair<std::string, std::int64_t> get() const {
+    std::lock_guard lock(mutex_);
+    return {message_, unix_ms_};
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::string message_;
+  std::int64_t unix_ms_ = 0;
+};
+
 /// Storm's built-in task metrics.
 struct TaskMetrics {
   Counter emitted;      ///< tuples emitted (one per emit call)
@@ -28,6 +54,7 @@ struct TaskMetrics {
   Counter timed_out;    ///< spouts: of `failed`, those that hit the message timeout
   Counter dead_lettered;  ///< spouts: tuples given up after topology.max.replays replays (done, not acked)
   Counter errors;       ///< exceptions and report_error calls
+  LastError last_error;  ///< the latest of them
   LatencyHistogram execute_latency;   ///< sampled, ns (bolts)
   LatencyHistogram complete_latency;  ///< emit to tree complete, ns (spouts)
 };

@@ -23,6 +23,10 @@ void TaskRecord::add(const TaskRecord& o) {
   queue_depth = o.queue_depth;
   execute_latency.add(o.execute_latency);
   complete_latency.add(o.complete_latency);
+  if (o.last_error_unix_ms > last_error_unix_ms) {
+    last_error = o.last_error;
+    last_error_unix_ms = o.last_error_unix_ms;
+  }
 }
 
 namespace {
@@ -42,6 +46,8 @@ TaskStats stats_of(const TaskRecord& r) {
   t.dead_lettered = r.dead_lettered;
   t.errors = r.errors;
   t.queue_depth = r.queue_depth;
+  t.last_error = r.last_error;
+  t.last_error_unix_ms = r.last_error_unix_ms;
   if (const auto& e = r.execute_latency; e.count) {
     t.execute_latency_mean_us = e.sum / static_cast<double>(e.count) / 1e3;
     t.execute_latency_p99_us = quantile_ms(e, 0.99) * 1e3;

@@ -30,8 +30,11 @@ struct TaskRecord {
   std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;
   HistogramCounts execute_latency, complete_latency;
+  std::string last_error;                ///< the task's latest error ("" when none)
+  std::int64_t last_error_unix_ms = 0;  ///< its Unix time, ms
   /// Sums the counters and histograms of another record of the same task (an earlier worker
-  /// incarnation). The queue depth is `other`'s: it is a level, not a count.
+  /// incarnation). The queue depth is `other`'s: it is a level, not a count; the last error is
+  /// the later one.
   void add(const TaskRecord& other);
 };
 

@@ -24,7 +24,9 @@ struct WireTask {
   int task = -1;
   std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered
   WireHistogram execute, complete;
-  MSGPACK_DEFINE(component, kind, task, counts, execute, complete)
+  std::string last_error;
+  std::int64_t last_error_unix_ms = 0;
+  MSGPACK_DEFINE(component, kind, task, counts, execute, complete, last_error, last_error_unix_ms)
 };
 
 struct WireReport {
@@ -64,7 +66,8 @@ std::string encode_report(const WorkerReport& r) {
   for (const auto& t : r.tasks)
     w.tasks.push_back(WireTask{t.component, t.kind, t.task,
                                {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
-                               to_wire(t.execute_latency), to_wire(t.complete_latency)});
+                               to_wire(t.execute_latency), to_wire(t.complete_latency), t.last_error,
+                               t.last_error_unix_ms});
   msgpack::sbuffer buffer;
   msgpack::pack(buffer, w);
   return std::string(buffer.data(), buffer.size());
@@ -104,6 +107,8 @@ WorkerReport decode_report(std::string_view frame) {
     rec.dead_lettered = t.counts[8];
     rec.execute_latency = from_wire(t.execute);
     rec.complete_latency = from_wire(t.complete);
+    rec.last_error = t.last_error;
+    rec.last_error_unix_ms = t.last_error_unix_ms;
     r.tasks.push_back(std::move(rec));
   }
   return r;
