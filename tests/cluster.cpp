@@ -100,6 +100,18 @@ std::pair<std::size_t, std::size_t> count_lines(const std::filesystem::path& fil
   return {total, distinct.size()};
 }
 
+/// Submits write_rows_topology(c, name, rows, workers, rate) and waits until `started` rows are
+/// written; returns the output file.
+std::filesystem::path submit_rows(const TestCluster& c, const std::string& name, int rows, int workers, int rate,
+                                  std::size_t started) {
+  auto [status, out] = c.squall("submit " + write_rows_topology(c, name, rows, workers, rate));
+  INFO(out);
+  REQUIRE(status == 0);
+  auto output = c.dir.path() / (name + ".out");
+  REQUIRE(test::eventually([&] { return count_lines(output).first >= started; }, 60s, 50ms));
+  return output;
+}
+
 }  // namespace
 
 TEST_CASE("a topology submitted to 3 supervisors spans the 3 hosts, delivers every row, is listed and killed") {
@@ -162,12 +174,7 @@ TEST_CASE("kill -9 of a supervisor and its workers: its worker is rescheduled on
   SUBCASE("the spout's host") { victim = 0; }
   SUBCASE("the acker's host") { victim = 2; }
   TestCluster c;
-  auto file = write_rows_topology(c, "failover", 60000, 3, 6000);  // 10 s of rows
-  auto [status, out] = c.squall("submit " + file);
-  INFO(out);
-  REQUIRE(status == 0);
-  auto output = c.dir.path() / "failover.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 10000; }, 60s, 50ms));
+  auto output = submit_rows(c, "failover", 60000, 3, 6000, 10000);  // 10 s of rows
   // The supervisor that holds the victim goes, with its workers (they die with it).
   std::string placed_as = fmt::format("worker {} → 127.0.0.", victim);
   auto placed = c.nimbus->log();
@@ -213,11 +220,7 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
 
 TEST_CASE("ZooKeeper stopped for 5 s mid-run: tuples keep flowing, nothing is reassigned or lost, commands work after") {
   TestCluster c;
-  auto file = c.squall("submit " + write_rows_topology(c, "blip", 60000, 3, 4000));  // 15 s of rows
-  INFO(file.second);
-  REQUIRE(file.first == 0);
-  auto output = c.dir.path() / "blip.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 8000; }, 60s, 50ms));
+  auto output = submit_rows(c, "blip", 60000, 3, 4000, 8000);  // 15 s of rows
   auto assigned = occurrences(c.nimbus->log(), "worker 0 →");
   c.zookeeper.stop();
   auto stopped_at = std::chrono::steady_clock::now();
@@ -240,11 +243,7 @@ TEST_CASE("the leader Nimbus killed: the topology runs on, a standby takes over 
   TestCluster c;
   auto standby = c.start_nimbus(test::free_port(), "standby");
   REQUIRE(test::eventually([&] { return standby->log().find("up (zookeeper") != std::string::npos; }, 30s, 50ms));
-  auto [status, out] = c.squall("submit " + write_rows_topology(c, "lead", 40000, 3, 4000));
-  INFO(out);
-  REQUIRE(status == 0);
-  auto output = c.dir.path() / "lead.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 5000; }, 60s, 50ms));
+  auto output = submit_rows(c, "lead", 40000, 3, 4000, 5000);
   c.nimbus->signal(SIGKILL);
   CHECK(test::eventually([&] { return standby->log().find("is the leader") != std::string::npos; }, 20s, 50ms));
   CHECK(test::eventually([&] { return count_lines(output).second == 40000; }, 120s, 100ms));
@@ -257,11 +256,7 @@ TEST_CASE("the leader Nimbus killed: the topology runs on, a standby takes over 
 
 TEST_CASE("deactivate stops the spouts, activate resumes them; every row arrives once") {
   TestCluster c;
-  auto [status, out] = c.squall("submit " + write_rows_topology(c, "pause", 30000, 2, 5000));
-  INFO(out);
-  REQUIRE(status == 0);
-  auto output = c.dir.path() / "pause.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 3000; }, 60s, 50ms));
+  auto output = submit_rows(c, "pause", 30000, 2, 5000, 3000);
   CHECK(c.squall("deactivate pause").first == 0);
   // Deactivated: once what was in flight is written, the file stops growing.
   std::size_t last = 0;
@@ -280,11 +275,7 @@ TEST_CASE("deactivate stops the spouts, activate resumes them; every row arrives
 
 TEST_CASE("SIGSTOP of a supervisor past its session timeout, then SIGCONT: its stale workers stop, rows are not repeated beyond replay") {
   TestCluster c;
-  auto [status, out] = c.squall("submit " + write_rows_topology(c, "frozen", 60000, 3, 5000));  // 12 s of rows
-  INFO(out);
-  REQUIRE(status == 0);
-  auto output = c.dir.path() / "frozen.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 8000; }, 60s, 50ms));
+  auto output = submit_rows(c, "frozen", 60000, 3, 5000, 8000);  // 12 s of rows
   auto placed = c.nimbus->log();
   auto at = placed.rfind("worker 2 → 127.0.0.");
   REQUIRE(at != std::string::npos);
@@ -355,11 +346,7 @@ TEST_CASE("the H2O demo submitted to the 3-supervisor cluster gives the confusio
 
 TEST_CASE("rebalance -n 2 -w 1 moves the executors onto 2 workers; kill -w 3 stops them 3 s later; no row lost") {
   TestCluster c;
-  auto [status, out] = c.squall("submit " + write_rows_topology(c, "moving", 30000, 3, 5000));  // 6 s of rows
-  INFO(out);
-  REQUIRE(status == 0);
-  auto output = c.dir.path() / "moving.out";
-  REQUIRE(test::eventually([&] { return count_lines(output).first >= 3000; }, 60s, 50ms));
+  auto output = submit_rows(c, "moving", 30000, 3, 5000, 3000);  // 6 s of rows
   auto [rebalanced, said] = c.squall("rebalance moving -n 2 -w 1");
   CHECK(rebalanced == 0);
   INFO(said);
