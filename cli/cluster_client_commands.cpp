@@ -67,7 +67,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
     client_call(exit_code, [&] {
       auto loaded = load_topology_file(topology->file, topology->load_options());  // file:line:col before anything is sent
       ClusterConnection connection(cluster->settings());
-      auto id = cluster::submit_topology(cluster::NimbusClient(*connection.state),
+      auto id = cluster::submit_topology(connection.nimbus(),
                                          {loaded.name, loaded.config, std::move(loaded.topology)});
       std::cout << "Submitted topology " << loaded.name << " as " << id << "\n";
     });
@@ -81,7 +81,7 @@ void add_list_command(CLI::App& app, int& exit_code) {
   command->callback([cluster, &exit_code] {
     client_call(exit_code, [&] {
       ClusterConnection connection(cluster->settings());
-      print_list(cluster::NimbusClient(*connection.state).get("/api/v1/topology/summary"));
+      print_list(connection.nimbus().get("/api/v1/topology/summary"));
     });
   });
 }
@@ -95,7 +95,7 @@ void add_errors_command(CLI::App& app, int& exit_code) {
   command->callback([cluster, name, &exit_code] {
     client_call(exit_code, [&] {
       ClusterConnection connection(cluster->settings());
-      auto errors = cluster::NimbusClient(*connection.state).get("/api/v1/topology/" + *name + "/errors");
+      auto errors = connection.nimbus().get("/api/v1/topology/" + *name + "/errors");
       if (errors.empty()) std::cout << "No errors.\n";
       for (const auto& [component, kept] : errors.items())
         for (const auto& e : kept)
@@ -126,7 +126,7 @@ void add_topology_action_commands(CLI::App& app, int& exit_code) {
     command->callback([o, action, &exit_code] {
       client_call(exit_code, [&] {
         ClusterConnection connection(o->cluster.settings());
-        cluster::NimbusClient nimbus(*connection.state);
+        auto nimbus = connection.nimbus();
         std::string path = "/api/v1/topology/" + o->name + "/" + action;
         if (action == "kill") path += fmt::format("/{}", o->wait_secs);
         if (action == "rebalance") path += fmt::format("/{}?workers={}", o->wait_secs, o->workers);

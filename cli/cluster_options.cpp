@@ -26,6 +26,7 @@ ClusterConnection::ClusterConnection(const cluster::ClusterSettings& settings)
     : zk(std::make_unique<cluster::ZkClient>(settings.zookeeper_servers, settings.session_timeout,
                                              std::min<std::chrono::milliseconds>(settings.session_timeout, std::chrono::seconds(10)),
                                              settings.zookeeper_digest)),
-      state(std::make_unique<cluster::ClusterState>(*zk, settings.zookeeper_root)) {}
+      state(std::make_unique<cluster::ClusterState>(*zk, settings.zookeeper_root)),
+      secret(settings.zookeeper_digest) {}
 
 }  // namespace squall::cli

@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "squall/cluster/client/nimbus_client.hpp"
 #include "squall/cluster/cluster_settings.hpp"
 #include "squall/cluster/state/cluster_state.hpp"
 
@@ -27,8 +28,11 @@ struct ClusterOptions {
 /// A ZooKeeper session and the cluster state for a client command.
 struct ClusterConnection {
   explicit ClusterConnection(const cluster::ClusterSettings& settings);
+  /// The leader Nimbus's API, requests signed with the cluster's secret when it has one.
+  cluster::NimbusClient nimbus() const { return cluster::NimbusClient(*state, secret); }
   std::unique_ptr<cluster::ZkClient> zk;
   std::unique_ptr<cluster::ClusterState> state;
+  std::string secret;  ///< storm.zookeeper.auth.payload
 };
 
 }  // namespace squall::cli

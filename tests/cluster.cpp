@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "squall/cluster/client/nimbus_client.hpp"
+#include "squall/cluster/nimbus/nimbus.hpp"
 #include "squall/cluster/state/cluster_state.hpp"
 #include "squall/cluster/zookeeper/zk_client.hpp"
 #include "support/processes.hpp"
@@ -21,9 +23,8 @@ namespace {
 struct TestCluster {
   test::TempDir dir;
   test::ZooKeeperServer zookeeper{dir.path() / "zookeeper"};
-  std::filesystem::path config = dir.write("squall.yaml", fmt::format(
-      "storm.zookeeper.servers: [\"{}\"]\nstorm.zookeeper.session.timeout: 4000\nnimbus.monitor.freq.secs: 0.3\n"
-      "nimbus.task.timeout.secs: 3\nsupervisor.monitor.frequency.secs: 0.3\n", zookeeper.servers()));
+  std::string secret;  ///< storm.zookeeper.auth.payload, when the cluster has one
+  std::filesystem::path config;
   int nimbus_port = test::free_port();
   int slot_base = test::free_port() / 8 * 8;  // 4 slots; their executors use base + 4k on each host
   std::unique_ptr<test::ChildProcess> nimbus;
@@ -36,7 +37,13 @@ struct TestCluster {
         dir.path() / (name + ".log"));
   }
 
-  TestCluster() {
+  explicit TestCluster(std::string cluster_secret = {}) : secret(std::move(cluster_secret)) {
+    config = dir.write("squall.yaml",
+                       fmt::format("storm.zookeeper.servers: [\"{}\"]\nstorm.zookeeper.session.timeout: 4000\n"
+                                   "nimbus.monitor.freq.secs: 0.3\nnimbus.task.timeout.secs: 3\n"
+                                   "supervisor.monitor.frequency.secs: 0.3\n{}",
+                                   zookeeper.servers(),
+                                   secret.empty() ? "" : "storm.zookeeper.auth.payload: \"" + secret + "\"\n"));
     nimbus = start_nimbus(nimbus_port, "nimbus");
     for (int h = 2; h <= 4; ++h)
       supervisors.push_back(std::make_unique<test::ChildProcess>(
@@ -417,4 +424,33 @@ TEST_CASE("a task's reported errors reach /errors in ZooKeeper and `squall error
   REQUIRE(kept.size() == 10);
   CHECK(kept.front().error == "error 2");
   CHECK(kept.back().error == "error 11");
+}
+
+TEST_CASE("with a cluster secret, znodes are the cluster's only and Nimbus answers signed requests only") {
+  TestCluster c("squall:s3cret");
+  auto output = submit_rows(c, "guarded", 2000, 2, 0, 2000);
+  CHECK(count_lines(output).second == 2000);
+  CHECK(c.squall("list").second.find("guarded") != std::string::npos);
+
+  // Without the secret: ZooKeeper refuses to show the cluster's nodes...
+  squall::cluster::ZkClient stranger(c.zookeeper.servers(), 4000ms, 10s);
+  CHECK_THROWS_AS(stranger.get("/squall/storms"), squall::cluster::ZooKeeperError);
+  // ...and Nimbus, found with the secret, refuses an unsigned or wrongly signed request (401).
+  squall::cluster::ZkClient member(c.zookeeper.servers(), 4000ms, 10s, c.secret);
+  squall::cluster::ClusterState state(member, "/squall");
+  for (std::string key : {"", "squall:guess"}) {
+    squall::cluster::NimbusClient client(state, key);
+    int refused = 0;
+    try {
+      client.post("/api/v1/topology/guarded/kill/0");
+    } catch (const squall::cluster::NimbusError& e) {
+      refused = e.status;
+    }
+    CHECK(refused == 401);
+    CHECK_THROWS_AS(client.get("/api/v1/topology/summary"), squall::cluster::NimbusError);
+  }
+  CHECK(c.squall("list").second.find("guarded") != std::string::npos);  // still running
+  CHECK(c.squall("kill guarded -w 0").first == 0);                       // the signed client may
+  CHECK(test::eventually([&] { return c.squall("list").second.find("No topologies running") != std::string::npos; },
+                         30s, 100ms));
 }

@@ -1,5 +1,5 @@
 // Cluster mode's pure parts: Nimbus's even scheduler (spreading, keeping, ports, refusals), the
-// cluster settings file, the blob store and blob references, input-file settings.
+// cluster settings file, the blob store and blob references, input-file settings, signed requests.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -9,6 +9,7 @@
 #include "squall/cluster/blobs/blob_store.hpp"
 #include "squall/cluster/cluster_settings.hpp"
 #include "squall/cluster/nimbus/even_scheduler.hpp"
+#include "squall/cluster/nimbus/request_signature.hpp"
 #include "support/files.hpp"
 
 using namespace squall::cluster;
@@ -133,4 +134,18 @@ TEST_CASE("settings declared with input_file are marked, so that squall submit s
   auto read = squall::read_settings<Settings>(squall::ComponentSettings(nlohmann::json{{"model", "m.zip"}}));
   CHECK(read.model == "m.zip");
   CHECK_THROWS_AS(squall::read_settings<Settings>(squall::ComponentSettings()), squall::SettingError);
+}
+
+TEST_CASE("a signed request verifies only with the same secret, target, body and a time within 300 s") {
+  auto sig = request_signature("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", 1000, "{}");
+  CHECK(sig.size() == 64);
+  CHECK(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "1000", "{}", sig, 1100).empty());
+  CHECK_FALSE(signature_problem("squall:other", "POST", "/api/v1/topology/t/kill/0", "1000", "{}", sig, 1100).empty());
+  CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/u/kill/0", "1000", "{}", sig, 1100).empty());
+  CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "1000", "{ }", sig, 1100).empty());
+  CHECK_FALSE(signature_problem("squall:s3cret", "GET", "/api/v1/topology/t/kill/0", "1000", "{}", sig, 1100).empty());
+  CHECK(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "1000", "{}", sig, 1301).find("300 s") !=
+        std::string::npos);
+  CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "", "{}", "", 1000).empty());
+  CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "10x0", "{}", sig, 1000).empty());
 }

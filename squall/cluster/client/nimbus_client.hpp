@@ -12,11 +12,13 @@ namespace squall::cluster {
 
 class NimbusClient {
  public:
-  /// Talks to the Nimbus that leads now (ClusterState::leader). Throws NimbusError (503) when
-  /// no Nimbus leads.
-  explicit NimbusClient(ClusterState& state);
+  /// Talks to the Nimbus that leads now (ClusterState::leader), signing each request with
+  /// `secret` (storm.zookeeper.auth.payload; empty: unsigned; request_signature.hpp). Throws
+  /// NimbusError (503) when no Nimbus leads.
+  explicit NimbusClient(ClusterState& state, std::string secret = {});
   /// Talks to the Nimbus at host:port.
-  NimbusClient(std::string host, int port) : host_(std::move(host)), port_(port) {}
+  NimbusClient(std::string host, int port, std::string secret = {})
+      : host_(std::move(host)), port_(port), secret_(std::move(secret)) {}
 
   /// GET `path` → its JSON body. Throws NimbusError with Nimbus's status and message, or 503
   /// when Nimbus cannot be reached.
@@ -32,6 +34,7 @@ class NimbusClient {
  private:
   std::string host_;
   int port_ = 0;
+  std::string secret_;
 };
 
 }  // namespace squall::cluster

@@ -62,6 +62,9 @@ class Nimbus {
   /// (/errors, oldest first). Throws NimbusError 404 for an unknown name.
   nlohmann::json errors(const std::string& name);
   BlobStore& blobs() noexcept { return blobs_; }
+  /// The cluster's secret (storm.zookeeper.auth.payload): when set, the API answers only signed
+  /// requests (request_signature.hpp).
+  const std::string& secret() const noexcept { return settings_.zookeeper_digest; }
   nlohmann::json describe() const;
 
  private:

@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "squall/cluster/nimbus/request_signature.hpp"
+
 namespace squall::cluster {
 namespace {
 
@@ -11,9 +13,18 @@ void reply_json(httplib::Response& response, const nlohmann::json& body, int sta
   response.set_content(body.dump(), "application/json");
 }
 
-/// Runs `action`; a NimbusError, a ZooKeeper outage or a malformed body becomes an error reply.
+/// Why `request` may not be served ("" when it may): with a cluster secret, it must be signed.
+std::string refusal(const std::string& secret, const httplib::Request& request) {
+  if (secret.empty()) return {};
+  return signature_problem(secret, request.method, request.target, request.get_header_value(kSignatureTimeHeader),
+                           request.body, request.get_header_value(kSignatureHeader), unix_secs());
+}
+
+/// Runs `action` for `request` if it may be served (else 401); a NimbusError, a ZooKeeper outage
+/// or a malformed body becomes an error reply.
 template <typename Action>
-void guarded(httplib::Response& response, Action action) {
+void guarded(const std::string& secret, const httplib::Request& request, httplib::Response& response, Action action) {
+  if (auto problem = refusal(secret, request); !problem.empty()) return reply_json(response, {{"error", problem}}, 401);
   try {
     action();
   } catch (const NimbusError& e) {
@@ -31,9 +42,17 @@ Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
     : nimbus_(nimbus), server_(std::make_unique<httplib::Server>()) {
   auto& s = *server_;
   s.set_payload_max_length(std::size_t{1} << 30);  // plugins and models, up to 1 GiB
+  // GET requests have no body: checked before routing. POSTs are checked once their body is read (guarded).
+  s.set_pre_routing_handler([this](const httplib::Request& q, httplib::Response& r) {
+    if (q.method != "GET") return httplib::Server::HandlerResponse::Unhandled;
+    auto problem = refusal(nimbus_.secret(), q);
+    if (problem.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    reply_json(r, {{"error", problem}}, 401);
+    return httplib::Server::HandlerResponse::Handled;
+  });
   s.Get("/api/v1/nimbus", [this](const httplib::Request&, httplib::Response& r) { reply_json(r, nimbus_.describe()); });
   s.Post("/api/v1/blobs", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] { reply_json(r, {{"key", nimbus_.blobs().put(q.body)}}); });
+    guarded(nimbus_.secret(), q, r, [&] { reply_json(r, {{"key", nimbus_.blobs().put(q.body)}}); });
   });
   s.Get(R"(/api/v1/blobs/([0-9a-f]{64}))", [this](const httplib::Request& q, httplib::Response& r) {
     auto blob = nimbus_.blobs().get(q.matches[1]);
@@ -41,31 +60,31 @@ Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
     r.set_content(std::move(*blob), "application/octet-stream");
   });
   s.Post("/api/v1/topology/submit", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] {
+    guarded(nimbus_.secret(), q, r, [&] {
       auto body = nlohmann::json::parse(q.body);
       reply_json(r, {{"id", nimbus_.submit(body.at("document"), body.at("executors").get<int>())}});
     });
   });
-  s.Get("/api/v1/topology/summary", [this](const httplib::Request&, httplib::Response& r) {
-    guarded(r, [&] { reply_json(r, {{"topologies", nimbus_.list()}}); });
+  s.Get("/api/v1/topology/summary", [this](const httplib::Request& q, httplib::Response& r) {
+    guarded(nimbus_.secret(), q, r, [&] { reply_json(r, {{"topologies", nimbus_.list()}}); });
   });
   s.Get(R"(/api/v1/topology/([^/]+)/errors)", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] { reply_json(r, nimbus_.errors(q.matches[1])); });
+    guarded(nimbus_.secret(), q, r, [&] { reply_json(r, nimbus_.errors(q.matches[1])); });
   });
   s.Post(R"(/api/v1/topology/([^/]+)/kill/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] {
+    guarded(nimbus_.secret(), q, r, [&] {
       nimbus_.kill(q.matches[1], std::stod(q.matches[2]));
       reply_json(r, {{"status", "success"}});
     });
   });
   s.Post(R"(/api/v1/topology/([^/]+)/(activate|deactivate))", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] {
+    guarded(nimbus_.secret(), q, r, [&] {
       nimbus_.set_active(q.matches[1], q.matches[2] == "activate");
       reply_json(r, {{"status", "success"}});
     });
   });
   s.Post(R"(/api/v1/topology/([^/]+)/rebalance/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
-    guarded(r, [&] {
+    guarded(nimbus_.secret(), q, r, [&] {
       if (!q.has_param("workers")) throw NimbusError(400, "rebalance needs ?workers=N");
       nimbus_.rebalance(q.matches[1], std::stoi(q.get_param_value("workers")), std::stod(q.matches[2]));
       reply_json(r, {{"status", "success"}});

@@ -147,7 +147,7 @@ void ClusterSupervisor::sync_once() {
 
 std::string ClusterSupervisor::fetch_blob(const std::string& key) {
   if (auto local = blobs_.get(key)) return *local;
-  auto bytes = NimbusClient(*state_).get_blob(key);
+  auto bytes = NimbusClient(*state_, settings_.zookeeper_digest).get_blob(key);
   if (blobs_.put(bytes) != key) throw std::runtime_error("blob " + key + " arrived with other content; not used");
   return bytes;
 }
