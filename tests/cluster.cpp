@@ -251,10 +251,17 @@ TEST_CASE("the leader Nimbus killed: the topology runs on, a standby takes over 
   auto standby = c.start_nimbus(test::free_port(), "standby");
   REQUIRE(test::eventually([&] { return standby->log().find("up (zookeeper") != std::string::npos; }, 30s, 50ms));
   auto output = submit_rows(c, "lead", 40000, 3, 4000, 5000);
+  // The standby copies the topology's blobs from the leader, ready to serve them.
+  CHECK(test::eventually([&] { return standby->log().find("holds the blobs of lead-") != std::string::npos; }, 20s, 50ms));
   c.nimbus->signal(SIGKILL);
   CHECK(test::eventually([&] { return standby->log().find("is the leader") != std::string::npos; }, 20s, 50ms));
   CHECK(test::eventually([&] { return count_lines(output).second == 40000; }, 120s, 100ms));
   CHECK(count_lines(output).first == 40000);  // undisturbed: no worker restarted
+  // It serves them: a supervisor that needs the topology's files (a moved worker) finds them.
+  squall::cluster::ZkClient zk(c.zookeeper.servers(), 4000ms, 10s);
+  squall::cluster::ClusterState state(zk, "/squall");
+  auto document = state.storm_by_name("lead")->document_blob;
+  CHECK_NOTHROW(squall::cluster::NimbusClient(state).get_blob(document));
   auto [kill_status, killed] = c.squall("kill lead -w 0");
   CHECK(kill_status == 0);
   CHECK(test::eventually([&] { return c.squall("list").second.find("No topologies running") != std::string::npos; },

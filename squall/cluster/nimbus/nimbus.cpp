@@ -9,6 +9,8 @@
 
 #include "squall/api/config_keys.hpp"
 #include "squall/api/version.hpp"
+#include "squall/cluster/blobs/blob_reference.hpp"
+#include "squall/cluster/client/nimbus_client.hpp"
 #include "squall/cluster/nimbus/even_scheduler.hpp"
 #include "squall/cluster/nimbus/nimbus_api.hpp"
 
@@ -114,7 +116,10 @@ void Nimbus::monitor_once() {
       absent_since_.clear();  // a new leader waits a whole task timeout before declaring anything dead
     }
     leader_ = leading;
-    if (!leading) return;
+    if (!leading) {
+      if (leader) replicate_blobs(leader->second);
+      return;
+    }
     auto live = schedulable_supervisors();
     std::lock_guard lock(schedule_mutex_);
     schedule_all(live);
@@ -292,6 +297,39 @@ nlohmann::json Nimbus::errors(const std::string& name) {
 
 nlohmann::json Nimbus::describe() const {
   return {{"host", settings_.host}, {"port", settings_.nimbus_port}, {"version", version_}, {"leader", leader_.load()}};
+}
+
+void Nimbus::replicate_blobs(const NimbusInfo& leader) {
+  NimbusClient client(leader.host, leader.port, settings_.zookeeper_digest);
+  auto fetch = [&](const std::string& key) {
+    if (!blobs_.has(key)) blobs_.put(client.get_blob(key));  // get_blob checks the SHA-256
+  };
+  for (const auto& id : state_->topology_ids()) {
+    if (replicated_.count(id)) continue;
+    auto storm = state_->storm(id);
+    if (!storm) continue;
+    try {
+      fetch(storm->document_blob);
+      // The plugins and files the document names (blob:<key>/<name>), wherever they are in it.
+      std::vector<const nlohmann::json*> pending{};
+      auto document = nlohmann::json::parse(*blobs_.get(storm->document_blob));
+      pending.push_back(&document);
+      while (!pending.empty()) {
+        const auto* value = pending.back();
+        pending.pop_back();
+        if (value->is_string()) {
+          if (auto blob = parse_blob_reference(value->get_ref<const std::string&>())) fetch(blob->key);
+        } else if (value->is_structured()) {
+          for (const auto& item : *value) pending.push_back(&item);
+        }
+      }
+      replicated_.insert(id);
+      spdlog::info("nimbus {}:{}: holds the blobs of {} (a standby, ready to lead)", settings_.host,
+                   settings_.nimbus_port, id);
+    } catch (const std::exception& e) {
+      spdlog::warn("nimbus: cannot copy the blobs of {} from the leader yet: {}", id, e.what());
+    }
+  }
 }
 
 }  // namespace squall::cluster

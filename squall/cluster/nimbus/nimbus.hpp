@@ -73,6 +73,9 @@ class Nimbus {
   void monitor_once();
   /// Schedules every topology that needs it; `lock` holds schedule_mutex_.
   void schedule_all(const std::vector<SupervisorInfo>& live);
+  /// A standby copies the blobs of every topology (its document and the plugins and files it
+  /// names) from `leader`, so that it can serve them once it leads (Storm's blob replication).
+  void replicate_blobs(const NimbusInfo& leader);
   /// The registered supervisors that run this Nimbus's version (the others are logged, once).
   std::vector<SupervisorInfo> schedulable_supervisors();
   StormBase live_storm(const std::string& name);
@@ -88,7 +91,8 @@ class Nimbus {
   std::map<std::string, std::chrono::steady_clock::time_point> absent_since_;  ///< supervisor id → first seen gone
   std::mutex schedule_mutex_;
   std::mutex refused_mutex_;
-  std::set<std::string> refused_versions_;  ///< "<supervisor id> <version>" already logged as refused
+  std::set<std::string> refused_versions_;
+  std::set<std::string> replicated_;  ///< topologies whose blobs this standby holds  ///< "<supervisor id> <version>" already logged as refused
   std::atomic<int> submitted_{0};
   std::unique_ptr<Api> api_;
   std::mutex mutex_;
