@@ -24,4 +24,13 @@ std::optional<BlobReference> parse_blob_reference(std::string_view text) {
   return BlobReference{std::string(key), std::string(name)};
 }
 
+void visit_blob_references(nlohmann::json& value,
+                           const std::function<void(nlohmann::json& slot, const BlobReference& reference)>& visit) {
+  if (value.is_string()) {
+    if (auto blob = parse_blob_reference(value.get_ref<const std::string&>())) visit(value, *blob);
+  } else if (value.is_structured()) {
+    for (auto& item : value) visit_blob_references(item, visit);
+  }
+}
+
 }  // namespace squall::cluster

@@ -311,18 +311,8 @@ void Nimbus::replicate_blobs(const NimbusInfo& leader) {
     try {
       fetch(storm->document_blob);
       // The plugins and files the document names (blob:<key>/<name>), wherever they are in it.
-      std::vector<const nlohmann::json*> pending{};
       auto document = nlohmann::json::parse(*blobs_.get(storm->document_blob));
-      pending.push_back(&document);
-      while (!pending.empty()) {
-        const auto* value = pending.back();
-        pending.pop_back();
-        if (value->is_string()) {
-          if (auto blob = parse_blob_reference(value->get_ref<const std::string&>())) fetch(blob->key);
-        } else if (value->is_structured()) {
-          for (const auto& item : *value) pending.push_back(&item);
-        }
-      }
+      visit_blob_references(document, [&](nlohmann::json&, const BlobReference& blob) { fetch(blob.key); });
       replicated_.insert(id);
       spdlog::info("nimbus {}:{}: holds the blobs of {} (a standby, ready to lead)", settings_.host,
                    settings_.nimbus_port, id);

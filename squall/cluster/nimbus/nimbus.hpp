@@ -91,8 +91,8 @@ class Nimbus {
   std::map<std::string, std::chrono::steady_clock::time_point> absent_since_;  ///< supervisor id → first seen gone
   std::mutex schedule_mutex_;
   std::mutex refused_mutex_;
-  std::set<std::string> refused_versions_;
-  std::set<std::string> replicated_;  ///< topologies whose blobs this standby holds  ///< "<supervisor id> <version>" already logged as refused
+  std::set<std::string> refused_versions_;  ///< "<supervisor id> <version>" already logged as refused
+  std::set<std::string> replicated_;        ///< topologies whose blobs this standby holds
   std::atomic<int> submitted_{0};
   std::unique_ptr<Api> api_;
   std::mutex mutex_;

@@ -1,7 +1,6 @@
 #include "squall/cluster/supervisor/cluster_supervisor.hpp"
 
 #include <algorithm>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -156,21 +155,13 @@ std::filesystem::path ClusterSupervisor::local_copy(const BlobReference& blob) {
   auto path = local_dir_ / "files" / blob.key / blob.file_name;
   if (!std::filesystem::exists(path)) {
     std::filesystem::create_directories(path.parent_path());
-    auto bytes = fetch_blob(blob.key);
+    if (!blobs_.has(blob.key)) fetch_blob(blob.key);  // downloaded, checked, stored
     auto partial = path;
     partial += ".partial";
-    std::ofstream(partial, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::filesystem::copy_file(blobs_.path_of(blob.key), partial, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::rename(partial, path);
   }
   return path;
-}
-
-void ClusterSupervisor::localize_blobs(nlohmann::json& value) {
-  if (value.is_string()) {
-    if (auto blob = parse_blob_reference(value.get_ref<const std::string&>())) value = local_copy(*blob).string();
-  } else if (value.is_structured()) {
-    for (auto& item : value) localize_blobs(item);
-  }
 }
 
 nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id, const Assignment& assignment) {
@@ -178,8 +169,9 @@ nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id,
   auto document = nlohmann::json::parse(fetch_blob(assignment.document_blob));
   // Plugins and the files components read travel as blobs ("blob:<key>/<file name>"): each is
   // downloaded once, checked against its key, and kept under files/<key>/<file name>.
-  localize_blobs(document["plugins"]);
-  for (auto& component : document["components"]) localize_blobs(component["settings"]);
+  auto localize = [&](nlohmann::json& slot, const BlobReference& blob) { slot = local_copy(blob).string(); };
+  visit_blob_references(document["plugins"], localize);
+  for (auto& component : document["components"]) visit_blob_references(component["settings"], localize);
   auto& config = document["config"];
   config[std::string(k::kMessagingExecutorEndpoints.name)] = fmt::format("{}", fmt::join(assignment.executor_endpoints, ","));
   config[std::string(k::kMessagingTransport.name)] = "tcp";

@@ -66,10 +66,8 @@ class ClusterSupervisor {
   std::filesystem::path state_folder(const std::string& topology_id) const { return local_dir_ / "state" / topology_id; }
   /// The blob `key` from the local store, else from Nimbus (stored once its SHA-256 matches).
   std::string fetch_blob(const std::string& key);
-  /// The local file holding `blob`, downloaded when missing.
+  /// The local file holding `blob` under its own name, downloaded when missing.
   std::filesystem::path local_copy(const BlobReference& blob);
-  /// Replaces each blob reference inside `value` by its local copy's path.
-  void localize_blobs(nlohmann::json& value);
 
   ClusterSettings settings_;
   std::filesystem::path worker_executable_;
