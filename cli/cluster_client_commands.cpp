@@ -1,5 +1,6 @@
 // `squall submit`, `list`, `kill`, `activate`, `deactivate`, `rebalance`: Storm's client commands,
 // sent to the leader Nimbus found through ZooKeeper.
+#include <charconv>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -37,8 +38,27 @@ struct NamedOptions {
   ClusterOptions cluster;
   std::string name;
   double wait_secs = 30;
-  int workers = 0;
+  int workers = 0;                     ///< rebalance -n; 0 = unchanged
+  std::vector<std::string> executors;  ///< rebalance -e COMPONENT=N
 };
+
+/// Storm UI's rebalanceOptions from -n and -e. Throws std::invalid_argument for an -e that is
+/// not COMPONENT=N, or when neither is given.
+nlohmann::json rebalance_options_json(int workers, const std::vector<std::string>& executors) {
+  nlohmann::json options = nlohmann::json::object();
+  if (workers > 0) options["numWorkers"] = workers;
+  for (const auto& e : executors) {
+    auto eq = e.rfind('=');
+    int count = 0;
+    auto digits = eq == std::string::npos ? std::string_view() : std::string_view(e).substr(eq + 1);
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), count);
+    if (eq == 0 || eq == std::string::npos || error != std::errc() || end != digits.data() + digits.size() || count < 1)
+      throw std::invalid_argument(fmt::format("-e '{}': write COMPONENT=N, N a whole number of executors", e));
+    options["executors"][e.substr(0, eq)] = count;
+  }
+  if (options.empty()) throw std::invalid_argument("rebalance: give -n WORKERS, -e COMPONENT=N, or both");
+  return options;
+}
 
 void print_list(const nlohmann::json& summary) {
   const auto& topologies = summary.at("topologies");
@@ -114,7 +134,8 @@ void add_topology_action_commands(CLI::App& app, int& exit_code) {
   for (auto [name, help] : {Action{"kill", "deactivate a topology, wait -w seconds, then stop its workers"},
                             Action{"activate", "activate a topology's spouts"},
                             Action{"deactivate", "deactivate a topology's spouts (Spout::deactivate)"},
-                            Action{"rebalance", "move a topology's executors onto -n workers"}}) {
+                            Action{"rebalance", "spread a topology's executors over -n workers, or run a "
+                                                "component on -e COMPONENT=N executors"}}) {
     auto* command = app.add_subcommand(name, help);
     auto o = std::make_shared<NamedOptions>();
     o->cluster.add_to(*command);
@@ -122,15 +143,23 @@ void add_topology_action_commands(CLI::App& app, int& exit_code) {
     std::string action = name;
     if (action == "kill" || action == "rebalance")
       command->add_option("-w,--wait", o->wait_secs, "seconds between deactivation and the change")->capture_default_str();
-    if (action == "rebalance") command->add_option("-n,--num-workers", o->workers, "the new number of workers")->required();
+    if (action == "rebalance") {
+      command->add_option("-n,--num-workers", o->workers, "the new number of workers");
+      command->add_option("-e,--executors", o->executors,
+                          "COMPONENT=N: run the component on N executors (at most its numTasks); repeatable");
+    }
     command->callback([o, action, &exit_code] {
       client_call(exit_code, [&] {
         ClusterConnection connection(o->cluster.settings());
         auto nimbus = connection.nimbus();
         std::string path = "/api/v1/topology/" + o->name + "/" + action;
         if (action == "kill") path += fmt::format("/{}", o->wait_secs);
-        if (action == "rebalance") path += fmt::format("/{}?workers={}", o->wait_secs, o->workers);
-        nimbus.post(path);
+        nlohmann::json body = nlohmann::json::object();
+        if (action == "rebalance") {
+          path += fmt::format("/{}", o->wait_secs);
+          body = {{"rebalanceOptions", rebalance_options_json(o->workers, o->executors)}};
+        }
+        nimbus.post(path, body);
         std::cout << fmt::format("{}: {} done\n", o->name, action);
       });
     });

@@ -76,13 +76,18 @@ struct TestCluster {
   }
 };
 
-/// `rows` CSV rows (id,payload) and a topology file: CsvSpout → FileSink over `workers` workers.
-/// Data paths are absolute (${topology.dir}): the workers run in the supervisors' folders.
-std::string write_rows_topology(const TestCluster& c, const std::string& name, int rows, int workers, int rate) {
+/// NAME.csv: `rows` rows "i,row-i" under the header "id,payload".
+void write_rows_csv(const TestCluster& c, const std::string& name, int rows) {
   std::ostringstream csv;
   csv << "id,payload\n";
   for (int i = 0; i < rows; ++i) csv << i << ",row-" << i << "\n";
   c.dir.write(name + ".csv", csv.str());
+}
+
+/// `rows` CSV rows (id,payload) and a topology file: CsvSpout → FileSink over `workers` workers.
+/// Data paths are absolute (${topology.dir}): the workers run in the supervisors' folders.
+std::string write_rows_topology(const TestCluster& c, const std::string& name, int rows, int workers, int rate) {
+  write_rows_csv(c, name, rows);
   c.dir.write(name + ".yaml", fmt::format(R"(name: {0}
 config: {{topology.workers: {1}, topology.max.spout.pending: 1000, topology.message.timeout.secs: 10}}
 spouts:
@@ -125,10 +130,7 @@ TEST_CASE("a topology submitted to 3 supervisors spans the 3 hosts, delivers eve
   TestCluster c;
   // CsvSpout → 2 bolts of a plugin → FileSink. The CSV and the plugin are deleted once submitted:
   // they travel with the topology (blobs), and the workers read the supervisors' copies.
-  std::ostringstream csv;
-  csv << "id,payload\n";
-  for (int i = 0; i < 100000; ++i) csv << i << ",row-" << i << "\n";
-  c.dir.write("spread.csv", csv.str());
+  write_rows_csv(c, "spread", 100000);
   std::filesystem::copy_file(PLUGIN_UPPERCASE, c.dir.path() / "libuppercase.so");
   c.dir.write("spread.yaml", R"(name: spread
 config: {topology.workers: 3, topology.max.spout.pending: 1000, topology.message.timeout.secs: 10}
@@ -198,6 +200,22 @@ TEST_CASE("kill -9 of a supervisor and its workers: its worker is rescheduled on
   double recovery = std::chrono::duration<double>(std::chrono::steady_clock::now() - killed_at).count();
   MESSAGE(fmt::format("worker {} rescheduled {:.1f} s after the kill (session timeout 4 s + task timeout 3 s)", victim,
                       recovery));
+  // The survivors' workers run on (Storm keeps live executors where they are): one host starts
+  // the moved worker beside its own, and the links to it reconnect to its new host.
+  CHECK(test::eventually([&] {
+    int followed = 0;
+    for (int h = 2; h <= 4; ++h)
+      if (h != host && c.supervisors[static_cast<std::size_t>(h - 2)]->log().find("followed the new assignment") != std::string::npos)
+        ++followed;
+    return followed == 2;
+  }, 10s, 50ms));
+  for (int h = 2; h <= 4; ++h) {
+    if (h == host) continue;
+    auto log = c.supervisors[static_cast<std::size_t>(h - 2)]->log();
+    INFO(log);
+    CHECK(log.find("stopping workers") == std::string::npos);
+  }
+  CHECK(test::eventually([&] { return c.logs().find("reconnecting") != std::string::npos; }, 10s, 50ms));
   CHECK(test::eventually([&] { return count_lines(output).second == 60000; }, 120s, 100ms));
   auto [total, distinct] = count_lines(output);
   MESSAGE(fmt::format("{} rows written, {} distinct, {} repeated", total, distinct, total - distinct));
@@ -385,6 +403,56 @@ TEST_CASE("rebalance -n 2 -w 1 moves the executors onto 2 workers; kill -w 3 sto
   auto workers = fmt::format("worker --document {}/", c.dir.path().string());
   CHECK(test::eventually([&] { return std::system(("pgrep -f '" + workers + "[w]' > /dev/null").c_str()) != 0; }, 20s,
                          100ms));
+}
+
+TEST_CASE("rebalance -e sink=2 runs a component of 2 tasks on 2 executors; past its tasks or unknown, it is refused") {
+  TestCluster c;
+  write_rows_csv(c, "grow", 30000);
+  c.dir.write("grow.yaml", R"(name: grow
+config: {topology.workers: 2, topology.max.spout.pending: 1000, topology.message.timeout.secs: 10}
+spouts:
+  - {id: rows, className: CsvSpout, config: {path: grow.csv, types: {id: int}, rows.per.second: 5000}}
+bolts:
+  - {id: sink, className: FileSink, parallelism: 1, numTasks: 2, config: {path: "${topology.dir}/grow.out", header: false}}
+streams:
+  - {from: rows, to: sink, grouping: {type: SHUFFLE}}
+)");
+  auto [status, out] = c.squall("submit grow.yaml");
+  INFO(out);
+  REQUIRE(status == 0);
+  squall::cluster::ZkClient zk(c.zookeeper.servers(), 4000ms, 10s);
+  squall::cluster::ClusterState state(zk, "/squall");
+  int before = state.storm_by_name("grow")->executors;
+
+  auto [too_many, said] = c.squall("rebalance grow -e sink=3 -w 0");
+  CHECK(too_many != 0);
+  CHECK(said.find("'sink' has 2 tasks, so it runs on 1 to 2 executors") != std::string::npos);
+  auto [unknown, said_unknown] = c.squall("rebalance grow -e nosuch=1 -w 0");
+  CHECK(unknown != 0);
+  CHECK(said_unknown.find("no component 'nosuch'") != std::string::npos);
+  auto [malformed, said_malformed] = c.squall("rebalance grow -e sink -w 0");
+  CHECK(malformed != 0);
+  CHECK(said_malformed.find("COMPONENT=N") != std::string::npos);
+  CHECK(state.storm_by_name("grow")->status == squall::cluster::TopologyStatus::active);
+
+  auto [grown, said_grown] = c.squall("rebalance grow -e sink=2 -w 1");
+  INFO(said_grown);
+  CHECK(grown == 0);
+  CHECK(test::eventually([&] {
+    auto storm = state.storm_by_name("grow");
+    return storm && storm->status == squall::cluster::TopologyStatus::active && storm->executors == before + 1;
+  }, 20s, 100ms));
+  CHECK(state.storm_by_name("grow")->workers == 2);  // -n not given: as it was
+  // Both tasks write their file (grow.out, grow.out.1): every row arrives, replays bounded.
+  auto rows = [&] {
+    auto [a, a_distinct] = count_lines(c.dir.path() / "grow.out");
+    auto [b, b_distinct] = count_lines(c.dir.path() / "grow.out.1");
+    return std::pair{a + b, a_distinct + b_distinct};
+  };
+  CHECK(test::eventually([&] { return rows().second >= 30000; }, 60s, 100ms));
+  auto [total, distinct] = rows();
+  MESSAGE(fmt::format("rebalanced -e: {} rows written, {} distinct, {} repeated", total, distinct, total - distinct));
+  CHECK(total - distinct <= 2 * 1000 + 1064);
 }
 
 TEST_CASE("a supervisor of another squall version gets no workers, and Nimbus says why") {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "squall/api/registry/settings_schema.hpp"
+#include "squall/api/task_state_file.hpp"
 #include "squall/cluster/blobs/blob_reference.hpp"
 #include "squall/cluster/blobs/blob_store.hpp"
 #include "squall/cluster/cluster_settings.hpp"
@@ -148,4 +149,15 @@ TEST_CASE("a signed request verifies only with the same secret, target, body and
         std::string::npos);
   CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "", "{}", "", 1000).empty());
   CHECK_FALSE(signature_problem("squall:s3cret", "POST", "/api/v1/topology/t/kill/0", "10x0", "{}", sig, 1000).empty());
+}
+
+TEST_CASE("a task's state file names its task, so that its state moves with it to another host") {
+  CHECK(squall::task_state_file_name("rows", 3, "csv-progress") == "rows-task-3.csv-progress");
+  CHECK(squall::task_of_state_file("rows-task-3.csv-progress") == 3);
+  CHECK(squall::task_of_state_file("my-task-bolt-task-12.file-sink-opened") == 12);  // the last marker counts
+  CHECK_FALSE(squall::task_of_state_file("rows.csv-progress"));
+  CHECK_FALSE(squall::task_of_state_file("rows-task-.csv-progress"));
+  CHECK_FALSE(squall::task_of_state_file("rows-task-3"));
+  CHECK_FALSE(squall::task_of_state_file("rows-task-3x.csv-progress"));
+  CHECK_FALSE(squall::task_of_state_file("rows-task-99999999999.csv-progress"));
 }

@@ -2,6 +2,7 @@
 // What a spout or bolt task knows about itself and its topology (Storm's TopologyContext).
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "squall/api/config.hpp"
@@ -31,6 +32,11 @@ class TopologyContext {
   const std::vector<int>& component_tasks() const noexcept { return component_tasks_; }
   /// Topology config merged with this component's config.
   const Config& config() const noexcept { return config_; }
+  /// Where this task keeps state that must outlive its worker process:
+  /// "<squall.worker.state.dir>/<component>-task-<task id>.<kind>" (task_state_file.hpp), or ""
+  /// when the run has no state dir (one process). In cluster mode such files move with the task
+  /// to another host. `kind` names the file's purpose ("csv-progress").
+  std::string task_state_file(std::string_view kind) const;
 
   /// A stream this bolt subscribes to, with the fields its tuples carry.
   struct InputStream {

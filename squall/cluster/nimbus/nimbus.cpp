@@ -162,7 +162,18 @@ void Nimbus::schedule_all(const std::vector<SupervisorInfo>& live) {
       continue;
     }
     if (storm->status == TopologyStatus::rebalancing && unix_secs() >= storm->rebalance_at_secs) {
-      // Storm's rebalance: after the wait, the new worker count, and the status it had before.
+      // Storm's rebalance: after the wait, the new executors and worker count, and the status
+      // it had before. New executors mean a new document: every worker of the topology restarts.
+      if (!storm->rebalance_executors.empty()) {
+        try {
+          auto document = document_of(*storm);
+          storm->executors += with_component_executors(document, storm->rebalance_executors);
+          storm->document_blob = blobs_.put(document.dump());
+        } catch (const std::exception& e) {
+          spdlog::error("nimbus: rebalance of {}: cannot change its executors ({}); only its workers change", id, e.what());
+        }
+        storm->rebalance_executors.clear();
+      }
       storm->workers = storm->rebalance_workers;
       storm->status = storm->status_before_rebalance;
       state_->put_storm(*storm);
@@ -203,6 +214,12 @@ void Nimbus::schedule_all(const std::vector<SupervisorInfo>& live) {
     state_->put_assignment(*next);
     assignments[storm.id] = std::move(*next);
   }
+}
+
+nlohmann::json Nimbus::document_of(const StormBase& storm) const {
+  auto text = blobs_.get(storm.document_blob);
+  if (!text) throw NimbusError(503, fmt::format("this Nimbus does not hold the document of {} yet", storm.id));
+  return nlohmann::json::parse(*text);
 }
 
 void Nimbus::require_leader() const {
@@ -274,19 +291,46 @@ void Nimbus::set_active(const std::string& name, bool active) {
   state_->put_storm(storm);
 }
 
-void Nimbus::rebalance(const std::string& name, int workers, double wait_secs) {
+void Nimbus::rebalance(const std::string& name, const RebalanceOptions& options, double wait_secs) {
   require_leader();
-  if (workers < 1) throw NimbusError(400, "rebalance -n needs at least one worker");
+  if (options.workers && *options.workers < 1) throw NimbusError(400, "rebalance -n needs at least one worker");
   std::lock_guard lock(schedule_mutex_);
   auto storm = live_storm(name);
   if (storm.status == TopologyStatus::rebalancing) throw NimbusError(409, fmt::format("'{}' is rebalancing already", name));
+  if (!options.executors.empty()) {
+    // Checked now, so that the command fails rather than the rebalance later.
+    auto document = document_of(storm);
+    (void)with_component_executors(document, options.executors);
+  }
   storm.status_before_rebalance = storm.status;
   storm.status = TopologyStatus::rebalancing;
-  storm.rebalance_workers = workers;
+  storm.rebalance_workers = options.workers.value_or(storm.workers);
+  storm.rebalance_executors = options.executors;
   storm.rebalance_at_secs = unix_secs_after(wait_secs);
   state_->put_storm(storm);
-  spdlog::info("nimbus: rebalancing {} onto {} workers in {} s (its spouts are deactivated meanwhile)", storm.id, workers,
+  spdlog::info("nimbus: rebalancing {} onto {} workers{} in {} s (its spouts are deactivated meanwhile)", storm.id,
+               storm.rebalance_workers, options.executors.empty() ? "" : fmt::format(", executors {}", nlohmann::json(options.executors).dump()),
                wait_secs);
+}
+
+int Nimbus::with_component_executors(nlohmann::json& document, const std::map<std::string, int>& executors) {
+  auto executors_of = [](const nlohmann::json& c) {
+    return std::max(1, std::min(c.at("parallelism").get<int>(), c.at("tasks").get<int>()));
+  };
+  int change = 0;
+  for (const auto& [id, count] : executors) {
+    auto& components = document.at("components");
+    auto c = std::find_if(components.begin(), components.end(), [&](const nlohmann::json& x) { return x.at("id") == id; });
+    if (c == components.end()) throw NimbusError(400, fmt::format("rebalance -e: the topology has no component '{}'", id));
+    int tasks = c->at("tasks").get<int>();
+    if (count < 1 || count > tasks)
+      throw NimbusError(400, fmt::format("rebalance -e {}={}: '{}' has {} task{}, so it runs on 1 to {} executors (its "
+                                         "tasks are fixed at submit: give it numTasks to grow it later)",
+                                         id, count, id, tasks, tasks == 1 ? "" : "s", tasks));
+    change += count - executors_of(*c);
+    (*c)["parallelism"] = count;
+  }
+  return change;
 }
 
 nlohmann::json Nimbus::errors(const std::string& name) {
@@ -305,15 +349,14 @@ void Nimbus::replicate_blobs(const NimbusInfo& leader) {
     if (!blobs_.has(key)) blobs_.put(client.get_blob(key));  // get_blob checks the SHA-256
   };
   for (const auto& id : state_->topology_ids()) {
-    if (replicated_.count(id)) continue;
     auto storm = state_->storm(id);
-    if (!storm) continue;
+    if (!storm || replicated_.count(storm->document_blob)) continue;
     try {
       fetch(storm->document_blob);
       // The plugins and files the document names (blob:<key>/<name>), wherever they are in it.
-      auto document = nlohmann::json::parse(*blobs_.get(storm->document_blob));
+      auto document = document_of(*storm);
       visit_blob_references(document, [&](nlohmann::json&, const BlobReference& blob) { fetch(blob.key); });
-      replicated_.insert(id);
+      replicated_.insert(storm->document_blob);
       spdlog::info("nimbus {}:{}: holds the blobs of {} (a standby, ready to lead)", settings_.host,
                    settings_.nimbus_port, id);
     } catch (const std::exception& e) {

@@ -54,10 +54,18 @@ class Nimbus {
   /// Storm's kill: deactivates now, removes the topology (its workers stop) after `wait_secs`.
   void kill(const std::string& name, double wait_secs);
   void set_active(const std::string& name, bool active);
-  /// Storm's rebalance -n -w: the topology goes REBALANCING (spouts deactivated) for `wait_secs`,
-  /// then its executors are spread over `workers` workers and its status is what it was. Throws
-  /// NimbusError 400 for workers < 1, 404 for an unknown name, 409 when it is rebalancing already.
-  void rebalance(const std::string& name, int workers, double wait_secs);
+  /// What a rebalance changes (Storm's RebalanceOptions).
+  struct RebalanceOptions {
+    std::optional<int> workers;            ///< -n: the new worker count; unset = as now
+    std::map<std::string, int> executors;  ///< -e COMPONENT=N: executors per component
+  };
+  /// Storm's rebalance -w -n -e: the topology goes REBALANCING (spouts deactivated) for
+  /// `wait_secs`; then each component named in `options.executors` runs on that many executors
+  /// (its tasks, fixed at submit, spread over them), the executors are spread over
+  /// `options.workers` workers, and the status is what it was. Throws NimbusError 400 for
+  /// workers < 1, an unknown component, or executors outside 1..its tasks (numTasks), 404 for
+  /// an unknown name, 409 when it is rebalancing already.
+  void rebalance(const std::string& name, const RebalanceOptions& options, double wait_secs);
   /// {"<component>": [{"error", "time_ms", "host", "task"}, ...]}: each component's last errors
   /// (/errors, oldest first). Throws NimbusError 404 for an unknown name.
   nlohmann::json errors(const std::string& name);
@@ -80,6 +88,13 @@ class Nimbus {
   std::vector<SupervisorInfo> schedulable_supervisors();
   StormBase live_storm(const std::string& name);
   void require_leader() const;
+  /// The topology document of `storm` from the blob store. Throws NimbusError 503 when this
+  /// Nimbus does not hold it (a standby that has not copied it yet).
+  nlohmann::json document_of(const StormBase& storm) const;
+  /// Sets the parallelism of each component of `executors` in `document` and returns the change
+  /// of the topology's executor count. Throws NimbusError 400 for an unknown component or a
+  /// count outside 1..its tasks.
+  static int with_component_executors(nlohmann::json& document, const std::map<std::string, int>& executors);
 
   ClusterSettings settings_;
   std::string version_;
@@ -92,7 +107,7 @@ class Nimbus {
   std::mutex schedule_mutex_;
   std::mutex refused_mutex_;
   std::set<std::string> refused_versions_;  ///< "<supervisor id> <version>" already logged as refused
-  std::set<std::string> replicated_;        ///< topologies whose blobs this standby holds
+  std::set<std::string> replicated_;        ///< topology documents (blob keys) whose blobs this standby holds
   std::atomic<int> submitted_{0};
   std::unique_ptr<Api> api_;
   std::mutex mutex_;

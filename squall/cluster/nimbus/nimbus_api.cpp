@@ -23,6 +23,24 @@ std::string refusal(const std::string& secret, const httplib::Request& request) 
 /// Runs `action` for `request` if it may be served (else 401; GETs, which have no body, were
 /// checked before routing); a NimbusError, a ZooKeeper outage or a malformed body becomes an
 /// error reply.
+/// Storm UI's rebalance body; executor counts may be numbers or strings, as Storm UI sends them.
+Nimbus::RebalanceOptions rebalance_options(const std::string& body) {
+  Nimbus::RebalanceOptions options;
+  if (body.empty()) throw NimbusError(400, "rebalance needs {\"rebalanceOptions\": {\"numWorkers\": N, \"executors\": {...}}}");
+  auto parsed = nlohmann::json::parse(body).at("rebalanceOptions");
+  if (auto n = parsed.find("numWorkers"); n != parsed.end()) options.workers = n->get<int>();
+  if (auto e = parsed.find("executors"); e != parsed.end())
+    for (const auto& [component, count] : e->items()) {
+      if (count.is_number_integer()) options.executors[component] = count.get<int>();
+      else if (std::string text = count.get<std::string>(); !text.empty() && text.find_first_not_of("0123456789") == std::string::npos && text.size() < 10)
+        options.executors[component] = std::stoi(text);
+      else throw NimbusError(400, "rebalance: executors of '" + component + "' must be a whole number, not '" + text + "'");
+    }
+  if (!options.workers && options.executors.empty())
+    throw NimbusError(400, "rebalance needs numWorkers (-n) or executors (-e COMPONENT=N)");
+  return options;
+}
+
 template <typename Action>
 void guarded(const std::string& secret, const httplib::Request& request, httplib::Response& response, Action action) {
   if (request.method != "GET")
@@ -87,8 +105,7 @@ Nimbus::Api::Api(Nimbus& nimbus, const std::string& host, int port)
   });
   s.Post(R"(/api/v1/topology/([^/]+)/rebalance/([0-9.]+))", [this](const httplib::Request& q, httplib::Response& r) {
     guarded(nimbus_.secret(), q, r, [&] {
-      if (!q.has_param("workers")) throw NimbusError(400, "rebalance needs ?workers=N");
-      nimbus_.rebalance(q.matches[1], std::stoi(q.get_param_value("workers")), std::stod(q.matches[2]));
+      nimbus_.rebalance(q.matches[1], rebalance_options(q.body), std::stod(q.matches[2]));
       reply_json(r, {{"status", "success"}});
     });
   });

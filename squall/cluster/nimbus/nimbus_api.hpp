@@ -8,7 +8,8 @@
 //   GET  /api/v1/topology/summary                {"topologies": [...]}
 //   POST /api/v1/topology/<name>/kill/<secs>     Storm's kill -w
 //   POST /api/v1/topology/<name>/activate | deactivate
-//   POST /api/v1/topology/<name>/rebalance/<secs>?workers=N
+//   POST /api/v1/topology/<name>/rebalance/<secs>  body, as Storm UI's:
+//        {"rebalanceOptions": {"numWorkers": N, "executors": {"<component>": N, ...}}} (each optional)
 // Errors answer {"error": "..."} with 400, 404, 409 or 503 (not the leader).
 
 #include <memory>

@@ -31,7 +31,7 @@ void to_json(nlohmann::json& j, const StormBase& r) {
        {"owner", r.owner}};
   if (r.status == TopologyStatus::rebalancing)
     j["rebalance"] = {{"at_secs", r.rebalance_at_secs}, {"workers", r.rebalance_workers},
-                      {"status_before", to_string(r.status_before_rebalance)}};
+                      {"executors", r.rebalance_executors}, {"status_before", to_string(r.status_before_rebalance)}};
 }
 void from_json(const nlohmann::json& j, StormBase& r) {
   j.at("id").get_to(r.id);
@@ -46,6 +46,7 @@ void from_json(const nlohmann::json& j, StormBase& r) {
   if (auto it = j.find("rebalance"); it != j.end() && it->is_object()) {
     r.rebalance_at_secs = it->value("at_secs", std::int64_t{0});
     r.rebalance_workers = it->value("workers", r.workers);
+    r.rebalance_executors = it->value("executors", std::map<std::string, int>{});
     r.status_before_rebalance = topology_status_from(it->value("status_before", std::string("ACTIVE")));
   }
 }

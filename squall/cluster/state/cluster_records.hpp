@@ -4,6 +4,7 @@
 // /workerbeats, /errors, /nimbuses, /leader-lock), under storm.zookeeper.root.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct StormBase {
   /// `rebalance_workers` workers and it goes back to `status_before_rebalance`.
   std::int64_t rebalance_at_secs = 0;
   int rebalance_workers = 0;
+  /// rebalance -e: the executors each named component runs on after the rebalance (Storm's
+  /// component_executors), at most its tasks.
+  std::map<std::string, int> rebalance_executors;
   TopologyStatus status_before_rebalance = TopologyStatus::active;
   std::string owner;                ///< the submitting user
 };

@@ -1,6 +1,7 @@
 #include "squall/cluster/supervisor/cluster_supervisor.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -118,9 +119,10 @@ void ClusterSupervisor::sync_once() {
       assigned.emplace(topology_id, std::move(*a));
   for (auto it = runs_.begin(); it != runs_.end();) {
     auto a = assigned.find(it->first);
-    bool keep = a != assigned.end() && same_placement(a->second, it->second.assignment);
     auto next = std::next(it);
-    if (!keep) stop_run(it->first, a == assigned.end() ? kNotAssigned : "reassigned");
+    if (a == assigned.end()) stop_run(it->first, kNotAssigned);
+    else if (!same_placement(a->second, it->second.assignment) && !follow_reassignment(it->first, it->second, a->second))
+      stop_run(it->first, "reassigned");
     it = next;
   }
   for (const auto& [topology_id, assignment] : assigned) {
@@ -142,6 +144,46 @@ void ClusterSupervisor::sync_once() {
                                          std::chrono::duration<double>(Clock::now() - run->second.started).count()});
     }
   }
+}
+
+bool ClusterSupervisor::follow_reassignment(const std::string& topology_id, Run& run, const Assignment& next) {
+  const auto& now = run.assignment;
+  if (next.document_blob != now.document_blob || next.slots.size() != now.slots.size()) return false;
+  auto mine = workers_of(next, id_);
+  std::set<int> gained, lost;
+  for (int w : mine)
+    if (std::find(run.workers.begin(), run.workers.end(), w) == run.workers.end()) gained.insert(w);
+    else if (!(next.slots[static_cast<std::size_t>(w)] == now.slots[static_cast<std::size_t>(w)]))
+      return false;  // same host, another port: its inbox must bind anew
+  for (int w : run.workers)
+    if (std::find(mine.begin(), mine.end(), w) == mine.end()) lost.insert(w);
+  auto tasks_of = [&](const std::set<int>& workers) {
+    std::set<int> tasks;
+    for (int w : workers) {
+      const auto& t = run.supervisor->tasks_of_worker(w);
+      tasks.insert(t.begin(), t.end());
+    }
+    return tasks;
+  };
+  try {
+    run.task_state->release_tasks(tasks_of(lost));
+    run.task_state->restore_tasks(tasks_of(gained));  // before their worker starts here
+    run.supervisor->reassign(next.executor_endpoints, mine);
+  } catch (const std::exception& e) {
+    spdlog::warn("supervisor {}: cannot follow the new assignment of {} in place ({}); restarting its workers", id_,
+                 topology_id, e.what());
+    return false;
+  }
+  for (int w : lost) {
+    const auto& slot = now.slots[static_cast<std::size_t>(w)];
+    state_->remove_worker_beat(topology_id, slot.host, slot.port);
+  }
+  spdlog::info("supervisor {}: followed the new assignment of {}: workers {} here (gained {}, lost {}); the others "
+               "reconnect to moved executors", id_, topology_id, fmt::join(mine, ","), fmt::join(gained, ","),
+               fmt::join(lost, ","));
+  run.assignment = next;
+  run.workers = std::move(mine);
+  return true;
 }
 
 std::string ClusterSupervisor::fetch_blob(const std::string& key) {

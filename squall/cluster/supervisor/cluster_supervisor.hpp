@@ -57,6 +57,13 @@ class ClusterSupervisor {
   void register_self();
   void start_run(const std::string& topology_id, const Assignment& assignment, std::vector<int> workers);
   void stop_run(const std::string& topology_id, const char* why);
+  /// A new assignment of a topology running here, with the same document and worker count
+  /// (Nimbus moved a dead host's workers): workers that keep their slots run on, the workers
+  /// that moved here start (their task state restored from ZooKeeper), those that moved away
+  /// are killed, and every worker reconnects to the moved executors. False when it cannot be
+  /// followed in place (another document or worker count, a worker that changed its port here,
+  /// or an error): the caller then restarts the run.
+  bool follow_reassignment(const std::string& topology_id, Run& run, const Assignment& next);
   void stop_all(const char* why);
   /// Adds the tasks' errors since the last sync to /errors/<id>/<component> (Storm's last 10).
   void publish_errors(const std::string& topology_id, Run& run);

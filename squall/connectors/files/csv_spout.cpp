@@ -60,9 +60,7 @@ void CsvSpout::open(const TopologyContext& context, SpoutOutputCollector& collec
   reader_->seek(data_offset_, data_line_);
   std::string progress = progress_file_;
   if (!progress.empty() && tasks_ > 1) progress += fmt::format(".task-{}", task_index_);
-  auto state_dir = context.config().get(config_keys::kWorkerStateDir);
-  if (progress.empty() && !state_dir.empty())
-    progress = fmt::format("{}/{}-task-{}.csv-progress", state_dir, context.component_id(), context.task_id());
+  if (progress.empty()) progress = context.task_state_file("csv-progress");
   if (!progress.empty() && !loop_) {
     progress_ = std::make_unique<RowProgress>(progress);
     if (const auto& resume = progress_->resume_point(); resume && resume->offset >= data_offset_) {

@@ -36,10 +36,8 @@ FileSink::~FileSink() {
 /// The marker is created before the truncation; a crash in between costs nothing (no row was
 /// written yet).
 bool FileSink::first_open_of_run(const TopologyContext& context) const {
-  auto state_dir = context.config().get(config_keys::kWorkerStateDir);
-  if (state_dir.empty()) return true;  // one process: this is the run's only open
-  auto marker = std::filesystem::path(state_dir) / fmt::format("{}-task-{}.file-sink-opened", context.component_id(),
-                                                               context.task_id());
+  std::filesystem::path marker = context.task_state_file("file-sink-opened");
+  if (marker.empty()) return true;  // one process: this is the run's only open
   std::error_code ec;
   if (std::filesystem::exists(marker, ec)) return false;
   std::filesystem::create_directories(marker.parent_path(), ec);

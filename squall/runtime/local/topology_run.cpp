@@ -1,6 +1,7 @@
 #include "squall/runtime/local/topology_run.hpp"
 
 #include <atomic>
+#include <stdexcept>
 #include <tuple>
 
 #include <spdlog/spdlog.h>
@@ -66,6 +67,11 @@ bool TopologyRun::quiescent(bool need_exhausted) const {
 
 bool TopologyRun::complete() const { return quiescent(true); }
 bool TopologyRun::drained() const { return quiescent(false); }
+
+bool TopologyRun::update_peer_endpoints(const std::vector<std::string>& endpoints) {
+  if (!state_->peers) throw std::logic_error("update_peer_endpoints: this run has no other workers");
+  return state_->peers->update(endpoints);
+}
 
 void TopologyRun::deactivate() { state_->deactivated.store(true); }
 void TopologyRun::activate() {

@@ -42,6 +42,10 @@ class TopologyRun final : public RunningTopology {
   RunTotals collect() const { return wave().sum; }
   /// A copy of every local task's metrics.
   std::vector<TaskRecord> task_records() const;
+  /// Cluster mode: the assignment moved executors of other workers (one endpoint per executor,
+  /// by index); the links to them reconnect. Returns whether an endpoint changed. Throws
+  /// std::invalid_argument for another count, std::logic_error without a WorkerRole.
+  bool update_peer_endpoints(const std::vector<std::string>& endpoints);
   const RemoteLinkCounters& link_counters() const noexcept { return state_->link_counters; }
 
  private:

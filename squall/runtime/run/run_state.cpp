@@ -49,6 +49,7 @@ RunState::RunState(std::string id, ExecutionPlan p, std::optional<WorkerRole> wo
       batch_pool(settings.batch_size),
       role(std::move(worker_role)),
       remote_executors(remote_executors_of(plan, role)) {
+  if (role) peers = std::make_unique<PeerEndpoints>(role->transport, plan.executors().size());
   if (role && role->transport.curve())
     authenticator = std::make_unique<CurveAuthenticator>(zmq, role->transport.curve_public_key, link_counters);
   task_metrics.resize(static_cast<std::size_t>(plan.task_count()) + 1);
@@ -60,7 +61,7 @@ OutboxSettings RunState::outbox_settings() {
                         settings.batch_size, settings.remote_batch_size, settings.receive_batches, settings.remote_receive_frames,
                         settings.max_batch_delay, &counters,
                         &stopping,     &batch_pool,
-                        role ? &role->transport : nullptr, role ? &remote_executors : nullptr};
+                        role ? &role->transport : nullptr, role ? &remote_executors : nullptr, peers.get()};
 }
 
 }  // namespace squall::runtime

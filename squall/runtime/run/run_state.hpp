@@ -14,6 +14,7 @@
 #include "squall/runtime/transport/curve_authenticator.hpp"
 #include "squall/runtime/transport/endpoints.hpp"
 #include "squall/runtime/transport/outbox.hpp"
+#include "squall/runtime/transport/peer_endpoints.hpp"
 
 namespace squall::runtime {
 
@@ -64,6 +65,7 @@ struct RunState {
   BatchPool batch_pool;
   std::optional<WorkerRole> role;
   std::vector<bool> remote_executors;  ///< by executor index; all false in a one-process run
+  std::unique_ptr<PeerEndpoints> peers;  ///< with a role: where every executor listens now
   RemoteLinkCounters link_counters;
   std::unique_ptr<CurveAuthenticator> authenticator;  ///< with CURVE on
 

@@ -40,14 +40,16 @@ void Outbox::flush_all() {
 
 void Outbox::send_remote(int destination, Link& link) {
   if (!link.remote)
-    link.remote = std::make_unique<RemoteSender>(*settings_.context, *settings_.transport, destination,
-                                                 settings_.remote_high_water_mark);
+    link.remote = std::make_unique<RemoteSender>(*settings_.context, *settings_.transport, *settings_.peers,
+                                                 destination, settings_.remote_high_water_mark);
+  link.remote->follow_moves();
   link.remote->encode(*link.batch);
   // The receiving worker counts the envelopes as received when it decodes them.
   settings_.pool->release(std::move(link.batch));
   while (!link.remote->try_send()) {
     if (settings_.stopping->load(std::memory_order_relaxed)) return;  // shutting down: the peer may be gone
     if (while_blocked_) while_blocked_();
+    link.remote->follow_moves();  // a peer that died may be reassigned while we wait on it
     link.remote->wait_writable(std::chrono::microseconds(500));
   }
 }

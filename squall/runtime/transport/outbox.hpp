@@ -33,6 +33,7 @@ struct OutboxSettings {
   /// Several workers: the transport, and which executors run in another worker (by index).
   const TransportSettings* transport = nullptr;
   const std::vector<bool>* remote_executors = nullptr;
+  const PeerEndpoints* peers = nullptr;  ///< where the remote executors listen now
 };
 
 /// Batches envelopes per destination executor and sends a batch when it is full, when it is

@@ -15,8 +15,13 @@ void wait_for(zmq::socket_t& socket, short events, std::chrono::microseconds tim
 }
 }  // namespace
 
-RemoteSender::RemoteSender(zmq::context_t& context, const TransportSettings& transport, int executor, int hwm)
-    : socket_(context, zmq::socket_type::push) {
+RemoteSender::RemoteSender(zmq::context_t& context, const TransportSettings& transport, const PeerEndpoints& peers,
+                           int executor, int hwm)
+    : socket_(context, zmq::socket_type::push),
+      peers_(peers),
+      executor_(executor),
+      generation_(peers.generation()),
+      endpoint_(peers.endpoint(executor)) {
   socket_.set(zmq::sockopt::sndhwm, hwm);
   socket_.set(zmq::sockopt::linger, 0);
   if (transport.curve()) {
@@ -25,7 +30,19 @@ RemoteSender::RemoteSender(zmq::context_t& context, const TransportSettings& tra
     socket_.set(zmq::sockopt::curve_publickey, transport.curve_public_key);
     socket_.set(zmq::sockopt::curve_secretkey, transport.curve_secret_key);
   }
-  socket_.connect(transport.executor_endpoint(executor));
+  socket_.connect(endpoint_);
+}
+
+void RemoteSender::follow_moves() {
+  auto now = peers_.generation();
+  if (now == generation_) return;
+  generation_ = now;
+  auto moved_to = peers_.endpoint(executor_);
+  if (moved_to == endpoint_) return;
+  spdlog::info("executor {} moved from {} to {}: reconnecting", executor_, endpoint_, moved_to);
+  socket_.disconnect(endpoint_);
+  endpoint_ = std::move(moved_to);
+  socket_.connect(endpoint_);
 }
 
 void RemoteSender::encode(const Batch& batch) {

@@ -16,6 +16,7 @@
 
 #include "squall/runtime/serialization/tuple_codec.hpp"
 #include "squall/runtime/transport/endpoints.hpp"
+#include "squall/runtime/transport/peer_endpoints.hpp"
 #include "squall/runtime/message/envelope.hpp"
 
 namespace squall::runtime {
@@ -27,10 +28,17 @@ struct RemoteLinkCounters {
 };
 
 /// The sending end towards one executor of another worker. Connects lazily; ZeroMQ reconnects
-/// by itself when the peer worker restarts on the same endpoint.
+/// by itself when the peer worker restarts on the same endpoint, and follow_moves() connects to
+/// the new one when the assignment moves the executor to another host.
 class RemoteSender {
  public:
-  RemoteSender(zmq::context_t& context, const TransportSettings& transport, int executor, int high_water_mark_batches);
+  /// Connects to `peers.endpoint(executor)`; `peers` must outlive the sender.
+  RemoteSender(zmq::context_t& context, const TransportSettings& transport, const PeerEndpoints& peers, int executor,
+               int high_water_mark_batches);
+  /// When the executor's endpoint changed since the last call: disconnects the old one, whose
+  /// queued frames are dropped (their tuples time out and are replayed by their spouts), and
+  /// connects to the new one. Cheap when nothing changed (one atomic load).
+  void follow_moves();
   /// Encodes `batch` (msgpack, tuple_codec.hpp) into the pending frame; the batch can be reused.
   void encode(const Batch& batch);
   /// Sends the pending frame; false when the pipe is full (or the peer has never connected).
@@ -40,6 +48,10 @@ class RemoteSender {
 
  private:
   zmq::socket_t socket_;
+  const PeerEndpoints& peers_;
+  int executor_;
+  std::uint64_t generation_;
+  std::string endpoint_;
   std::string frame_;
 };
 

@@ -11,6 +11,7 @@
 #include "squall/api/errors.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/runtime/workers/run_directory.hpp"
+#include "squall/runtime/workers/worker_commands.hpp"
 #include "squall/runtime/workers/worker_exec.hpp"
 #include "squall/runtime/workers/worker_process.hpp"
 
@@ -52,6 +53,11 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology, std::
   ExecutionPlan plan(name_, config_, topology);
   worker_count_ = plan.workers();
   std::vector<std::vector<std::string>> placed(static_cast<std::size_t>(worker_count_));
+  tasks_by_worker_.resize(static_cast<std::size_t>(worker_count_));
+  for (const auto& e : plan.executors()) {
+    auto& tasks = tasks_by_worker_[static_cast<std::size_t>(e.worker)];
+    tasks.insert(tasks.end(), e.tasks.begin(), e.tasks.end());
+  }
   for (const auto& e : plan.executors())
     placed[static_cast<std::size_t>(e.worker)].push_back(
         fmt::format("{}{}", e.component ? e.component->id : "__acker", fmt::format(" {}", fmt::join(e.tasks, ","))));
@@ -79,7 +85,9 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology, std::
   static std::atomic<int> runs{0};
   std::string run_id = fmt::format("{}-{}-{}", name_, ::getpid(), runs++);
   if (!worker_executable.empty()) {
-    document_ = write_topology_document(directory_->path(), {name_, config_, std::move(topology)});
+    document_json_ = topology_to_json({name_, config_, std::move(topology)});
+    document_ = topology_document_path(directory_->path(), name_);
+    write_topology_document(document_, document_json_);
     fork_ = std::make_unique<ForkServer>(exec_worker_main(worker_executable, document_, run_id));
   } else {
     WorkerLaunch launch{name_, config_, std::move(topology), std::move(run_id), 0};
@@ -181,6 +189,7 @@ void Supervisor::handle_events() {
       w.killing = false;
       w.start_requested = false;
       spdlog::debug("[{}] worker {} started (pid {})", name_, e.worker, e.pid);
+      if (w.elsewhere) ::kill(e.pid, SIGKILL);  // reassigned away while it was starting
     } else if (e.pid == w.pid || e.pid < 0) {
       handle_exit(e.worker, w, e.status);
     }
@@ -196,7 +205,7 @@ void Supervisor::handle_exit(int index, Worker& w, int status) {
   }
   int pid = w.pid;
   w.pid = 0;
-  if (stopping_) {
+  if (stopping_ || w.elsewhere) {  // stopped, or assigned to another host (reassign)
     w.finished = true;
     return;
   }
@@ -226,8 +235,45 @@ void Supervisor::check_heartbeats(Clock::time_point now) {
 }
 
 void Supervisor::publish_commands() {
-  char state[2] = {static_cast<char>(deactivated_), static_cast<char>(stopping_)};
-  control_.send(zmq::const_buffer(state, 2), zmq::send_flags::dontwait);
+  WorkerCommands commands{deactivated_, stopping_, {}};
+  if (!transport_.executor_endpoints.empty())
+    commands.executor_endpoints = fmt::format("{}", fmt::join(transport_.executor_endpoints, ","));
+  control_.send(zmq::buffer(commands.encode()), zmq::send_flags::dontwait);
+}
+
+void Supervisor::reassign(std::vector<std::string> executor_endpoints, const std::vector<int>& local_workers) {
+  namespace k = config_keys;
+  std::lock_guard lock(mutex_);
+  if (executor_endpoints.size() != transport_.executor_endpoints.size())
+    throw TopologyError(fmt::format("reassign: {} endpoints for {} executors", executor_endpoints.size(),
+                                    transport_.executor_endpoints.size()));
+  if (executor_endpoints != transport_.executor_endpoints) {
+    auto listed = fmt::format("{}", fmt::join(executor_endpoints, ","));
+    config_.set(k::kMessagingExecutorEndpoints, listed);
+    transport_.executor_endpoints = std::move(executor_endpoints);
+    if (!document_.empty()) {
+      // A worker restarted from now on binds and connects where the assignment says.
+      document_json_["config"][std::string(k::kMessagingExecutorEndpoints.name)] = listed;
+      write_topology_document(document_, document_json_);
+    }
+  }
+  for (int i = 0; i < worker_count_; ++i) {
+    auto& w = workers_[static_cast<std::size_t>(i)];
+    bool local = std::find(local_workers.begin(), local_workers.end(), i) != local_workers.end();
+    if (local && w.elsewhere && !stopping_) {
+      spdlog::info("[{}] worker {} is assigned here now; starting it", name_, i);
+      w.elsewhere = false;
+      w.finished = false;
+      w.quick_deaths = 0;
+      w.start_requested = true;
+      fork_->start(i);
+    } else if (!local && !w.elsewhere) {
+      spdlog::info("[{}] worker {} is assigned elsewhere now; killing it here", name_, i);
+      w.elsewhere = true;
+      w.restart_at.reset();
+      if (w.pid > 0) ::kill(w.pid, SIGKILL);
+    }
+  }
 }
 
 bool Supervisor::failed() const {

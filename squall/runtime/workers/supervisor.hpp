@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
 #include "squall/api/topology.hpp"
@@ -68,6 +69,17 @@ class Supervisor final : public RunningTopology {
   MetricsSnapshot stop() override;
   MetricsSnapshot metrics() const override;
 
+  /// Cluster mode: Nimbus's assignment changed but kept this topology's document and worker
+  /// count. `executor_endpoints` (one per executor) replace the config's, and reach the running
+  /// workers, whose links to moved executors reconnect (no restart). Workers now in
+  /// `local_workers` and not running here start; those no longer in it are killed (SIGKILL, as
+  /// Storm's supervisor kills a worker no longer assigned to it) and not restarted. Throws
+  /// TopologyError for an endpoint count that is not the executor count, std::system_error when
+  /// the topology document cannot be rewritten.
+  void reassign(std::vector<std::string> executor_endpoints, const std::vector<int>& local_workers);
+  /// The task ids the executors of worker `worker` run (ExecutionPlan's placement).
+  const std::vector<int>& tasks_of_worker(int worker) const { return tasks_by_worker_.at(static_cast<std::size_t>(worker)); }
+
   /// The process id of each worker, by worker index; 0 while a worker is being restarted.
   std::vector<int> worker_pids() const;
   /// The ipc sockets and spout state live here.
@@ -102,6 +114,8 @@ class Supervisor final : public RunningTopology {
   int worker_count_ = 1;
   std::unique_ptr<RunDirectory> directory_;
   std::filesystem::path document_;  ///< the topology document exec'd workers read; empty when forking
+  nlohmann::json document_json_;    ///< its content (rewritten by reassign)
+  std::vector<std::vector<int>> tasks_by_worker_;
   std::chrono::duration<double> heartbeat_, timeout_, start_timeout_, progress_interval_;
   std::unique_ptr<ForkServer> fork_;
   zmq::context_t zmq_{1};

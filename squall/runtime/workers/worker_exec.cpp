@@ -14,11 +14,17 @@
 
 namespace squall::runtime {
 
-std::filesystem::path write_topology_document(const std::string& run_dir, const SubmittedTopology& submitted) {
-  std::string text = topology_to_json(submitted).dump(1);
-  auto path = std::filesystem::path(run_dir) / (safe_file_name(submitted.name) + ".topology.json");
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot write " + path.string());
+std::filesystem::path topology_document_path(const std::string& run_dir, const std::string& name) {
+  return std::filesystem::path(run_dir) / (safe_file_name(name) + ".topology.json");
+}
+
+void write_topology_document(const std::filesystem::path& path, const nlohmann::json& document) {
+  std::string text = document.dump(1);
+  // Written beside and renamed over: a worker starting meanwhile reads the old or the new whole.
+  auto partial = path;
+  partial += ".partial";
+  int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot write " + partial.string());
   ::fchmod(fd, 0600);  // an earlier run's file may have had wider permissions
   std::string_view rest = text;
   while (!rest.empty()) {
@@ -27,12 +33,13 @@ std::filesystem::path write_topology_document(const std::string& run_dir, const 
     if (n <= 0) {
       int error = errno;
       ::close(fd);
-      throw std::system_error(error, std::generic_category(), "cannot write " + path.string());
+      throw std::system_error(error, std::generic_category(), "cannot write " + partial.string());
     }
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
   ::close(fd);
-  return path;
+  if (::rename(partial.c_str(), path.c_str()) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot write " + path.string());
 }
 
 ForkServer::WorkerMain exec_worker_main(std::filesystem::path executable, std::filesystem::path document,

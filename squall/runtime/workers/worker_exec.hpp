@@ -1,6 +1,7 @@
 #pragma once
-// Workers as fresh processes: the supervisor writes the topology document once, and the fork
-// server execs the squall binary on it for each worker (see Supervisor's constructor).
+// Workers as fresh processes: the supervisor writes the topology document (again when the
+// cluster's assignment moves executors), and the fork server execs the squall binary on it for
+// each worker (see Supervisor's constructor).
 
 #include <filesystem>
 #include <string>
@@ -10,11 +11,13 @@
 
 namespace squall::runtime {
 
-/// Writes topology_to_json(submitted) to `<run_dir>/<safe name>.topology.json`, mode 0600 (its
-/// config holds the run's CURVE secret key), and returns the path. Throws TopologyDocumentError
-/// for a topology with components made by C++ factories, std::system_error when the file cannot
-/// be written.
-std::filesystem::path write_topology_document(const std::string& run_dir, const SubmittedTopology& submitted);
+/// `<run_dir>/<safe name>.topology.json`: where the workers of topology `name` read it.
+std::filesystem::path topology_document_path(const std::string& run_dir, const std::string& name);
+
+/// Writes `document` (topology_to_json's) to `path`, mode 0600 (its config holds the run's CURVE
+/// secret key), through a temporary file renamed over it, so a reader never sees half of it.
+/// Throws std::system_error when the file cannot be written.
+void write_topology_document(const std::filesystem::path& path, const nlohmann::json& document);
 
 /// A worker main for ForkServer that replaces the forked process with `executable worker
 /// --document D --worker N --run-id R --log-level L` (L: this process's spdlog level). The

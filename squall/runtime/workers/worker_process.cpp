@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "squall/runtime/local/topology_run.hpp"
+#include "squall/runtime/transport/peer_endpoints.hpp"
+#include "squall/runtime/workers/worker_commands.hpp"
 #include "squall/runtime/workers/worker_report.hpp"
 
 namespace squall::runtime {
@@ -29,6 +31,15 @@ WorkerReport report_of(const WorkerLaunch& launch, const TopologyRun* run) {
     r.failed = true;
   }
   return r;
+}
+
+/// Cluster mode: the links to executors the assignment moved reconnect to their new hosts.
+void follow_assignment(TopologyRun& run, const std::string& listed) {
+  try {
+    if (run.update_peer_endpoints(split_endpoint_list(listed))) spdlog::info("the assignment moved executors: {}", listed);
+  } catch (const std::exception& e) {
+    spdlog::error("ignored the supervisor's executor endpoints: {}", e.what());
+  }
 }
 
 }  // namespace
@@ -68,9 +79,10 @@ int run_worker(const WorkerLaunch& launch) {
     zmq::poll(&item, 1, std::max(wait, std::chrono::milliseconds(0)));
     zmq::message_t message;
     while (commands.recv(message, zmq::recv_flags::dontwait))
-      if (message.size() == 2) {
-        auto bytes = static_cast<const char*>(message.data());
-        state = WorkerCommands{bytes[0] != 0, bytes[1] != 0};
+      if (auto received = WorkerCommands::decode(message.to_string_view())) {
+        if (received->executor_endpoints != state.executor_endpoints && !received->executor_endpoints.empty())
+          follow_assignment(*run, received->executor_endpoints);
+        state = std::move(*received);
         last_command = std::chrono::steady_clock::now();
       }
     if (orphan_after.count() > 0 && std::chrono::steady_clock::now() - last_command > orphan_after) {

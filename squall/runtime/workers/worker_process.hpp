@@ -22,11 +22,4 @@ struct WorkerLaunch {
 /// executors could not start (the reason is logged and reported).
 int run_worker(const WorkerLaunch& launch);
 
-/// The supervisor's commands, sent as one state message (PUB/SUB) every heartbeat, so that a
-/// worker that connects late still gets them: byte 0 = deactivated, byte 1 = stopping.
-struct WorkerCommands {
-  bool deactivated = false;
-  bool stopping = false;
-};
-
 }  // namespace squall::runtime
