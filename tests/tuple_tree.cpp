@@ -41,7 +41,7 @@ struct Model {
 
   Tuple make(std::vector<detail::AnchorEdge> anchors) {
     auto state = std::make_shared<detail::TupleState>();
-    state->anchors = std::move(anchors);
+    for (const auto& a : anchors) state->anchors.push_back(a);
     for (const auto& a : state->anchors) ++live_in_tree[a.root];
     return Tuple(std::move(state));
   }
@@ -181,4 +181,38 @@ TEST_CASE("an emit anchored only to untracked tuples is untracked") {
   acking::anchor(child, anchors, ids);
   CHECK(child.anchors.empty());
   CHECK(detail::TupleAccess::state(untracked).ack_value == 0);
+}
+
+TEST_CASE("a tuple's anchor pairs: one inline, more on the heap; copies and moves keep every pair") {
+  using squall::detail::AnchorEdge;
+  using squall::detail::AnchorEdges;
+  AnchorEdges one;
+  CHECK(one.empty());
+  one.push_back({1, 10});
+  AnchorEdges many;
+  for (std::uint64_t i = 0; i < 5; ++i) many.push_back({i, i * 100});
+  auto same = [](const AnchorEdges& a, std::vector<std::uint64_t> roots) {
+    std::vector<std::uint64_t> got;
+    for (const auto& [root, edge] : a) got.push_back(root);
+    return got == roots;
+  };
+  CHECK(same(one, {1}));
+  CHECK(same(many, {0, 1, 2, 3, 4}));
+  CHECK(many[4].edge == 400);
+  AnchorEdges copied = many, moved_inline = std::move(one), moved_heap = std::move(many);
+  CHECK(same(copied, {0, 1, 2, 3, 4}));
+  CHECK(same(moved_inline, {1}));
+  CHECK(same(moved_heap, {0, 1, 2, 3, 4}));
+  CHECK(one.empty());   // NOLINT(bugprone-use-after-move): a moved-from list is empty
+  CHECK(many.empty());  // NOLINT(bugprone-use-after-move)
+  copied = moved_inline;
+  CHECK(same(copied, {1}));
+  moved_inline = moved_heap;
+  CHECK(same(moved_inline, {0, 1, 2, 3, 4}));
+  moved_inline.resize(2);
+  CHECK(same(moved_inline, {0, 1}));
+  moved_heap = std::move(copied);
+  CHECK(same(moved_heap, {1}));
+  moved_heap.clear();
+  CHECK(moved_heap.empty());
 }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "squall/api/anchor_edges.hpp"
 #include "squall/api/fields.hpp"
 #include "squall/api/value.hpp"
 
@@ -31,20 +32,11 @@ struct StreamSchema {
 /// planned, not per tuple.
 const StreamSchema* intern_schema(StreamSchema schema);
 
-/// One (root id, edge id) pair of Storm's acking: the tuple belongs to the tree `root`, and
-/// `edge` is the XOR of the edge ids this tuple carries in that tree (Storm's "Acking framework
-/// implementation", https://storm.apache.org/releases/2.6.0/Acking-framework-implementation.html;
-/// squall's runtime does the arithmetic in its acking unit).
-struct AnchorEdge {
-  std::uint64_t root;
-  std::uint64_t edge;
-};
-
 struct TupleState {
   Values values;
   const StreamSchema* schema = nullptr;  // interned: see intern_schema
   int source_task = -1;
-  std::vector<AnchorEdge> anchors;
+  AnchorEdges anchors;
   /// XOR of the edge ids of the children emitted anchored to this tuple (Storm's ackVal).
   /// Only the executor thread that received the tuple touches it.
   std::uint64_t ack_value = 0;

@@ -8,6 +8,7 @@
 
 #include "squall/api/detail/tuple_access.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/runtime/serialization/msgpack_reader.hpp"
 
 namespace squall::runtime {
 namespace {
@@ -54,55 +55,6 @@ void pack_str(msgpack::packer<StringSink>& pk, const std::string& s) {
 }
 
 [[noreturn]] void bad(std::string_view what) { throw DecodeError(fmt::format("malformed frame: {}", what)); }
-
-const msgpack::object_array& as_array(const msgpack::object& o, std::string_view what) {
-  if (o.type != msgpack::type::ARRAY) bad(fmt::format("{} is not an array", what));
-  return o.via.array;
-}
-
-std::int64_t as_int(const msgpack::object& o, std::string_view what) {
-  if (o.type == msgpack::type::POSITIVE_INTEGER) {
-    if (o.via.u64 > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-      bad(fmt::format("{} does not fit int64", what));
-    return static_cast<std::int64_t>(o.via.u64);
-  }
-  if (o.type == msgpack::type::NEGATIVE_INTEGER) return o.via.i64;
-  bad(fmt::format("{} is not an integer", what));
-}
-
-std::uint64_t as_u64(const msgpack::object& o, std::string_view what) {
-  if (o.type != msgpack::type::POSITIVE_INTEGER) bad(fmt::format("{} is not an unsigned integer", what));
-  return o.via.u64;
-}
-
-std::int32_t as_i32(const msgpack::object& o, std::string_view what) {
-  auto v = as_int(o, what);
-  if (v < std::numeric_limits<std::int32_t>::min() || v > std::numeric_limits<std::int32_t>::max())
-    bad(fmt::format("{} does not fit int32", what));
-  return static_cast<std::int32_t>(v);
-}
-
-std::string_view as_str(const msgpack::object& o, std::string_view what) {
-  if (o.type != msgpack::type::STR) bad(fmt::format("{} is not a string", what));
-  return {o.via.str.ptr, o.via.str.size};
-}
-
-Value to_value(const msgpack::object& o) {
-  switch (o.type) {
-    case msgpack::type::NIL: return Value{};
-    case msgpack::type::BOOLEAN: return Value{o.via.boolean};
-    case msgpack::type::POSITIVE_INTEGER:
-    case msgpack::type::NEGATIVE_INTEGER: return Value{as_int(o, "value")};
-    case msgpack::type::FLOAT32:
-    case msgpack::type::FLOAT64: return Value{o.via.f64};
-    case msgpack::type::STR: return Value{std::string(o.via.str.ptr, o.via.str.size)};
-    case msgpack::type::BIN: {
-      auto* p = reinterpret_cast<const std::uint8_t*>(o.via.bin.ptr);
-      return Value{Bytes{std::vector<std::uint8_t>(p, p + o.via.bin.size)}};
-    }
-    default: bad("a value is not nil, bool, int, float, str or bin");
-  }
-}
 
 // The tuples of a batch mostly share one stream: look it up once per run of them.
 struct SchemaCache {
@@ -151,39 +103,42 @@ Message control_message(std::size_t kind, const ControlFields& f) {
   }
 }
 
-Envelope to_envelope(const msgpack::object& o, SchemaCache& schemas) {
-  const auto& a = as_array(o, "envelope");
-  if (a.size != 5 && a.size != 10) bad(fmt::format("envelope has {} items, expected 5 or 10", a.size));
+Envelope read_envelope(MsgpackReader& in, SchemaCache& schemas) {
+  auto items = in.array("envelope");
+  if (items != 5 && items != 10) bad(fmt::format("envelope has {} items, expected 5 or 10", items));
   Envelope e;
-  auto kind = as_int(a.ptr[0], "kind");
+  auto kind = in.int64("kind");
   if (kind < 0 || kind >= static_cast<std::int64_t>(std::variant_size_v<Message>))
     bad(fmt::format("unknown envelope kind {}", kind));
-  e.task = as_i32(a.ptr[1], "task");
-  ControlFields fields{as_i32(a.ptr[2], "origin task"), as_u64(a.ptr[3], "root id"), as_u64(a.ptr[4], "ack value")};
-  if ((kind == 0) != (a.size == 10)) bad("a tuple envelope must have 10 items, others 5");
+  e.task = in.int32("task");
+  ControlFields fields;
+  fields.origin_task = in.int32("origin task");
+  fields.root = in.uint64("root id");
+  fields.value = in.uint64("ack value");
+  if ((kind == 0) != (items == 10)) bad("a tuple envelope must have 10 items, others 5");
   if (kind != 0) {
     e.message = control_message(static_cast<std::size_t>(kind), fields);
     return e;
   }
 
-  auto component = as_str(a.ptr[5], "component");
-  auto stream = as_str(a.ptr[6], "stream");
+  auto component = in.str("component");
+  auto stream = in.str("stream");
   auto schema = schemas.find(component, stream);
   if (!schema) bad(fmt::format("unknown stream '{}' of component '{}'", stream, component));
   auto state = std::make_shared<detail::TupleState>();
   state->schema = schema;
-  state->source_task = as_i32(a.ptr[7], "source task");
-  const auto& values = as_array(a.ptr[8], "values");
-  if (values.size != state->schema->fields.size())
-    bad(fmt::format("{} values for stream '{}' of '{}', which declares {} fields", values.size, stream, component,
+  state->source_task = in.int32("source task");
+  auto values = in.array("values");
+  if (values != state->schema->fields.size())
+    bad(fmt::format("{} values for stream '{}' of '{}', which declares {} fields", values, stream, component,
                     state->schema->fields.size()));
-  state->values.reserve(values.size);
-  for (std::uint32_t i = 0; i < values.size; ++i) state->values.push_back(to_value(values.ptr[i]));
-  const auto& anchors = as_array(a.ptr[9], "anchors");
-  for (std::uint32_t i = 0; i < anchors.size; ++i) {
-    const auto& pair = as_array(anchors.ptr[i], "anchor");
-    if (pair.size != 2) bad("an anchor is not a [root, edge] pair");
-    state->anchors.push_back({as_u64(pair.ptr[0], "anchor root"), as_u64(pair.ptr[1], "anchor edge")});
+  state->values.reserve(values);
+  for (std::uint32_t i = 0; i < values; ++i) state->values.push_back(in.value());
+  auto anchors = in.array("anchors");
+  for (std::uint32_t i = 0; i < anchors; ++i) {
+    if (in.array("anchor") != 2) bad("an anchor is not a [root, edge] pair");
+    auto root = in.uint64("anchor root");
+    state->anchors.push_back({root, in.uint64("anchor edge")});
   }
   e.message = TupleMessage{Tuple(std::move(state))};
   return e;
@@ -224,33 +179,18 @@ void encode_batch(const Batch& batch, std::string& out) {
 }
 
 Batch decode_batch(std::span<const std::byte> frame, const SchemaLookup& lookup) {
-  const auto* data = reinterpret_cast<const char*>(frame.data());
-  // Limits: no container or string may claim more elements or bytes than the frame holds, so a
-  // forged length cannot make the decoder allocate more than the frame's size.
-  std::size_t n = frame.size();
-  msgpack::unpack_limit limit(n, n, n, n, n, 8);
-  msgpack::object_handle handle;
-  std::size_t offset = 0;
-  try {
-    // Strings and byte arrays are referenced in the frame, not copied into the unpacker's zone:
-    // the frame outlives the object tree, which is dropped before this function returns.
-    auto reference_in_frame = [](msgpack::type::object_type, std::size_t, void*) { return true; };
-    handle = msgpack::unpack(data, n, offset, reference_in_frame, nullptr, limit);
-  } catch (const msgpack::insufficient_bytes&) {
-    throw DecodeError(fmt::format("truncated frame ({} bytes)", n));
-  } catch (const std::exception& e) {
-    throw DecodeError(fmt::format("malformed frame: {}", e.what()));
-  }
-  if (offset != n) bad(fmt::format("{} trailing bytes after the frame", n - offset));
-  const auto& top = as_array(handle.get(), "frame");
-  if (top.size != 2) bad("frame is not [version, envelopes]");
-  auto version = as_int(top.ptr[0], "version");
+  // Read in place: no object tree, and no count may claim more elements than the bytes left
+  // (MsgpackReader::array), so a forged length cannot make the decoder allocate beyond the frame.
+  MsgpackReader in(frame);
+  if (in.array("frame") != 2) bad("frame is not [version, envelopes]");
+  auto version = in.int64("version");
   if (version != kWireVersion) throw DecodeError(fmt::format("unsupported frame version {} (this build speaks {})", version, kWireVersion));
-  const auto& envelopes = as_array(top.ptr[1], "envelopes");
+  auto envelopes = in.array("envelopes");
   Batch batch;
-  batch.reserve(envelopes.size);
+  batch.reserve(envelopes);
   SchemaCache schemas{lookup, {}, {}, nullptr};
-  for (std::uint32_t i = 0; i < envelopes.size; ++i) batch.push_back(to_envelope(envelopes.ptr[i], schemas));
+  for (std::uint32_t i = 0; i < envelopes; ++i) batch.push_back(read_envelope(in, schemas));
+  if (in.remaining() != 0) bad(fmt::format("{} trailing bytes after the frame", in.remaining()));
   return batch;
 }
 

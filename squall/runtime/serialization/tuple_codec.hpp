@@ -1,5 +1,6 @@
 #pragma once
-// msgpack encoding of envelope batches, for tuples that leave the process.
+// msgpack encoding of envelope batches, for tuples that leave the process; decoding reads the
+// bytes in place (MsgpackReader) into envelopes.
 //
 // Frame layout (msgpack):  [version=1, [envelope, ...]]
 //   envelope: [kind, task, origin_task, root, value]                        (acker messages)
