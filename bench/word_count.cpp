@@ -1,4 +1,5 @@
-// Word count, the "wc" shape of WindFlow's benchmark (../shared/peers/windflow, README.md there):
+// Word count, the "wc" shape of the WindFlow peer benchmark (WindFlow: github.com/ParaGroup/WindFlow;
+// scripts/peer-compare builds and runs it beside this):
 // a spout cycles 4,096 lines of 10 words drawn from a 10,000-word vocabulary (3-10 lowercase
 // letters; the same generator and seed, so both count the same words); a bolt splits each line
 // into words; a bolt fields-grouped on the word keeps a count per word and emits (word, count) for

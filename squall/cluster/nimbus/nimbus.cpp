@@ -13,6 +13,7 @@
 #include "squall/cluster/client/nimbus_client.hpp"
 #include "squall/cluster/nimbus/even_scheduler.hpp"
 #include "squall/cluster/nimbus/nimbus_api.hpp"
+#include "squall/runtime/plan/execution_plan.hpp"
 
 namespace squall::cluster {
 
@@ -314,9 +315,6 @@ void Nimbus::rebalance(const std::string& name, const RebalanceOptions& options,
 }
 
 int Nimbus::with_component_executors(nlohmann::json& document, const std::map<std::string, int>& executors) {
-  auto executors_of = [](const nlohmann::json& c) {
-    return std::max(1, std::min(c.at("parallelism").get<int>(), c.at("tasks").get<int>()));
-  };
   int change = 0;
   for (const auto& [id, count] : executors) {
     auto& components = document.at("components");
@@ -327,7 +325,7 @@ int Nimbus::with_component_executors(nlohmann::json& document, const std::map<st
       throw NimbusError(400, fmt::format("rebalance -e {}={}: '{}' has {} task{}, so it runs on 1 to {} executors (its "
                                          "tasks are fixed at submit: give it numTasks to grow it later)",
                                          id, count, id, tasks, tasks == 1 ? "" : "s", tasks));
-    change += count - executors_of(*c);
+    change += count - runtime::ExecutionPlan::executors_of(c->at("parallelism").get<int>(), tasks);
     (*c)["parallelism"] = count;
   }
   return change;

@@ -11,6 +11,7 @@
 #include "squall/api/registry/topology_json.hpp"
 #include "squall/api/version.hpp"
 #include "squall/cluster/client/nimbus_client.hpp"
+#include "squall/runtime/transport/endpoints.hpp"
 #include "squall/runtime/workers/supervisor.hpp"
 
 namespace squall::cluster {
@@ -215,7 +216,7 @@ nlohmann::json ClusterSupervisor::local_document(const std::string& topology_id,
   visit_blob_references(document["plugins"], localize);
   for (auto& component : document["components"]) visit_blob_references(component["settings"], localize);
   auto& config = document["config"];
-  config[std::string(k::kMessagingExecutorEndpoints.name)] = fmt::format("{}", fmt::join(assignment.executor_endpoints, ","));
+  config[std::string(k::kMessagingExecutorEndpoints.name)] = runtime::join_endpoint_list(assignment.executor_endpoints);
   config[std::string(k::kMessagingTransport.name)] = "tcp";
   config[std::string(k::kMessagingIpcDir.name)] = (local_dir_ / "workers" / topology_id).string();
   // Outside the run directory, so that it outlives a restart of the workers on a reassignment:

@@ -25,7 +25,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
   task_component_.emplace_back();
   int next_task = 1;
   auto add_executors = [&](const ComponentDef* c, const std::string& name, int tasks, int parallelism) {
-    int executors = std::max(1, std::min(parallelism, tasks));
+    int executors = executors_of(parallelism, tasks);
     auto& ids = component_tasks_[name];
     for (int e = 0; e < executors; ++e) {
       ExecutorPlan plan;

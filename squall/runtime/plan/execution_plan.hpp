@@ -1,6 +1,7 @@
 #pragma once
 // Turns a Topology into tasks and executors: who runs what, and who receives which stream.
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -55,6 +56,9 @@ class ExecutionPlan {
   /// `workers` workers runs in worker executor % workers, as the (executor / workers)-th of its
   /// executors there. Nimbus places executors by the same rule.
   static int worker_of_executor(int executor, int workers) noexcept { return executor % workers; }
+  /// The executors a component of `parallelism` and `tasks` runs on: parallelism, at most its
+  /// tasks, at least 1 (Storm: an executor runs one or more tasks).
+  static int executors_of(int parallelism, int tasks) noexcept { return std::max(1, std::min(parallelism, tasks)); }
   static int position_in_worker(int executor, int workers) noexcept { return executor / workers; }
   int worker_of_executor(int executor) const { return executors_.at(static_cast<std::size_t>(executor)).worker; }
   /// The component of `task`, or "__acker".

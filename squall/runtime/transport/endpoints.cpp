@@ -1,6 +1,9 @@
 #include "squall/runtime/transport/endpoints.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "squall/api/errors.hpp"
 
@@ -14,6 +17,20 @@ void check_z85_key(std::string_view key, std::string_view name) {
     throw TopologyError(fmt::format("{} must be a 40-character Z85 CURVE key (`squall keygen` prints a pair)", name));
 }
 }  // namespace
+
+std::vector<std::string> split_endpoint_list(std::string_view listed) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < listed.size();) {
+    auto end = std::min(listed.find(',', start), listed.size());
+    out.emplace_back(listed.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string join_endpoint_list(const std::vector<std::string>& endpoints) {
+  return fmt::format("{}", fmt::join(endpoints, ","));
+}
 
 TransportSettings TransportSettings::from(const Config& config) {
   namespace k = config_keys;
@@ -29,16 +46,11 @@ TransportSettings TransportSettings::from(const Config& config) {
   if (base < 1 || base > 65535)
     throw TopologyError(fmt::format("{} is {}; use a port in 1..65535", k::kMessagingTcpPortBase, base));
   s.tcp_port_base = static_cast<int>(base);
-  std::string listed = config.get(k::kMessagingExecutorEndpoints);
-  for (std::size_t start = 0; start < listed.size();) {
-    auto end = std::min(listed.find(',', start), listed.size());
-    auto endpoint = listed.substr(start, end - start);
+  s.executor_endpoints = split_endpoint_list(config.get(k::kMessagingExecutorEndpoints));
+  for (const auto& endpoint : s.executor_endpoints)
     if (endpoint.rfind("tcp://", 0) != 0)
       throw TopologyError(fmt::format("{}: '{}' is not a tcp://host:port endpoint", k::kMessagingExecutorEndpoints,
                                       endpoint));
-    s.executor_endpoints.push_back(std::move(endpoint));
-    start = end + 1;
-  }
   if (!s.executor_endpoints.empty()) s.kind = Kind::tcp;
   s.curve_public_key = config.get(k::kCurvePublicKey);
   s.curve_secret_key = config.get(k::kCurveSecretKey);

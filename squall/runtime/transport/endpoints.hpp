@@ -2,11 +2,18 @@
 // Where executors of different worker processes reach each other, and how links are secured.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "squall/api/config.hpp"
 
 namespace squall::runtime {
+
+/// "a,b,c" → {"a","b","c"}; "" → {}: squall.messaging.executor.endpoints and the supervisor's
+/// command message list endpoints so.
+std::vector<std::string> split_endpoint_list(std::string_view listed);
+/// The inverse of split_endpoint_list.
+std::string join_endpoint_list(const std::vector<std::string>& endpoints);
 
 /// The transport between worker processes, read from the squall.messaging.* config keys.
 struct TransportSettings {

@@ -27,14 +27,4 @@ bool PeerEndpoints::update(const std::vector<std::string>& endpoints) {
   return true;
 }
 
-std::vector<std::string> split_endpoint_list(std::string_view listed) {
-  std::vector<std::string> out;
-  for (std::size_t start = 0; start < listed.size();) {
-    auto end = std::min(listed.find(',', start), listed.size());
-    out.emplace_back(listed.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 }  // namespace squall::runtime

@@ -35,7 +35,4 @@ class PeerEndpoints {
   std::atomic<std::uint64_t> generation_{0};
 };
 
-/// "a,b,c" → {"a","b","c"}; "" → {}.
-std::vector<std::string> split_endpoint_list(std::string_view listed);
-
 }  // namespace squall::runtime

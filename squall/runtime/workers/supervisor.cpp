@@ -66,6 +66,7 @@ Supervisor::Supervisor(std::string name, Config config, Topology topology, std::
   ensure_run_keys(config_);
   directory_ = std::make_unique<RunDirectory>(name_, config_);
   transport_ = TransportSettings::from(config_);
+  listed_endpoints_ = join_endpoint_list(transport_.executor_endpoints);
   if (!transport_.executor_endpoints.empty() &&
       transport_.executor_endpoints.size() != plan.executors().size())
     throw TopologyError(fmt::format("{} lists {} endpoints for {} executors", k::kMessagingExecutorEndpoints,
@@ -235,9 +236,7 @@ void Supervisor::check_heartbeats(Clock::time_point now) {
 }
 
 void Supervisor::publish_commands() {
-  WorkerCommands commands{deactivated_, stopping_, {}};
-  if (!transport_.executor_endpoints.empty())
-    commands.executor_endpoints = fmt::format("{}", fmt::join(transport_.executor_endpoints, ","));
+  WorkerCommands commands{deactivated_, stopping_, listed_endpoints_};
   control_.send(zmq::buffer(commands.encode()), zmq::send_flags::dontwait);
 }
 
@@ -248,12 +247,12 @@ void Supervisor::reassign(std::vector<std::string> executor_endpoints, const std
     throw TopologyError(fmt::format("reassign: {} endpoints for {} executors", executor_endpoints.size(),
                                     transport_.executor_endpoints.size()));
   if (executor_endpoints != transport_.executor_endpoints) {
-    auto listed = fmt::format("{}", fmt::join(executor_endpoints, ","));
-    config_.set(k::kMessagingExecutorEndpoints, listed);
+    listed_endpoints_ = join_endpoint_list(executor_endpoints);
+    config_.set(k::kMessagingExecutorEndpoints, listed_endpoints_);
     transport_.executor_endpoints = std::move(executor_endpoints);
     if (!document_.empty()) {
       // A worker restarted from now on binds and connects where the assignment says.
-      document_json_["config"][std::string(k::kMessagingExecutorEndpoints.name)] = listed;
+      document_json_["config"][std::string(k::kMessagingExecutorEndpoints.name)] = listed_endpoints_;
       write_topology_document(document_, document_json_);
     }
   }

@@ -111,6 +111,7 @@ class Supervisor final : public RunningTopology {
   std::string name_;
   Config config_;
   TransportSettings transport_;
+  std::string listed_endpoints_;  ///< transport_.executor_endpoints as the workers' commands carry them
   int worker_count_ = 1;
   std::unique_ptr<RunDirectory> directory_;
   std::filesystem::path document_;  ///< the topology document exec'd workers read; empty when forking
