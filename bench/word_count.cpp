@@ -157,7 +157,7 @@ Expected expected(std::int64_t line_count) {
 }
 
 /// Words/s of one run; 0 when the sink's words or sum differ from `want` (said on stderr).
-double run(std::int64_t line_count, bool acking, const Expected& want) {
+double run(std::int64_t line_count, bool acking, bool chained, const Expected& want) {
   auto totals = std::make_shared<Totals>();
   TopologyBuilder b;
   b.set_spout("lines", [=] { return std::make_unique<LineSpout>(line_count, acking); });
@@ -167,6 +167,7 @@ double run(std::int64_t line_count, bool acking, const Expected& want) {
   Config c;
   c.set(config_keys::kAckerExecutors, acking ? 1 : 0);
   c.set(config_keys::kProgressIntervalSecs, 0);
+  c.set(config_keys::kChaining, chained);
   auto [secs, metrics] = bench::run_to_completion(b, c);
   if (totals->words != want.words || totals->sum != want.sum) {
     std::fprintf(stderr, "word count: the sink saw %lld words summing %lld; expected %lld and %lld\n",
@@ -184,22 +185,26 @@ int main(int argc, char** argv) {
   std::int64_t line_count = argc > 2 ? std::max(1LL, std::atoll(argv[2])) : 300'000;
   spdlog::set_level(spdlog::level::warn);
   auto want = expected(line_count);
-  if (argc > 3) {
+  if (argc > 3) {  // one configuration, one line per run (scripts/peer-compare)
     bool acking = std::string(argv[3]) == "on";
+    bool chained = argc <= 4 || std::string(argv[4]) != "unchained";
     for (int r = 0; r < runs; ++r) {
-      std::printf("%.0f\n", run(line_count, acking, want));
+      std::printf("%.0f\n", run(line_count, acking, chained, want));
       std::fflush(stdout);
     }
     return 0;
   }
-  std::vector<double> off, on;
+  std::vector<double> off, on, off_unchained, on_unchained;
   for (int r = 0; r < runs; ++r) {
-    off.push_back(run(line_count, false, want));
-    on.push_back(run(line_count, true, want));
+    off.push_back(run(line_count, false, true, want));
+    on.push_back(run(line_count, true, true, want));
+    off_unchained.push_back(run(line_count, false, false, want));
+    on_unchained.push_back(run(line_count, true, false, want));
   }
   nlohmann::json out{
       {"benchmark", "word_count"},
-      {"shape", "lines -> split -> count (fields grouping, rolling count) -> sink, 1 executor each, unchained"},
+      {"shape", "lines -> split -> count (fields grouping, rolling count) -> sink, 1 executor each; chained: "
+                "lines+split on one thread, count+sink on another (squall.topology.chaining)"},
       {"runs", runs},
       {"lines", line_count},
       {"words", want.words},
@@ -207,7 +212,10 @@ int main(int argc, char** argv) {
       {"acking_off_words_per_sec", median(off)},
       {"acking_on_words_per_sec", median(on)},
       {"acking_on_vs_off", median(on) / median(off)},
+      {"unchained_acking_off_words_per_sec", median(off_unchained)},
+      {"unchained_acking_on_words_per_sec", median(on_unchained)},
       {"peer", "scripts/peer-compare runs WindFlow's wc beside this, alternating, and prints the ratios"},
-      {"all_runs", {{"acking_off", off}, {"acking_on", on}}}};
+      {"all_runs",
+       {{"acking_off", off}, {"acking_on", on}, {"unchained_acking_off", off_unchained}, {"unchained_acking_on", on_unchained}}}};
   std::printf("%s\n", out.dump(2).c_str());
 }

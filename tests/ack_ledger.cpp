@@ -1,5 +1,9 @@
 #include <doctest/doctest.h>
 
+#include <map>
+#include <random>
+
+#include "squall/runtime/acking/ack_folder.hpp"
 #include "squall/runtime/acking/ack_ledger.hpp"
 #include "squall/runtime/acking/random_ids.hpp"
 #include "squall/runtime/acking/root_map.hpp"
@@ -86,4 +90,109 @@ TEST_CASE("root map: insert, find, erase with backward shift, growth") {
     }
   }
   CHECK_FALSE(map.erase(12345));
+}
+
+namespace {
+
+/// One message of a tuple tree's life, as an executor reports it.
+struct TreeEvent {
+  enum class Kind { init, ack, fail } kind;
+  std::uint64_t root, value;
+};
+
+/// Random trees: each root starts with 1-3 tuples; each of its first 40 tuples, when acked, has 0-3
+/// children (the later ones none, so that the tree ends). One
+/// tree in five has one tuple failed. The events of all trees come interleaved at random, each
+/// tree's in an order an executor could produce (a child after its parent's ack).
+std::vector<TreeEvent> random_trees(std::mt19937_64& rng, RandomIds& ids, int roots) {
+  std::vector<std::vector<TreeEvent>> per_root(static_cast<std::size_t>(roots));
+  for (int r = 0; r < roots; ++r) {
+    std::uint64_t root = ids.next();
+    auto& events = per_root[static_cast<std::size_t>(r)];
+    std::vector<std::uint64_t> open;
+    std::uint64_t init = 0;
+    for (int i = 0, n = 1 + static_cast<int>(rng() % 3); i < n; ++i) {
+      open.push_back(ids.next());
+      init ^= open.back();
+    }
+    events.push_back({TreeEvent::Kind::init, root, init});
+    bool fail = rng() % 5 == 0;
+    int processed = 0;
+    while (!open.empty()) {
+      std::size_t pick = rng() % open.size();
+      std::uint64_t edge = open[pick];
+      open.erase(open.begin() + static_cast<std::ptrdiff_t>(pick));
+      if (++processed == 3 && fail) {
+        events.push_back({TreeEvent::Kind::fail, root, 0});
+        continue;
+      }
+      std::uint64_t value = edge;
+      if (processed < 40)
+        for (int c = 0, n = static_cast<int>(rng() % 4); c < n; ++c) {
+          open.push_back(ids.next());
+          value ^= open.back();
+        }
+      events.push_back({TreeEvent::Kind::ack, root, value});
+    }
+  }
+  std::vector<TreeEvent> all;
+  std::vector<std::size_t> next(per_root.size(), 0);
+  for (std::size_t left = per_root.size(); left > 0;) {
+    std::size_t r = rng() % per_root.size();
+    if (next[r] == per_root[r].size()) continue;
+    all.push_back(per_root[r][next[r]++]);
+    if (next[r] == per_root[r].size()) --left;
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("folding acker messages per root gives the verdicts of acking tuple by tuple") {
+  std::mt19937_64 rng(7);
+  RandomIds ids(11);
+  for (int round = 0; round < 20; ++round) {
+    auto events = random_trees(rng, ids, 200);
+    // Tuple by tuple: every event straight into a ledger.
+    AckLedger direct;
+    std::map<std::uint64_t, Kind> expected;
+    auto note = [](std::map<std::uint64_t, Kind>& verdicts, const std::optional<AckerVerdict>& v) {
+      if (v && v->kind != Kind::reset) CHECK(verdicts.emplace(v->root, v->kind).second);  // one verdict per root
+    };
+    for (const auto& e : events) {
+      if (e.kind == TreeEvent::Kind::init) note(expected, direct.init(e.root, e.value, 1));
+      if (e.kind == TreeEvent::Kind::ack) note(expected, direct.ack(e.root, e.value));
+      if (e.kind == TreeEvent::Kind::fail) note(expected, direct.fail(e.root, 2));
+    }
+    // Folded: batches of random size through an AckFolder, as an executor thread sends them (a fail
+    // goes at once, after what is folded for its root), into another ledger.
+    AckLedger ledger;
+    AckFolder folder;
+    std::map<std::uint64_t, Kind> got;
+    auto send = [&](const AckFolder::Folded& f) {
+      switch (AckFolder::outcome(f)) {
+        case AckFolder::Outcome::completed_here: CHECK(got.emplace(f.root, Kind::completed).second); break;
+        case AckFolder::Outcome::send_init: note(got, ledger.init(f.root, f.value, f.spout_task)); break;
+        case AckFolder::Outcome::send_ack: note(got, ledger.ack(f.root, f.value)); break;
+        case AckFolder::Outcome::nothing: break;
+      }
+    };
+    std::size_t batch_end = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto& e = events[i];
+      if (e.kind == TreeEvent::Kind::init) folder.init(e.root, e.value, 1);
+      if (e.kind == TreeEvent::Kind::ack) folder.ack(e.root, e.value);
+      if (e.kind == TreeEvent::Kind::fail) {
+        if (auto f = folder.take(e.root)) send(*f);
+        note(got, ledger.fail(e.root, 2));
+      }
+      if (i >= batch_end) {
+        folder.drain(send);
+        batch_end = i + 1 + rng() % 300;
+      }
+    }
+    folder.drain(send);
+    CHECK(got == expected);
+    CHECK(expected.size() == 200);
+  }
 }

@@ -39,6 +39,24 @@ streams:
   CHECK(count->inputs.at(0).grouping.type == squall::Grouping::Type::fields);
 }
 
+TEST_CASE("chain: false turns chaining off for one component; a non-boolean is reported") {
+  auto loaded = squall::load_topology_yaml(kValidHead + R"(bolts:
+  - id: log
+    className: LogInfoBolt
+    chain: false
+streams:
+  - from: words
+    to: log
+    grouping: {type: SHUFFLE}
+)");
+  const auto* log = loaded.topology.find("log");
+  REQUIRE(log);
+  CHECK_FALSE(log->config.get(squall::config_keys::kChaining));
+  CHECK(loaded.topology.find("words")->config.get(squall::config_keys::kChaining));  // the default
+  auto d = diagnostics_of(kValidHead + "    chain: maybe\n");
+  CHECK(has_diagnostic(d, 6, 12, "chain must be true or false, found 'maybe'"));
+}
+
 TEST_CASE("bad YAML syntax is reported at its line and column") {
   auto d = diagnostics_of("name: t\nspouts:\n  - id: a\n    className: [unclosed\n");
   REQUIRE(d.size() == 1);

@@ -76,6 +76,13 @@ inline constexpr NumberKey kStatsSampleRate{"topology.stats.sample.rate", 0.05, 
                                             "fraction of tuples whose execute latency is timed"};
 inline constexpr BoolKey kDebug{"topology.debug", false, 0, 0, "",
                                 "log every emitted tuple at INFO (\"Emitting: component stream [values]\")"};
+inline constexpr BoolKey kChaining{"squall.topology.chaining", true, 0, 0, "",
+                                   "a bolt subscribed one-to-one (shuffle, none or local-or-shuffle, one input, "
+                                   "as many executors as its upstream, in the same worker, no tick tuples) runs on "
+                                   "its upstream executor's thread, called instead of queued (Flink's operator "
+                                   "chaining); false in a component's config keeps it on its own thread and "
+                                   "chains nothing into it",
+                                   "", "squall"};
 inline constexpr IntKey kExecutorReceiveBatches{"squall.executor.receive.batches", 256, 1, 1'000'000, "batches",
                                                 "batches a receiving executor queues from each sender before the "
                                                 "sender waits (backpressure); a link from another worker holds as "

@@ -34,7 +34,7 @@ std::vector<ConfigKeyInfo> make_schema() {
   std::vector<ConfigKeyInfo> all = {
       info(k::kWorkers), info(k::kAckerExecutors), info(k::kMessageTimeoutSecs), info(k::kMaxSpoutPending),
       info(k::kMaxReplays), info(k::kTickTupleFreqSecs), info(k::kProducerBatchSize), info(k::kTransferBatchSize),
-      info(k::kStatsSampleRate), info(k::kDebug), info(k::kExecutorReceiveBatches), info(k::kProgressIntervalSecs),
+      info(k::kStatsSampleRate), info(k::kDebug), info(k::kChaining), info(k::kExecutorReceiveBatches), info(k::kProgressIntervalSecs),
       info(k::kDeadLetterFile), info(k::kMessagingTransport), info(k::kMessagingIpcDir), info(k::kMessagingTcpHost),
       info(k::kMessagingTcpPortBase), info(k::kMessagingExecutorEndpoints), info(k::kCurvePublicKey), info(k::kCurveSecretKey),
       info(k::kMessagingAuthenticate), info(k::kWorkerHeartbeatSecs), info(k::kWorkerTimeoutSecs), info(k::kWorkerOrphanTimeoutSecs),

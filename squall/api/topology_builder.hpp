@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "squall/api/config_keys.hpp"
 #include "squall/api/topology.hpp"
 
 namespace squall {
@@ -24,6 +25,9 @@ class ComponentDeclarer {
   Self& set_num_tasks(int tasks) { def_.num_tasks = tasks; return self(); }
   /// A config entry for this component only (e.g. topology.tick.tuple.freq.secs).
   Self& add_configuration(std::string_view key, Value value) { def_.config.set(key, std::move(value)); return self(); }
+  /// Chaining (squall.topology.chaining): false keeps this component on its own thread and
+  /// chains no subscriber to it, as Flink's disableChaining().
+  Self& set_chaining(bool chain) { def_.config.set(config_keys::kChaining.name, chain); return self(); }
   /// Records the registered className and settings the factory makes the component from (shown by
   /// `squall validate`; written by topology_to_json so that an exec'd worker can make it again).
   Self& set_class(std::string_view class_name, std::shared_ptr<const ComponentSettings> settings) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "squall/api/config_keys.hpp"
 #include "squall/api/registry/plugin.hpp"
 #include "squall/api/topology_builder.hpp"
 #include "squall/flux/component_settings_reader.hpp"
@@ -29,7 +30,7 @@ using yaml::to_json;
 using Streams = std::map<std::string, StreamDeclaration, std::less<>>;
 
 constexpr std::string_view kComponentKeys[] = {"id", "className", "parallelism", "numTasks", "constructorArgs",
-                                               "properties", "configMethods", "config", "outputs"};
+                                               "properties", "configMethods", "config", "outputs", "chain"};
 constexpr std::string_view kStreamKeys[] = {"name", "from", "to", "grouping", "streamId"};
 constexpr std::string_view kGroupingKeys[] = {"type", "args", "customClass", "streamId"};
 
@@ -142,6 +143,14 @@ class Resolver {
     if (!settings) return;
     c.info = info;
     c.settings = settings;
+    if (auto chain = n["chain"]) {  // Flink's disableChaining: `chain: false`
+      nlohmann::json v = to_json(chain);
+      if (v.is_boolean())
+        c.config.set(config_keys::kChaining.name, v.get<bool>());
+      else
+        diagnostics_.add(at(chain, e), fmt::format("chain must be true or false, found '{}'", chain.Scalar()),
+                         "write chain: false to run this component on its own thread");
+    }
     try {  // one instance now, so that a bad setting is reported here, not when the topology runs
       OutputFieldsDeclarer declarer;
       if (kind == ComponentKind::spout)

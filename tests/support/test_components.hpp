@@ -26,6 +26,7 @@ struct SpoutLog {
   std::atomic<std::int64_t> outstanding{0};
   std::atomic<std::int64_t> max_outstanding{0};
   std::atomic<bool> closed{false};
+  std::set<std::thread::id> threads;  ///< where ack() ran: the spout's executor threads
 
   int ack_count(std::int64_t id) {
     std::lock_guard l(mutex);
@@ -47,11 +48,12 @@ struct SpoutLog {
   }
 };
 
-/// Emits ids [0, count) as (id, payload) with message ids; replays every failed id; finite.
+/// Emits ids [0, count) as (id, payload) with message ids; replays every failed id; finite. The
+/// payload is 32 x's, or "payload-<id>" when `numbered`.
 class CountingSpout : public squall::Spout {
  public:
-  CountingSpout(std::shared_ptr<SpoutLog> log, std::int64_t count, bool reliable = true)
-      : log_(std::move(log)), count_(count), reliable_(reliable) {}
+  CountingSpout(std::shared_ptr<SpoutLog> log, std::int64_t count, bool reliable = true, bool numbered = false)
+      : log_(std::move(log)), count_(count), reliable_(reliable), numbered_(numbered) {}
   void declare_output_fields(squall::OutputFieldsDeclarer& d) const override { d.declare({"id", "payload"}); }
   void open(const squall::TopologyContext& ctx, squall::SpoutOutputCollector& c) override {
     collector_ = &c;
@@ -76,12 +78,14 @@ class CountingSpout : public squall::Spout {
       }
     }
     ++log_->emitted;
-    collector_->emit({id, std::string(32, 'x')}, reliable_ ? squall::MessageId(id) : squall::MessageId());
+    collector_->emit({id, numbered_ ? "payload-" + std::to_string(id) : std::string(32, 'x')},
+                     reliable_ ? squall::MessageId(id) : squall::MessageId());
   }
   void ack(const squall::MessageId& id) override {
     --log_->outstanding;
     std::lock_guard l(log_->mutex);
     ++log_->acks[id.as_int()];
+    log_->threads.insert(std::this_thread::get_id());
   }
   void fail(const squall::MessageId& id, const squall::FailureReason& why) override {
     --log_->outstanding;
@@ -96,7 +100,7 @@ class CountingSpout : public squall::Spout {
  private:
   std::shared_ptr<SpoutLog> log_;
   std::int64_t count_, next_ = 0, step_ = 1;
-  bool reliable_;
+  bool reliable_, numbered_;
   squall::SpoutOutputCollector* collector_ = nullptr;
   std::vector<std::int64_t> replay_;
 };

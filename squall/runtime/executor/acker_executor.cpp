@@ -19,9 +19,9 @@ void AckerExecutor::loop() {
     }
     if (batch) {
       finish_batch(std::move(batch));
-      outbox_->flush_due(now);
+      flush_due(now);
     } else {
-      outbox_->flush_all();
+      flush_all();
       wait_for_input(std::chrono::microseconds(10000));
     }
   }

@@ -20,6 +20,11 @@ Executor::Executor(RunState& run, const ExecutorPlan& plan)
   inbox_.emplace(std::move(local), std::move(remote), counters_.received);
   outbox_.emplace(run.outbox_settings(), plan.index, run.plan.executors().size());
   emitter_.emplace(run, *outbox_);
+  for (int index : run.plan.chained_to(plan.index)) {
+    auto& stage = *chained_.emplace_back(
+        std::make_unique<BoltStage>(run, run.plan.executors()[static_cast<std::size_t>(index)], *emitter_, user_errors_));
+    for (int task : stage.plan().tasks) emitter_->chain(task, stage);
+  }
 }
 
 Executor::~Executor() { join(); }
@@ -45,6 +50,7 @@ void Executor::main() {
   std::string name = plan_.component ? plan_.component->id : "__acker";
   pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
   try {
+    for (auto& stage : chained_) stage->setup();
     setup();
     loop();
   } catch (const std::exception& e) {
@@ -56,11 +62,13 @@ void Executor::main() {
   } catch (const std::exception& e) {
     spdlog::error("[{}] executor {} teardown: {}", run_.plan.topology_name(), plan_.index, e.what());
   }
+  for (auto& stage : chained_) stage->teardown();
   // Nobody sends once everyone has arrived; what is still queued can then be freed safely.
   run_.shutdown_barrier.arrive_and_wait();
   while (inbox_->try_receive()) {
   }
   run_.shutdown_barrier.arrive_and_wait();
+  chained_.clear();
   emitter_.reset();
   outbox_.reset();
   inbox_.reset();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "squall/runtime/executor/bolt_stage.hpp"
 #include "squall/runtime/run/run_state.hpp"
 #include "squall/runtime/transport/inbox.hpp"
 #include "squall/runtime/transport/outbox.hpp"
@@ -16,8 +17,11 @@
 namespace squall::runtime {
 
 /// The thread skeleton shared by spout, bolt and acker executors:
-///   setup (open/prepare tasks) → loop until the run stops → teardown (close/cleanup)
-///   → wait for every executor → drain and free what is still queued → close sockets.
+///   setup (prepare chained bolts, then open/prepare tasks) → loop until the run stops
+///   → teardown (close/cleanup, then the chained bolts') → wait for every executor → drain and
+///   free what is still queued → close sockets.
+/// The bolt executors chained to this one (ExecutionPlan::chained_to) run on its thread: its
+/// emitter executes their tuples when they are sent.
 /// The inbox is bound in the constructor, on the caller's thread, so that every endpoint exists
 /// before any executor connects to it.
 class Executor {
@@ -56,6 +60,16 @@ class Executor {
     counters_.processed.add(batch->size());
     run_.batch_pool.release(std::move(batch));
   }
+  /// Queues what is folded for the ackers (Emitter::settle_acks), then sends every batch due
+  /// (Outbox::flush_due) or every batch (Outbox::flush_all).
+  void flush_due(SteadyClock::time_point now) {
+    emitter_->settle_acks();
+    outbox_->flush_due(now);
+  }
+  void flush_all() {
+    emitter_->settle_acks();
+    outbox_->flush_all();
+  }
   bool stopping() const noexcept { return run_.stopping.load(std::memory_order_relaxed); }
   RunState& run_;
   const ExecutorPlan& plan_;
@@ -67,6 +81,7 @@ class Executor {
   UserErrors user_errors_;
 
  private:
+  std::vector<std::unique_ptr<BoltStage>> chained_;
   void main();
   static constexpr int kYieldsAfterFullBatch = 4;
   int yields_left_ = 0;

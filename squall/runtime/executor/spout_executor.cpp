@@ -43,7 +43,7 @@ std::uint64_t SpoutExecutor::track(int slot, MessageId id, const Values& values,
   }
   std::uint64_t root = pending_.add(slot, std::move(id), now_);
   std::uint64_t edges_xor = acking::start_tree(emitter_->ids(), targets.size(), edges);
-  emitter_->send_to_acker(root, AckInit{root, edges_xor, tasks_.at_slot(static_cast<std::size_t>(slot)).id});
+  emitter_->init_tree(root, edges_xor, tasks_.at_slot(static_cast<std::size_t>(slot)).id);
   return root;
 }
 
@@ -67,12 +67,14 @@ void SpoutExecutor::loop() {
     bool emitted = deactivated_ ? false : call_next_tuple();
     run_deferred_acks();
     now_ = SteadyClock::now();
-    outbox_->flush_due(now_);
+    flush_due(now_);
+    complete_local_trees();
     publish_state();
     if (!emitted) {
       // Storm's spout wait strategy, event-driven: sleep until an ack/fail arrives, the next
       // timeout is due, or 1 ms passes (next_tuple may have something new by then).
-      outbox_->flush_all();
+      flush_all();
+      complete_local_trees();
       auto wait = std::chrono::microseconds(1000);
       if (auto d = pending_.next_deadline())
         wait = std::min(wait, std::chrono::duration_cast<std::chrono::microseconds>(*d - now_));
@@ -195,6 +197,13 @@ void SpoutExecutor::give_up(SpoutTask& t, const PendingTuple& p, std::int64_t at
                     attempts, reason.to_string(), error, suppressed_note(n));
   }
   t.spout->ack(p.message_id);
+}
+
+void SpoutExecutor::complete_local_trees() {
+  auto& roots = emitter_->completed_trees();
+  for (std::size_t i = 0; i < roots.size(); ++i)  // complete() may emit, and fold, again
+    if (auto p = pending_.take(roots[i])) complete(*p, true, nullptr);
+  roots.clear();
 }
 
 void SpoutExecutor::run_deferred_acks() {

@@ -44,6 +44,8 @@ class SpoutExecutor final : public Executor, private RootTracker {
   void drain_into_backlog();
   void expire_timeouts();
   void run_deferred_acks();
+  /// Completes the trees whose every tuple was acked on this thread (Emitter::completed_trees).
+  void complete_local_trees();
   void complete(const PendingTuple& p, bool acked, const FailureReason* reason);
   void give_up(SpoutTask& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
   void publish_state();

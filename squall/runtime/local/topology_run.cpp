@@ -28,7 +28,7 @@ TopologyRun::TopologyRun(std::string name, Config config, Topology topology, std
   state_ = std::make_unique<RunState>(id, ExecutionPlan(std::move(name), std::move(config), std::move(topology)),
                                       std::move(role));
   for (const auto& plan : state_->plan.executors()) {
-    if (!state_->runs_here(plan.index)) continue;
+    if (!state_->runs_here(plan.index) || !plan.own_thread()) continue;  // chained: its host runs it
     if (plan.is_acker()) executors_.push_back(std::make_unique<AckerExecutor>(*state_, plan));
     else if (plan.is_spout()) executors_.push_back(std::make_unique<SpoutExecutor>(*state_, plan));
     else executors_.push_back(std::make_unique<BoltExecutor>(*state_, plan));

@@ -69,6 +69,7 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
       auto& route = routes_.at(in.source).at(in.stream);
       route.subscribers.push_back(StreamSubscriber{&bolt, &in, component_tasks_.at(bolt.id)});
     }
+  chain_one_to_one_subscribers();
 }
 
 const detail::StreamSchema* ExecutionPlan::find_schema(std::string_view component, std::string_view stream) const {

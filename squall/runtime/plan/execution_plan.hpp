@@ -19,6 +19,12 @@ struct ExecutorPlan {
   int worker = 0;  ///< the worker process that runs it (0 in a one-process run)
   const ComponentDef* component = nullptr;  ///< nullptr for an acker
   std::vector<int> tasks;
+  /// Chaining (squall.topology.chaining, plan/chaining.cpp): the upstream executor this one is
+  /// chained to, and the executor whose thread runs the whole chain; both -1 when it runs its own
+  /// thread.
+  int chain_parent = -1;
+  int thread_host = -1;
+  bool own_thread() const noexcept { return thread_host < 0; }
   bool is_acker() const noexcept { return component == nullptr; }
   bool is_spout() const noexcept { return component && component->kind == ComponentDef::Kind::spout; }
 };
@@ -39,8 +45,9 @@ struct StreamRoute {
 /// Task ids start at 1 and follow the order in which components were declared; acker tasks
 /// come last. Each component's tasks are split into `parallelism` contiguous executor groups.
 /// With `topology.workers` N > 1 executors go to workers round-robin in that order (Storm's even
-/// scheduler), so consecutive stages land in different workers. Throws TopologyError for a
-/// worker count below 1.
+/// scheduler), so consecutive stages land in different workers. Bolts subscribed one-to-one are
+/// then chained to their upstream executors (chaining.cpp). Throws TopologyError for a worker
+/// count below 1.
 class ExecutionPlan {
  public:
   ExecutionPlan(std::string topology_name, Config config, Topology topology);
@@ -76,10 +83,15 @@ class ExecutionPlan {
   /// The schema of (component, stream), or nullptr when the topology declares no such stream
   /// (decoding a frame from another worker looks streams up by name).
   const detail::StreamSchema* find_schema(std::string_view component, std::string_view stream) const;
+  /// The executors chained to executor `host` (thread_host == host), upstream ones first.
+  std::vector<int> chained_to(int host) const;
+  /// The executor of `target` chained to executor `source`, or nullptr.
+  const ExecutorPlan* chained_child(int source, const ComponentDef& target) const;
   /// The config a task of `component` sees (effective_config).
   Config component_config(const ComponentDef& component) const { return effective_config(config_, component); }
 
  private:
+  void chain_one_to_one_subscribers();
   std::string name_;
   Config config_;
   Topology topology_;

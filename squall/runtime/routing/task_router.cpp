@@ -11,13 +11,18 @@ namespace squall::runtime {
 
 TaskRouter::TaskRouter(const ExecutionPlan& plan, const ComponentDef& component, int task_id)
     : plan_(plan), component_(component) {
+  const int executor = plan.executor_of(task_id);
   for (const auto& [stream, route] : plan.routes_of(component.id)) {
     StreamGroupers sg{&route, {}};
     for (const auto& sub : route.subscribers) {
+      // A subscriber chained to this executor gets what this executor emits: a shuffle over the
+      // tasks of its paired executor (plan/chaining.cpp).
+      const ExecutorPlan* chained = plan.chained_child(executor, *sub.target);
+      const std::vector<int>& targets = chained ? chained->tasks : sub.target_tasks;
       groupings::GrouperSpec spec{&sub.subscription->grouping,
                                   &route.schema->fields,
-                                  sub.target_tasks,
-                                  sub.target_tasks,  // one worker: every target is local
+                                  targets,
+                                  targets,  // one worker: every target is local
                                   task_id,
                                   GroupingContext{component.id, stream, &route.schema->fields, sub.target->id}};
       sg.groupers.push_back(groupings::make_grouper(spec));

@@ -31,6 +31,13 @@ RunSettings RunSettings::from(const Config& c) {
 }
 
 namespace {
+/// The executors this process runs on threads of their own (the chained ones run on their hosts').
+std::ptrdiff_t threads_here(const ExecutionPlan& plan, const std::vector<bool>& remote) {
+  return std::ranges::count_if(plan.executors(), [&](const ExecutorPlan& e) {
+    return e.own_thread() && !remote[static_cast<std::size_t>(e.index)];
+  });
+}
+
 std::vector<bool> remote_executors_of(const ExecutionPlan& plan, const std::optional<WorkerRole>& role) {
   std::vector<bool> remote(plan.executors().size(), false);
   if (role)
@@ -44,8 +51,7 @@ RunState::RunState(std::string id, ExecutionPlan p, std::optional<WorkerRole> wo
       plan(std::move(p)),
       settings(RunSettings::from(plan.config())),
       counters(plan.executors().size()),
-      shutdown_barrier(static_cast<std::ptrdiff_t>(
-          std::ranges::count(remote_executors_of(plan, worker_role), false))),
+      shutdown_barrier(threads_here(plan, remote_executors_of(plan, worker_role))),
       batch_pool(settings.batch_size),
       role(std::move(worker_role)),
       remote_executors(remote_executors_of(plan, role)) {

@@ -36,7 +36,9 @@ void BoltCollector::tell_ackers(const Tuple& input, MakeMessage of) {
 
 void BoltCollector::ack(const Tuple& input) {
   if (!input.is_tick()) task_.metrics.acked.add();
-  tell_ackers(input, [](std::uint64_t root, std::uint64_t value) { return AckAck{root, value}; });
+  if (emitter_.acking())
+    acking::for_each_root(detail::TupleAccess::state(input),
+                          [&](std::uint64_t root, std::uint64_t value) { emitter_.ack_tree(root, value); });
 }
 
 void BoltCollector::fail(const Tuple& input) {
