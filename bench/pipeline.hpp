@@ -9,6 +9,8 @@
 
 #include <cstdio>
 
+#include <sys/resource.h>
+
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/api/topology_builder.hpp"
 
@@ -102,6 +104,16 @@ inline CompletedRun run_to_completion(const TopologyBuilder& builder, const Conf
   if (!cluster.wait_until_complete("bench", std::chrono::minutes(5))) std::fprintf(stderr, "bench run did not complete\n");
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   return {secs, cluster.kill_topology("bench")};
+}
+
+/// This process's peak resident set so far, in MiB (getrusage's ru_maxrss), or with
+/// RUSAGE_CHILDREN that of its largest finished child (a worker process): what a benchmark's runs
+/// needed at most. Queues are bounded by configuration (batches per link × batch size), so it
+/// must not grow with the number of tuples a run sends.
+inline double peak_rss_mib(int who = RUSAGE_SELF) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
 }
 
 /// The median of `v` (the upper one of an even count): benchmarks report medians of their runs.

@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
       {"raw_zmq_inproc_records_per_sec", median(raw)},
       {"acking_off_vs_raw_zmq", median(off) / median(raw)},
       {"targets", {{"acking_off_tuples_per_sec", 3'000'000}, {"acking_on_tuples_per_sec", 1'000'000}, {"p99_ms", 5}}},
+      {"peak_rss_mib", bench::peak_rss_mib()},
       {"all_runs",
        {{"acking_off", off}, {"acking_on", on}, {"unchained_acking_off", off_unchained},
         {"unchained_acking_on", on_unchained}, {"p99_ms", p99}, {"raw_zmq", raw}}}};

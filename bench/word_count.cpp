@@ -215,6 +215,7 @@ int main(int argc, char** argv) {
       {"unchained_acking_off_words_per_sec", median(off_unchained)},
       {"unchained_acking_on_words_per_sec", median(on_unchained)},
       {"peer", "scripts/peer-compare runs WindFlow's wc beside this, alternating, and prints the ratios"},
+      {"peak_rss_mib", bench::peak_rss_mib()},
       {"all_runs",
        {{"acking_off", off}, {"acking_on", on}, {"unchained_acking_off", off_unchained}, {"unchained_acking_on", on_unchained}}}};
   std::printf("%s\n", out.dump(2).c_str());

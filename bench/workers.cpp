@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
       {"raw_zmq_ipc_two_processes_records_per_sec", median(raw)},
       {"two_workers_acking_off_vs_raw_ipc", median(two_off) / median(raw)},
       {"targets", {{"two_workers_acking_off_tuples_per_sec", 1'000'000}}},
+      {"peak_rss_mib", {{"supervisor", bench::peak_rss_mib()}, {"largest_worker", bench::peak_rss_mib(RUSAGE_CHILDREN)}}},
       {"all_runs",
        {{"raw_zmq_ipc", raw}, {"one_off", one_off}, {"two_off", two_off}, {"two_off_plain", two_off_plain},
         {"one_on", one_on}, {"two_on", two_on}}}};

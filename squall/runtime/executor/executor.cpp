@@ -8,7 +8,8 @@ namespace squall::runtime {
 
 Executor::Executor(RunState& run, const ExecutorPlan& plan)
     : run_(run), plan_(plan), counters_(run.counters[static_cast<std::size_t>(plan.index)]), user_errors_(run) {
-  InprocInbox local(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches);
+  InprocInbox local(run.zmq, inbox_endpoint(run.run_id, plan.index), run.settings.receive_batches,
+                    counters_.batches_in);
   std::optional<RemoteInbox> remote;
   if (run.role) {
     auto lookup = [&plan = run.plan](std::string_view component, std::string_view stream) {

@@ -27,6 +27,7 @@ TaskRouter::TaskRouter(const ExecutionPlan& plan, const ComponentDef& component,
                                   GroupingContext{component.id, stream, &route.schema->fields, sub.target->id}};
       sg.groupers.push_back(groupings::make_grouper(spec));
     }
+    if (stream == kDefaultStream) default_route_ = &route;
     streams_.push_back(std::move(sg));
   }
 }

@@ -20,17 +20,20 @@ std::string inbox_endpoint(const std::string& run_id, int executor_index) {
   return fmt::format("inproc://squall/{}/executor-{}", run_id, executor_index);
 }
 
-InprocInbox::InprocInbox(zmq::context_t& context, const std::string& endpoint, int hwm)
-    : socket_(context, zmq::socket_type::pull) {
+InprocInbox::InprocInbox(zmq::context_t& context, const std::string& endpoint, int hwm,
+                         const std::atomic<std::uint64_t>& batches_in)
+    : socket_(context, zmq::socket_type::pull), batches_in_(&batches_in) {
   socket_.set(zmq::sockopt::rcvhwm, hwm);
   socket_.set(zmq::sockopt::linger, 0);
   socket_.bind(endpoint);
 }
 
 std::unique_ptr<Batch> InprocInbox::try_receive() {
+  if (batches_in_->load(std::memory_order_acquire) == taken_) return nullptr;
   Batch* raw = nullptr;
   auto got = socket_.recv(zmq::mutable_buffer(&raw, sizeof raw), zmq::recv_flags::dontwait);
   if (!got || got->size != sizeof raw) return nullptr;
+  ++taken_;
   SQUALL_HANDOFF_ACQUIRE(raw);
   return std::unique_ptr<Batch>(raw);
 }

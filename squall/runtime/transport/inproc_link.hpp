@@ -5,7 +5,9 @@
 // each (sender, receiver) pair is its own ZeroMQ pipe with its own high-water mark. A full pipe
 // makes the sender wait: that is squall's backpressure, independent of acking.
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -21,7 +23,10 @@ std::string inbox_endpoint(const std::string& run_id, int executor_index);
 /// The receiving end. Bind it before any sender connects.
 class InprocInbox {
  public:
-  InprocInbox(zmq::context_t& context, const std::string& endpoint, int high_water_mark_batches);
+  /// `batches_in` counts the batches senders have put in (InprocSender::try_send's callers bump
+  /// it after a send): while the inbox has taken as many, try_receive does not ask ZeroMQ.
+  InprocInbox(zmq::context_t& context, const std::string& endpoint, int high_water_mark_batches,
+              const std::atomic<std::uint64_t>& batches_in);
   /// A received batch, or nullptr when none is queued.
   std::unique_ptr<Batch> try_receive();
   /// Waits up to `timeout` for a batch to be queued; true when one is.
@@ -30,6 +35,8 @@ class InprocInbox {
 
  private:
   zmq::socket_t socket_;
+  const std::atomic<std::uint64_t>* batches_in_;
+  std::uint64_t taken_ = 0;
 };
 
 /// The sending end towards one executor.

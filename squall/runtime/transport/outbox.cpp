@@ -76,6 +76,7 @@ void Outbox::send(int destination, Link& link) {
     if (while_blocked_) while_blocked_();
     link.sender->wait_writable(std::chrono::microseconds(500));
   }
+  to.batches_in.fetch_add(1, std::memory_order_release);
 }
 
 }  // namespace squall::runtime
