@@ -166,7 +166,8 @@ TEST_CASE("the plan chains one-to-one subscribers in the same worker, and nothin
     TopologyBuilder odd;
     odd.set_spout("spout", spout);
     odd.set_bolt("a", pass).shuffle_grouping("spout");  // executor 1: worker 1, the spout's is in worker 0
-    for (const auto& e : plan_of(odd, workers).executors()) CHECK(e.own_thread());
+    auto p = plan_of(odd, workers);
+    for (const auto& e : p.executors()) CHECK(e.own_thread());
   }
 }
 

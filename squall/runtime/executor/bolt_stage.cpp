@@ -41,7 +41,7 @@ void BoltStage::receive(const Envelope& e) {
                    suppressed_note(n));
     return;
   }
-  if (BoltTask* t = tasks_.find(e.task)) run_task(*t, message->tuple);
+  receive(e.task, message->tuple);
 }
 
 void BoltStage::run_task(BoltTask& t, const Tuple& input) {

@@ -31,7 +31,11 @@ class BoltStage final : public ChainedReceiver {
   /// Makes the bolts and prepares them. Throws what prepare throws.
   void setup();
   /// Executes a tuple envelope on its task; anything else is logged (rate-limited) and dropped.
-  void receive(const Envelope& envelope) override;
+  void receive(const Envelope& envelope);
+  /// Executes `tuple` on task `task` (chained: called by the upstream's emit).
+  void receive(int task, const Tuple& tuple) override {
+    if (BoltTask* t = tasks_.find(task)) run_task(*t, tuple);
+  }
   /// Delivers tick tuples when due (topology.tick.tuple.freq.secs).
   void deliver_ticks(SteadyClock::time_point now);
   /// Time until the next tick, at most `cap`.

@@ -1,6 +1,7 @@
 #pragma once
-// The narrow surface collectors emit through: send an envelope to a task, send a tuple's copies to
-// its target tasks, and the ids and acker placement that tracking needs. One per executor thread.
+// The narrow surface collectors emit through: send an envelope to a task (queued, or executed at
+// once when the task is chained to this thread), send a tuple's copies to its target tasks, fold
+// acker messages, and the ids and acker placement that tracking needs. One per executor thread.
 
 #include <memory>
 #include <span>
@@ -24,9 +25,9 @@ class Emitter {
   /// Queues `envelope` for the executor of its task, or, when that task is chained to this
   /// thread, has it executed now.
   void send(Envelope&& envelope) {
-    auto task = static_cast<std::size_t>(envelope.task);
-    if (task < chained_.size() && chained_[task]) {
-      chained_[task]->receive(envelope);
+    if (ChainedReceiver* chained = chained_receiver(envelope.task)) {
+      // Only tuples: a chained bolt's one input is its upstream's stream.
+      if (const auto* m = std::get_if<TupleMessage>(&envelope.message)) chained->receive(envelope.task, m->tuple);
       return;
     }
     outbox_.push(run_.plan.executor_of(envelope.task), std::move(envelope));
@@ -74,7 +75,10 @@ class Emitter {
       state->schema = route.schema;
       state->source_task = source_task;
       set_anchors(*state, i);
-      send(Envelope{targets[i], TupleMessage{Tuple(std::move(state))}});
+      if (ChainedReceiver* chained = chained_receiver(targets[i]))
+        chained->receive(targets[i], Tuple(std::move(state)));
+      else
+        outbox_.push(run_.plan.executor_of(targets[i]), Envelope{targets[i], TupleMessage{Tuple(std::move(state))}});
     }
   }
 
@@ -84,6 +88,10 @@ class Emitter {
   RandomIds& ids() noexcept { return ids_; }
 
  private:
+  ChainedReceiver* chained_receiver(int task) const noexcept {
+    auto slot = static_cast<std::size_t>(task);
+    return slot < chained_.size() ? chained_[slot] : nullptr;
+  }
   static constexpr std::size_t kMaxFolded = 256;  ///< roots folded before they are sent anyway
   void send_folded(const AckFolder::Folded& f) {
     switch (AckFolder::outcome(f)) {
