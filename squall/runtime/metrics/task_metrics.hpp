@@ -64,9 +64,9 @@ struct TaskMetrics {
 /// executors drive termination detection (see TopologyRun::quiescent).
 struct alignas(64) ExecutorCounters {
   std::atomic<std::uint64_t> received{0};
-  /// Batches in-process senders have put into this executor's inbox (bumped after each send):
-  /// the inbox asks ZeroMQ for a batch only when it has taken fewer, since an empty receive costs
-  /// system calls (a poll of the socket's mailbox, libzmq's getpid check).
+  /// Batches in-process senders are putting into this executor's inbox (bumped before each
+  /// send): the inbox asks ZeroMQ for a batch only when it has taken fewer, since an empty
+  /// receive costs system calls (a poll of the socket's mailbox, libzmq's getpid check).
   std::atomic<std::uint64_t> batches_in{0};
   Counter processed;
   Counter sent;                       ///< envelopes this executor handed to its outbox

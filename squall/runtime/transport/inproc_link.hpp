@@ -23,8 +23,8 @@ std::string inbox_endpoint(const std::string& run_id, int executor_index);
 /// The receiving end. Bind it before any sender connects.
 class InprocInbox {
  public:
-  /// `batches_in` counts the batches senders have put in (InprocSender::try_send's callers bump
-  /// it after a send): while the inbox has taken as many, try_receive does not ask ZeroMQ.
+  /// `batches_in` counts the batches senders are putting in (InprocSender::try_send's callers
+  /// bump it before a send): while the inbox has taken as many, try_receive does not ask ZeroMQ.
   InprocInbox(zmq::context_t& context, const std::string& endpoint, int high_water_mark_batches,
               const std::atomic<std::uint64_t>& batches_in);
   /// A received batch, or nullptr when none is queued.

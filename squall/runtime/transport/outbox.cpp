@@ -67,16 +67,19 @@ void Outbox::send(int destination, Link& link) {
   buffered_ -= n;
   auto& to = (*settings_.counters)[static_cast<std::size_t>(destination)];
   to.received.fetch_add(n, std::memory_order_relaxed);
+  // Counted before the send: a receiver woken by the batch must find it counted, or it would
+  // spin on an "empty" inbox until this thread, perhaps descheduled, caught up.
+  to.batches_in.fetch_add(1, std::memory_order_release);
   while (!link.sender->try_send(link.batch)) {
     if (settings_.stopping->load(std::memory_order_relaxed)) {
       link.batch->clear();  // shutting down: the receiver is gone or going
       to.received.fetch_sub(n, std::memory_order_relaxed);
+      to.batches_in.fetch_sub(1, std::memory_order_relaxed);
       return;
     }
     if (while_blocked_) while_blocked_();
     link.sender->wait_writable(std::chrono::microseconds(500));
   }
-  to.batches_in.fetch_add(1, std::memory_order_release);
 }
 
 }  // namespace squall::runtime
