@@ -35,13 +35,26 @@ inline double raw_zmq_push_pull(const std::string& endpoint, std::int64_t count,
     child_ctx.close();  // waits until every frame is delivered (linger -1); _exit would drop them
     ::_exit(0);
   }
+  // A sender that died before sending everything must not leave this process waiting forever:
+  // a receive that times out checks whether the child is still there.
+  pull.set(zmq::sockopt::rcvtimeo, 1000);
+  auto receive = [&](zmq::message_t& msg) {
+    while (!pull.recv(msg)) {
+      int status = 0;
+      if (::waitpid(child, &status, WNOHANG) == child) {
+        std::fprintf(stderr, "raw ZeroMQ baseline: the sender exited early (status %d)\n", status);
+        return false;
+      }
+    }
+    return true;
+  };
   zmq::message_t msg;
-  (void)pull.recv(msg);
+  if (!receive(msg)) return 0;
   auto start = std::chrono::steady_clock::now();
   std::int64_t got = static_cast<std::int64_t>(msg.size() / 48);
   std::uint64_t checksum = 0;
   while (got < count) {
-    (void)pull.recv(msg);
+    if (!receive(msg)) return 0;
     checksum += static_cast<unsigned char>(static_cast<const char*>(msg.data())[msg.size() - 1]);
     got += static_cast<std::int64_t>(msg.size() / 48);
   }

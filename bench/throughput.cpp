@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
       }
       std::fflush(stdout);
     }
+    std::fprintf(stderr, "peak_rss_mib %.1f\n", bench::peak_rss_mib());
     return 0;
   }
   std::vector<double> off, on, off_unchained, on_unchained, p50, p99, raw;
