@@ -31,7 +31,7 @@ class BoltStage final : public ChainedReceiver {
   /// Makes the bolts and prepares them. Throws what prepare throws.
   void setup();
   /// Executes a tuple envelope on its task; anything else is logged (rate-limited) and dropped.
-  void receive(const Envelope& envelope);
+  void receive(const Envelope& envelope) override;
   /// Executes `tuple` on task `task` (chained: called by the upstream's emit).
   void receive(int task, const Tuple& tuple) override {
     if (BoltTask* t = tasks_.find(task)) run_task(*t, tuple);

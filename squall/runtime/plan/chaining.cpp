@@ -2,8 +2,6 @@
 // handed each tuple by a call instead of a queue (Flink's operator chaining, "Tasks and Operator
 // Chains" in Flink's docs; WindFlow's chain()). A hop then costs a function call rather than a
 // batch, a queue and a wake-up on another core.
-#include <fmt/format.h>
-
 #include "squall/api/config_keys.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 

@@ -27,27 +27,23 @@ void BoltCollector::deliver(const StreamRoute& route, std::span<const int> targe
   });
 }
 
-template <typename MakeMessage>
-void BoltCollector::tell_ackers(const Tuple& input, MakeMessage of) {
-  if (!emitter_.acking()) return;
-  acking::for_each_root(detail::TupleAccess::state(input),
-                        [&](std::uint64_t root, std::uint64_t value) { emitter_.send_to_acker(root, of(root, value)); });
+template <typename Report>
+void BoltCollector::tell_ackers(const Tuple& input, Report report) {
+  if (emitter_.acking()) acking::for_each_root(detail::TupleAccess::state(input), report);
 }
 
 void BoltCollector::ack(const Tuple& input) {
   if (!input.is_tick()) task_.metrics.acked.add();
-  if (emitter_.acking())
-    acking::for_each_root(detail::TupleAccess::state(input),
-                          [&](std::uint64_t root, std::uint64_t value) { emitter_.ack_tree(root, value); });
+  tell_ackers(input, [&](std::uint64_t root, std::uint64_t value) { emitter_.ack_tree(root, value); });
 }
 
 void BoltCollector::fail(const Tuple& input) {
   if (!input.is_tick()) task_.metrics.failed.add();
-  tell_ackers(input, [&](std::uint64_t root, std::uint64_t) { return AckFail{root, task_.id}; });
+  tell_ackers(input, [&](std::uint64_t root, std::uint64_t) { emitter_.send_to_acker(root, AckFail{root, task_.id}); });
 }
 
 void BoltCollector::reset_timeout(const Tuple& input) {
-  tell_ackers(input, [](std::uint64_t root, std::uint64_t) { return AckResetTimeout{root}; });
+  tell_ackers(input, [&](std::uint64_t root, std::uint64_t) { emitter_.send_to_acker(root, AckResetTimeout{root}); });
 }
 
 }  // namespace squall::runtime

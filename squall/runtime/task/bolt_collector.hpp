@@ -24,9 +24,9 @@ class BoltCollector final : public OutputCollector {
 
  private:
   void deliver(const StreamRoute& route, std::span<const int> targets, std::span<const Tuple> anchors, Values values);
-  /// Sends the acker of each root of `input` the message `of(root, value)` makes.
-  template <typename MakeMessage>
-  void tell_ackers(const Tuple& input, MakeMessage of);
+  /// With acking on, calls `report(root, value)` for each root of `input` (acking::for_each_root).
+  template <typename Report>
+  void tell_ackers(const Tuple& input, Report report);
 
   Emitter& emitter_;
   Task& task_;

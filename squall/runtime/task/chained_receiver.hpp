@@ -1,7 +1,7 @@
 #pragma once
 // A receiver on the emitting thread: how an Emitter hands a chained bolt its tuples.
 
-#include "squall/api/tuple.hpp"
+#include "squall/runtime/message/envelope.hpp"
 
 namespace squall::runtime {
 
@@ -12,6 +12,8 @@ class ChainedReceiver {
  public:
   /// Executes `tuple` on task `task` (one of the receiver's).
   virtual void receive(int task, const Tuple& tuple) = 0;
+  /// Executes a tuple envelope; anything else is logged (rate-limited) and dropped.
+  virtual void receive(const Envelope& envelope) = 0;
 
  protected:
   ~ChainedReceiver() = default;

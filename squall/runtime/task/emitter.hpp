@@ -25,12 +25,8 @@ class Emitter {
   /// Queues `envelope` for the executor of its task, or, when that task is chained to this
   /// thread, has it executed now.
   void send(Envelope&& envelope) {
-    if (ChainedReceiver* chained = chained_receiver(envelope.task)) {
-      // Only tuples: a chained bolt's one input is its upstream's stream.
-      if (const auto* m = std::get_if<TupleMessage>(&envelope.message)) chained->receive(envelope.task, m->tuple);
-      return;
-    }
-    outbox_.push(run_.plan.executor_of(envelope.task), std::move(envelope));
+    if (ChainedReceiver* chained = chained_receiver(envelope.task)) return chained->receive(envelope);
+    queue(std::move(envelope));
   }
   /// From now on, envelopes to `task` go to `receiver` on this thread.
   void chain(int task, ChainedReceiver& receiver) {
@@ -76,9 +72,9 @@ class Emitter {
       state->source_task = source_task;
       set_anchors(*state, i);
       if (ChainedReceiver* chained = chained_receiver(targets[i]))
-        chained->receive(targets[i], Tuple(std::move(state)));
+        chained->receive(targets[i], Tuple(std::move(state)));  // no envelope built per hop
       else
-        outbox_.push(run_.plan.executor_of(targets[i]), Envelope{targets[i], TupleMessage{Tuple(std::move(state))}});
+        queue(Envelope{targets[i], TupleMessage{Tuple(std::move(state))}});
     }
   }
 
@@ -88,6 +84,7 @@ class Emitter {
   RandomIds& ids() noexcept { return ids_; }
 
  private:
+  void queue(Envelope&& envelope) { outbox_.push(run_.plan.executor_of(envelope.task), std::move(envelope)); }
   ChainedReceiver* chained_receiver(int task) const noexcept {
     auto slot = static_cast<std::size_t>(task);
     return slot < chained_.size() ? chained_[slot] : nullptr;
