@@ -6,7 +6,8 @@
 //   #include <squall/squall.hpp>     // link squall::core (a plugin) or squall::squall (a program)
 //
 // The layers above the core have their own headers: squall/flux (topology files),
-// squall/connectors (Kafka, files), squall/ml (models), squall/web, squall/catalogue (built-ins).
+// squall/connectors (Kafka, files), squall/ml (models), squall/web, squall/multilang (shell
+// components), squall/catalogue (built-ins).
 
 #include "squall/api/bolt.hpp"
 #include "squall/api/config.hpp"

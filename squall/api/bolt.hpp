@@ -24,6 +24,14 @@ class Bolt {
   /// Processes one input tuple (or a tick tuple: input.is_tick()).
   virtual void execute(const Tuple& input) = 0;
   virtual void cleanup() {}
+  /// For a bolt that also gets work from outside its inputs (a subprocess's output, a socket): a
+  /// file descriptor the executor waits on beside its inbox; -1 (the default) for none. Asked
+  /// once, after prepare(). Such a bolt runs on its own executor thread (never chained).
+  virtual int poll_fd() const { return -1; }
+  /// Called on the bolt's thread, for a bolt with a poll_fd(), after each batch of input, when the
+  /// fd becomes readable, and at least every 10 ms: read what is ready (without blocking) and
+  /// emit, ack or fail from here, as from execute.
+  virtual void poll() {}
   /// Config this bolt needs for itself, e.g. topology.tick.tuple.freq.secs for a bolt that
   /// flushes on a timer (Storm's getComponentConfiguration). Put over the topology config; the
   /// topology's per-component settings go over it.

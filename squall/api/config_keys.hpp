@@ -91,6 +91,19 @@ inline constexpr IntKey kExecutorReceiveBatches{"squall.executor.receive.batches
 inline constexpr NumberKey kProgressIntervalSecs{"squall.progress.interval.secs", 5, 0, 86400, "s",
                                                  "seconds between progress lines while a topology runs; 0 = none", "",
                                                  "squall"};
+// ---- Multilang (shell components) ----
+inline constexpr IntKey kSubprocessTimeoutSecs{"topology.subprocess.timeout.secs", 30, 1, 86400, "s",
+                                               "a multilang child that answers neither a heartbeat (bolt) nor a "
+                                               "command (spout) this long, or blocks its input, is killed, its "
+                                               "in-flight tuples failed and the child restarted"};
+inline constexpr IntKey kShellBoltMaxPending{"topology.shellbolt.max.pending", 100, 1, 1'000'000, "tuples",
+                                             "tuples a shell bolt sends its child before the child acks or fails "
+                                             "some: execute waits beyond it (backpressure)"};
+inline constexpr StringKey kMultilangResourcesDir{"squall.multilang.resources.dir", "", 0, 0, "",
+                                                  "the working directory of multilang children (Storm runs them in "
+                                                  "the jar's resources/); a relative command path is looked up there",
+                                                  "the topology file's resources/ folder; the working directory from "
+                                                  "the C++ API", "squall"};
 inline constexpr StringKey kDeadLetterFile{"squall.deadletter.file", "", 0, 0, "",
                                            "where given-up spout messages are written, one JSON line each",
                                            "<topology>.deadletter.jsonl", "squall"};

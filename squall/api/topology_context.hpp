@@ -1,6 +1,7 @@
 #pragma once
 // What a spout or bolt task knows about itself and its topology (Storm's TopologyContext).
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,16 @@ class TopologyContext {
   const std::vector<InputStream>& inputs() const noexcept { return inputs_; }
   void set_inputs(std::vector<InputStream> inputs) { inputs_ = std::move(inputs); }
 
+  /// The component of every task of the topology, by task id (Storm's getTaskToComponent).
+  const std::map<int, std::string>& task_to_component() const noexcept { return task_to_component_; }
+  /// This component's declared output streams and their fields (Storm's
+  /// getThisOutputFieldsForStreams).
+  const std::map<std::string, Fields>& output_fields() const noexcept { return output_fields_; }
+  void set_layout(std::map<int, std::string> task_to_component, std::map<std::string, Fields> output_fields) {
+    task_to_component_ = std::move(task_to_component);
+    output_fields_ = std::move(output_fields);
+  }
+
  private:
   std::string topology_name_;
   std::string component_id_;
@@ -56,6 +67,8 @@ class TopologyContext {
   std::vector<int> component_tasks_;
   Config config_;
   std::vector<InputStream> inputs_;
+  std::map<int, std::string> task_to_component_;
+  std::map<std::string, Fields> output_fields_;
 };
 
 }  // namespace squall

@@ -23,6 +23,8 @@
 #include "squall/connectors/kafka/kafka_spout.hpp"
 #include "squall/ml/classifier_bolt.hpp"
 #include "squall/ml/prediction_bolt.hpp"
+#include "squall/multilang/shell_bolt.hpp"
+#include "squall/multilang/shell_spout.hpp"
 #include "squall/web/web_view_bolt.hpp"
 
 namespace squall {
@@ -75,6 +77,8 @@ void register_builtin_components(ComponentRegistry& registry) {
   bolts::KafkaBolt::register_in(registry);
   bolts::ConsoleSink::register_in(registry);
   bolts::WebViewBolt::register_in(registry);
+  multilang::ShellSpout::register_in(registry);
+  multilang::ShellBolt::register_in(registry);
 }
 
 namespace {

@@ -178,7 +178,14 @@ std::shared_ptr<ComponentSettings> ComponentSettingsReader::build_settings(const
           continue;
         }
         nlohmann::json args = m["args"] ? json_with_refs(m["args"], e) : nlohmann::json::array();
-        if (args.is_array() && args.size() == 1) args = args[0];
+        auto spec = std::find_if(info.settings.begin(), info.settings.end(), [&](const SettingSpec& s) { return s.name == key; });
+        if (spec != info.settings.end() && spec->repeatable) {
+          nlohmann::json calls = values.contains(key) && values[key].is_array() ? values[key] : nlohmann::json::array();
+          calls.push_back(std::move(args));
+          args = std::move(calls);
+        } else if (args.is_array() && args.size() == 1) {
+          args = args[0];
+        }
         set(key, std::move(args), m["name"], m["args"] ? m["args"] : m);
       }
     }

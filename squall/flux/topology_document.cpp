@@ -173,6 +173,7 @@ struct Reader {
   TopologyDocument read_text(std::string_view raw, const std::string& file, const fs::path& base_dir) {
     TopologyDocument doc;
     doc.file = file;
+    doc.dir = fs::absolute(base_dir).lexically_normal().string();
     SubstitutionSource with_dir = source;  // ${topology.dir}: this file's folder, for data paths
     with_dir.properties.try_emplace("topology.dir", fs::absolute(base_dir).lexically_normal().string());
     std::string text = substitute_variables(raw, file, with_dir, diagnostics);

@@ -24,6 +24,8 @@ struct Entry {
 
 struct TopologyDocument {
   std::string file;
+  /// The absolute folder of `file` (for a text, the folder includes resolve from).
+  std::string dir;
   /// False when the root file could not be read or parsed: nothing else is meaningful then.
   bool parsed = false;
   std::string name;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -62,6 +63,15 @@ class Resolver {
   Resolver(const yaml::TopologyDocument& doc, ComponentRegistry& registry, Diagnostics& diagnostics)
       : doc_(doc), registry_(registry), diagnostics_(diagnostics) {}
 
+  /// Multilang children run in squall.multilang.resources.dir: by default the topology file's
+  /// resources/ folder (Storm: the jar's resources/), a relative one from the topology file's folder.
+  void set_resources_dir(Config& config) const {
+    std::filesystem::path dir(std::string(config.get(config_keys::kMultilangResourcesDir)));
+    if (dir.empty()) dir = "resources";
+    if (dir.is_relative() && !doc_.dir.empty()) dir = std::filesystem::path(doc_.dir) / dir;
+    config.set(config_keys::kMultilangResourcesDir, dir.lexically_normal().string());
+  }
+
   LoadedTopology resolve(const LoadOptions& options, std::vector<std::string> plugins) {
     std::string name = doc_.name;
     if (doc_.name.empty())
@@ -69,6 +79,7 @@ class Resolver {
                        "the topology has no name", "add 'name: my-topology' at the top");
     Config config = read_topology_config(doc_.config, "config", diagnostics_);
     for (const auto& [key, value] : options.config_overrides) config.set(key, value);
+    set_resources_dir(config);
     settings_.read_component_values(doc_.components);
     for (const auto& e : doc_.spouts) resolve_component(e, ComponentKind::spout);
     for (const auto& e : doc_.bolts) resolve_component(e, ComponentKind::bolt);

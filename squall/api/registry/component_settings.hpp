@@ -34,6 +34,9 @@ struct SettingSpec {
   /// The value names a file the component reads (a model, a CSV): `squall submit` ships the file
   /// with the topology, and a cluster worker reads the copy its supervisor downloaded.
   bool input_file = false;
+  /// A list setting that a topology file's config method may call several times (Flux's
+  /// `setNamedStream`, `addComponentConfig`): each call's args become one more element.
+  bool repeatable = false;
 };
 
 /// A setting has a value the schema does not allow. The message names the setting, the expected

@@ -14,6 +14,7 @@ void BoltExecutor::loop() {
       for (const auto& e : *batch) bolts_.receive(e);
       finish_batch(std::move(batch));
       auto now = SteadyClock::now();
+      poll_bolts();
       flush_due(now);
       bolts_.deliver_ticks(now);
       continue;

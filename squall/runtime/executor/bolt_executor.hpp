@@ -12,7 +12,10 @@ class BoltExecutor final : public Executor {
   ~BoltExecutor() override;
 
  private:
-  void setup() override { bolts_.setup(); }
+  void setup() override {
+    bolts_.setup();
+    add_polled(bolts_);
+  }
   void loop() override;
   void teardown() override { bolts_.teardown(); }
 

@@ -29,6 +29,10 @@ void BoltStage::setup() {
                                         user_errors_);
     t->bolt = std::move(bolts[slot]);
     t->bolt->prepare(t->context, t->collector);
+    if (int fd = t->bolt->poll_fd(); fd >= 0) {
+      poll_fds_.push_back(fd);
+      polled_.push_back(t.get());
+    }
     tasks_.add(std::move(t));
   }
 }
@@ -78,6 +82,16 @@ void BoltStage::deliver_ticks(SteadyClock::time_point now) {
 std::chrono::microseconds BoltStage::until_next_tick(SteadyClock::time_point now, std::chrono::microseconds cap) const {
   if (tick_interval_.count() == 0) return cap;
   return std::min(cap, std::chrono::duration_cast<std::chrono::microseconds>(next_tick_ - now));
+}
+
+void BoltStage::poll() {
+  for (BoltTask* t : polled_) {
+    try {
+      t->bolt->poll();
+    } catch (const std::exception& e) {
+      user_errors_.thrown(t->id, "poll", e);
+    }
+  }
 }
 
 void BoltStage::teardown() {

@@ -40,6 +40,10 @@ class BoltStage final : public ChainedReceiver {
   void deliver_ticks(SteadyClock::time_point now);
   /// Time until the next tick, at most `cap`.
   std::chrono::microseconds until_next_tick(SteadyClock::time_point now, std::chrono::microseconds cap) const;
+  /// File descriptors of the bolts that have one (Bolt::poll_fd), known after setup().
+  const std::vector<int>& poll_fds() const noexcept { return poll_fds_; }
+  /// Calls poll() on every bolt with a poll_fd; what it throws is reported, not thrown.
+  void poll();
   /// Cleans up every bolt; errors are reported, not thrown.
   void teardown();
   const ExecutorPlan& plan() const noexcept { return plan_; }
@@ -53,6 +57,8 @@ class BoltStage final : public ChainedReceiver {
   UserErrors& user_errors_;
   LogThrottle unexpected_log_;
   TaskTable<BoltTask> tasks_;
+  std::vector<BoltTask*> polled_;  ///< tasks whose bolt has a poll_fd
+  std::vector<int> poll_fds_;
   std::chrono::nanoseconds tick_interval_{0};
   SteadyClock::time_point next_tick_;
   const detail::StreamSchema* tick_schema_;

@@ -40,9 +40,16 @@ void Executor::wait_for_input(std::chrono::microseconds timeout) {
   if (yields_left_ > 0) {
     --yields_left_;
     sched_yield();
-    return;
+  } else if (timeout.count() > 0) {
+    inbox_->wait(timeout, poll_fds_);
   }
-  if (timeout.count() > 0) inbox_->wait(timeout);
+  poll_bolts();
+}
+
+void Executor::add_polled(BoltStage& stage) {
+  if (stage.poll_fds().empty()) return;
+  polled_stages_.push_back(&stage);
+  poll_fds_.insert(poll_fds_.end(), stage.poll_fds().begin(), stage.poll_fds().end());
 }
 
 void Executor::main() {
@@ -51,7 +58,10 @@ void Executor::main() {
   std::string name = plan_.component ? plan_.component->id : "__acker";
   pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
   try {
-    for (auto& stage : chained_) stage->setup();
+    for (auto& stage : chained_) {
+      stage->setup();
+      add_polled(*stage);
+    }
     setup();
     loop();
   } catch (const std::exception& e) {
@@ -69,6 +79,7 @@ void Executor::main() {
   while (inbox_->try_receive()) {
   }
   run_.shutdown_barrier.arrive_and_wait();
+  polled_stages_.clear();
   chained_.clear();
   emitter_.reset();
   outbox_.reset();

@@ -48,7 +48,15 @@ class Executor {
   /// 27,000 to 1,500 voluntary context switches and 2.98 to 3.26 M tuples/s. After partial
   /// batches (light load) the executor sleeps at once, so a topology at 100,000 tuples/s does
   /// not spin its cores.
+  /// Also wakes when a polled bolt's fd is readable (Bolt::poll_fd), and then polls the bolts.
   void wait_for_input(std::chrono::microseconds timeout);
+  /// Polls the bolts of this thread that have a poll_fd (Bolt::poll): after each batch and when
+  /// idle. Costs nothing when no bolt has one.
+  void poll_bolts() {
+    for (BoltStage* stage : polled_stages_) stage->poll();
+  }
+  /// Adds `stage`'s polled bolts (after its setup) to this thread's poll.
+  void add_polled(BoltStage& stage);
   /// A batch of `envelopes` arrived (see wait_for_input).
   void note_received(std::size_t envelopes) noexcept {
     yields_left_ = envelopes >= run_.settings.batch_size ? kYieldsAfterFullBatch : 0;
@@ -82,6 +90,8 @@ class Executor {
 
  private:
   std::vector<std::unique_ptr<BoltStage>> chained_;
+  std::vector<BoltStage*> polled_stages_;
+  std::vector<int> poll_fds_;
   void main();
   static constexpr int kYieldsAfterFullBatch = 4;
   int yields_left_ = 0;

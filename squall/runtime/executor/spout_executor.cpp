@@ -66,6 +66,7 @@ void SpoutExecutor::loop() {
     }
     bool emitted = deactivated_ ? false : call_next_tuple();
     run_deferred_acks();
+    poll_bolts();
     now_ = SteadyClock::now();
     flush_due(now_);
     complete_local_trees();

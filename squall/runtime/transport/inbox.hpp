@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 
 #include "squall/runtime/transport/inproc_link.hpp"
 #include "squall/runtime/transport/remote_link.hpp"
@@ -28,8 +29,9 @@ class Inbox {
     if (b) received_.fetch_add(b->size(), std::memory_order_relaxed);
     return b;
   }
-  /// Waits up to `timeout` for a batch on either socket; true when one is queued.
-  bool wait(std::chrono::microseconds timeout);
+  /// Waits up to `timeout` for a batch on either socket, or for one of `fds` (file descriptors a
+  /// bolt polls, Bolt::poll_fd) to become readable; true when something is ready.
+  bool wait(std::chrono::microseconds timeout, std::span<const int> fds = {});
 
  private:
   InprocInbox local_;
