@@ -11,6 +11,9 @@
 #include <fstream>
 #include <random>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 
 #include "squall/api/errors.hpp"
@@ -19,6 +22,8 @@
 #include "squall/formats/value_format.hpp"
 #include "squall/ml/model.hpp"
 #include "squall/ml/mojo/compiled_tree.hpp"
+#include "squall/multilang/json_values.hpp"
+#include "squall/multilang/message_channel.hpp"
 #include "squall/runtime/serialization/tuple_codec.hpp"
 #include "support/files.hpp"
 #include "support/mojo_edit.hpp"
@@ -132,6 +137,39 @@ TEST_CASE("fuzz: Kafka JSON and CSV values decode or give a reason, never an exc
     json.decode(m.mutate(json_seed), out);
     out.clear();
     csv.decode(m.mutate("4,1.5,\"a, \"\"b\"\"\""), out);
+  }
+}
+
+TEST_CASE("fuzz: a multilang child's output gives messages or a MultilangError; emitted values map or are refused") {
+  // What a child writes, through a real pipe (the channel reads until end of file).
+  using squall::multilang::MessageChannel;
+  using squall::multilang::MultilangError;
+  Mutator m(seed() + 7);
+  const std::string seed_text =
+      "{\"command\": \"emit\", \"anchors\": [\"1\"], \"tuple\": [\"a\", 1, 2.5, null, true]}\nend\n"
+      "[1, 2]\nend\n{\"command\": \"ack\", \"id\": \"1\"}\nend\n";
+  for (int i = 0, n = rounds(2000); i < n; ++i) {
+    std::string input = m.mutate(seed_text);
+    keep_last(input);
+    int fds[2];
+    REQUIRE(::pipe2(fds, O_NONBLOCK | O_CLOEXEC) == 0);
+    REQUIRE(::write(fds[1], input.data(), input.size()) == static_cast<ssize_t>(input.size()));
+    ::close(fds[1]);
+    MessageChannel channel(-1, fds[0]);
+    try {
+      for (int messages = 0; messages < 1000; ++messages) {
+        auto message = channel.try_receive();
+        REQUIRE(message);  // the whole input is in the pipe: a message or an error, never "later"
+        if (auto t = message->find("tuple"); t != message->end()) {
+          try {
+            squall::multilang::values_from_json(*t);
+          } catch (const std::invalid_argument&) {
+          }
+        }
+      }
+    } catch (const MultilangError&) {
+    }
+    ::close(fds[0]);
   }
 }
 

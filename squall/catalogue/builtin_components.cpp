@@ -5,6 +5,7 @@
 
 #include "squall/catalogue/bolts/console_sink.hpp"
 #include "squall/catalogue/bolts/storm_testing/log_info_bolt.hpp"
+#include "squall/catalogue/bolts/storm_testing/test_window_bolt.hpp"
 #include "squall/catalogue/bolts/storm_testing/test_word_counter.hpp"
 #include "squall/catalogue/bolts/text/access_log_bolt.hpp"
 #include "squall/catalogue/bolts/text/hashtag_bolt.hpp"
@@ -53,6 +54,18 @@ void register_storm_testing(ComponentRegistry& r) {
       .class_name = "org.apache.storm.flux.wrappers.bolts.LogInfoBolt",
       .aliases = {"squall.bolts.LogInfoBolt", "LogInfoBolt"},
       .description = "Flux's logging bolt: logs each tuple at INFO (logger squall.LogInfoBolt) and acks it",
+  });
+  r.add_bolt<bolts::LogInfoBolt>({
+      .class_name = "org.apache.storm.flux.examples.TestPrintBolt",
+      .aliases = {"squall.bolts.TestPrintBolt", "TestPrintBolt"},
+      .description = "Flux example's printing bolt: logs each tuple at INFO, as LogInfoBolt, and acks it",
+  });
+  r.add_bolt<bolts::TestWindowBolt>({
+      .class_name = "org.apache.storm.flux.examples.TestWindowBolt",
+      .aliases = {"squall.bolts.TestWindowBolt", "TestWindowBolt"},
+      .description = "Flux example's windowed bolt: emits the number of tuples of each window on field 'count'",
+      .settings = {{.name = "window", .type = SettingType::any,
+                    .description = "withWindow(length[, slide]): BaseWindowedBolt$Count or $Duration components"}},
   });
 }
 

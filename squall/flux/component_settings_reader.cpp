@@ -40,6 +40,8 @@ void ComponentSettingsReader::read_component_values(const std::vector<Entry>& co
     } else if (n["className"] && n["className"].Scalar() == "org.apache.storm.tuple.Fields") {
       value = n["constructorArgs"] ? json_with_refs(n["constructorArgs"], e) : nlohmann::json::array();
       if (value.size() == 1 && value[0].is_array()) value = value[0];
+    } else if (auto extent = window_extent(n, e)) {
+      value = std::move(*extent);
     } else {
       value = nlohmann::json::object();
       if (n["config"]) value.update(json_with_refs(n["config"], e));
@@ -53,6 +55,29 @@ void ComponentSettingsReader::read_component_values(const std::vector<Entry>& co
     }
     component_values_[e.key] = std::move(value);
   }
+}
+
+std::optional<nlohmann::json> ComponentSettingsReader::window_extent(const YAML::Node& n, const Entry& e) {
+  // Storm's BaseWindowedBolt.Count(int) and BaseWindowedBolt.Duration(int value, TimeUnit unit)
+  static const std::map<std::string, std::int64_t, std::less<>> kUnitMs = {
+      {"MILLISECONDS", 1}, {"SECONDS", 1000}, {"MINUTES", 60'000}, {"HOURS", 3'600'000}, {"DAYS", 86'400'000}};
+  std::string class_name = n["className"] && n["className"].IsScalar() ? n["className"].Scalar() : "";
+  bool count = class_name == "org.apache.storm.topology.base.BaseWindowedBolt$Count";
+  bool duration = class_name == "org.apache.storm.topology.base.BaseWindowedBolt$Duration";
+  if (!count && !duration) return std::nullopt;
+  nlohmann::json args = n["constructorArgs"] ? json_with_refs(n["constructorArgs"], e) : nlohmann::json::array();
+  std::string unit = duration && args.size() == 2 && args[1].is_string() ? args[1].get<std::string>() : "MILLISECONDS";
+  auto ms = kUnitMs.find(unit);
+  if (args.empty() || !args[0].is_number_integer() || args[0].get<std::int64_t>() < 1 || args.size() > (duration ? 2u : 1u) ||
+      ms == kUnitMs.end()) {
+    diagnostics_.add(at(n["constructorArgs"] ? n["constructorArgs"] : n, e),
+                     fmt::format("{} takes {}", class_name, count ? "[a count >= 1]" : "[a value >= 1, a TimeUnit]"),
+                     count ? "write constructorArgs: [5]" : "write constructorArgs: [10, SECONDS]");
+    return nlohmann::json();
+  }
+  auto v = args[0].get<std::int64_t>();
+  if (count) return nlohmann::json{{"count", v}};
+  return nlohmann::json{{"duration_ms", v * ms->second}};
 }
 
 nlohmann::json ComponentSettingsReader::json_with_refs(const YAML::Node& node, const Entry& e, const YAML::Node& located) {
@@ -172,7 +197,7 @@ std::shared_ptr<ComponentSettings> ComponentSettingsReader::build_settings(const
           std::vector<std::string> names;
           for (const auto& s : info.settings) names.push_back(s.name);
           diagnostics_.add(at(m["name"], e), fmt::format("{} has no config method '{}'", info.class_name, method),
-                           fmt::format("a config method names a setting, optionally as with<Name> or set<Name>; settings: {}",
+                           fmt::format("a config method names a setting, optionally as with<Name>, set<Name> or add<Name>; settings: {}",
                                        fmt::join(names, ", ")));
           ok = false;
           continue;
@@ -220,7 +245,7 @@ std::string ComponentSettingsReader::setting_for_method(const ComponentInfo& inf
   std::string m = normalized(method);
   for (const auto& s : info.settings) {
     std::string k = normalized(s.name);
-    if (m == k || m == "with" + k || m == "set" + k) return s.name;
+    if (m == k || m == "with" + k || m == "set" + k || m == "add" + k) return s.name;
   }
   return {};
 }

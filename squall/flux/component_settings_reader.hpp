@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ class ComponentSettingsReader {
 
   /// The node as JSON, with `{ref: id}` replaced by the value of component `id`. `located`
   /// positions a diagnostic when `node` was built by the caller (it has no position of its own).
+  /// A `components:` entry of Storm's BaseWindowedBolt$Count ({"count": N}) or $Duration
+  /// ({"duration_ms": N}); nullopt for another class. Malformed arguments are a diagnostic.
+  std::optional<nlohmann::json> window_extent(const YAML::Node& n, const yaml::Entry& e);
   nlohmann::json json_with_refs(const YAML::Node& node, const yaml::Entry& e, const YAML::Node& located = {});
 
   /// Builds the settings of a component (or custom grouping) from a YAML map that may hold

@@ -55,9 +55,9 @@ bool MessageChannel::fill() {
   char buf[65536];
   for (;;) {
     ssize_t n = ::read(from_child_, buf, sizeof buf);
-    if (n > 0) {
+    if (n > 0) {  // read on until the pipe is empty, so that an end of file is seen at once
       in_.append(buf, static_cast<std::size_t>(n));
-      if (static_cast<std::size_t>(n) < sizeof buf) return true;
+      if (in_.size() > kMaxMessageBytes) return true;  // take_message refuses it
       continue;
     }
     if (n == 0) return false;

@@ -14,7 +14,6 @@ namespace squall::multilang {
 namespace {
 
 constexpr auto kHeartbeatInterval = std::chrono::seconds(1);
-constexpr auto kMaxRestartBackoff = std::chrono::milliseconds(10'000);
 
 /// The pending_ key of a tuple id the child sent back: ids go out as strings, but a child may
 /// send one back as a number.
@@ -49,7 +48,7 @@ void ShellBolt::prepare(const TopologyContext& context, OutputCollector& collect
     start();
   } catch (const MultilangError& e) {
     out_->report_error(e.what());
-    next_start_ = ShellProcess::Clock::now() + restart_backoff_;
+    restarts_.failed(ShellProcess::Clock::now());
   }
 }
 
@@ -63,15 +62,14 @@ void ShellBolt::start() {
 void ShellBolt::execute(const Tuple& input) {
   if (!running()) {
     auto now = ShellProcess::Clock::now();
-    if (now < next_start_) {
+    if (!restarts_.may_start(now)) {
       out_->fail(input);  // replayed by its spout once the child is back
       return;
     }
     try {
       start();
     } catch (const std::exception& e) {
-      next_start_ = now + restart_backoff_;
-      restart_backoff_ = std::min(restart_backoff_ * 2, kMaxRestartBackoff);
+      restarts_.failed(now);
       out_->report_error(fmt::format("restarting the child: {}", e.what()));
       out_->fail(input);
       return;
@@ -136,7 +134,7 @@ void ShellBolt::drain() {
 
 void ShellBolt::handle(const nlohmann::json& message) {
   last_message_ = ShellProcess::Clock::now();
-  restart_backoff_ = std::chrono::milliseconds(100);  // it works: a later failure restarts it soon
+  restarts_.succeeded();
   std::string command = message.value("command", "");
   if (command == "emit") return handle_emit(message);
   if (command == "ack" || command == "fail") {
@@ -204,8 +202,7 @@ void ShellBolt::child_failed(const std::string& error) {
   pending_.clear();
   process_.reset();
   ::dup2(quiet_pipe_[0], poll_fd_);
-  next_start_ = ShellProcess::Clock::now() + restart_backoff_;
-  restart_backoff_ = std::min(restart_backoff_ * 2, kMaxRestartBackoff);
+  restarts_.failed(ShellProcess::Clock::now());
 }
 
 void ShellBolt::cleanup() {

@@ -9,6 +9,7 @@
 
 #include "squall/api/bolt.hpp"
 #include "squall/api/log_throttle.hpp"
+#include "squall/multilang/restart_backoff.hpp"
 #include "squall/multilang/shell_process.hpp"
 #include "squall/multilang/shell_settings.hpp"
 
@@ -70,8 +71,8 @@ class ShellBolt : public Bolt {
   std::unordered_map<std::string, Tuple> pending_;  ///< inputs at the child, by the id sent
   std::uint64_t next_id_ = 0;
   std::size_t max_pending_ = 100;
-  ShellProcess::Clock::time_point last_message_, next_heartbeat_, next_start_;
-  std::chrono::milliseconds restart_backoff_{100};
+  ShellProcess::Clock::time_point last_message_, next_heartbeat_;
+  RestartBackoff restarts_;
   LogThrottle unknown_id_log_;
 };
 

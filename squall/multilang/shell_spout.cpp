@@ -7,12 +7,6 @@
 #include "squall/multilang/shell_log.hpp"
 
 namespace squall::multilang {
-namespace {
-
-constexpr auto kMaxRestartBackoff = std::chrono::milliseconds(10'000);
-
-}  // namespace
-
 MessageId message_id_from_json(const nlohmann::json& id) {
   if (id.is_null()) return {};
   if (id.is_number_integer()) return MessageId(id.get<std::int64_t>());
@@ -31,19 +25,25 @@ ShellSpout::~ShellSpout() = default;
 void ShellSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   context_ = std::make_unique<TopologyContext>(context);
   out_ = &collector;
-  process_ = std::make_unique<ShellProcess>(settings_.command, *context_);  // throws: misconfigured
+  // A command that cannot run fails open (ChildProcessError): the topology is misconfigured. A
+  // child that runs but fails its handshake is restarted like one that fails later.
+  try {
+    process_ = std::make_unique<ShellProcess>(settings_.command, *context_);
+  } catch (const MultilangError& e) {
+    out_->report_error(e.what());
+    restarts_.failed(ShellProcess::Clock::now());
+  }
 }
 
 bool ShellSpout::ensure_running() {
   if (process_) return true;
   auto now = ShellProcess::Clock::now();
-  if (now < next_start_) return false;
+  if (!restarts_.may_start(now)) return false;
   try {
     process_ = std::make_unique<ShellProcess>(settings_.command, *context_);
     return true;
   } catch (const std::exception& e) {
-    next_start_ = now + restart_backoff_;
-    restart_backoff_ = std::min(restart_backoff_ * 2, kMaxRestartBackoff);
+    restarts_.failed(now);
     out_->report_error(fmt::format("restarting the child: {}", e.what()));
     return false;
   }
@@ -66,7 +66,7 @@ bool ShellSpout::call(const nlohmann::json& command) {
         throw MultilangError(MultilangError::Kind::protocol,
                              fmt::format("unknown command in {}", message.dump().substr(0, 200)));
     }
-    restart_backoff_ = std::chrono::milliseconds(100);
+    restarts_.succeeded();
     return true;
   } catch (const MultilangError& e) {
     child_failed(fmt::format("{} (answering {})", e.what(), command.dump()));
@@ -97,8 +97,7 @@ void ShellSpout::child_failed(const std::string& error) {
   std::string exit = process_->stop();
   out_->report_error(fmt::format("{}: {}; the child {}; restarting it", name, error, exit));
   process_.reset();
-  next_start_ = ShellProcess::Clock::now() + restart_backoff_;
-  restart_backoff_ = std::min(restart_backoff_ * 2, kMaxRestartBackoff);
+  restarts_.failed(ShellProcess::Clock::now());
 }
 
 void ShellSpout::next_tuple() { call({{"command", "next"}}); }

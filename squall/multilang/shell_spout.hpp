@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "squall/api/spout.hpp"
+#include "squall/multilang/restart_backoff.hpp"
 #include "squall/multilang/shell_process.hpp"
 #include "squall/multilang/shell_settings.hpp"
 
@@ -50,8 +51,7 @@ class ShellSpout : public Spout {
   std::unique_ptr<TopologyContext> context_;
   SpoutOutputCollector* out_ = nullptr;
   std::unique_ptr<ShellProcess> process_;
-  ShellProcess::Clock::time_point next_start_;
-  std::chrono::milliseconds restart_backoff_{100};
+  RestartBackoff restarts_;
 };
 
 /// A message id a child gave, and back for its ack or fail: an integer or a string is returned as
