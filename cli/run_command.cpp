@@ -42,11 +42,21 @@ int run(const RunOptions& options) {
     cluster.run_for(duration_cast<milliseconds>(duration<double>(options.duration_secs)));
   else if (options.sleep_ms > 0)
     cluster.run_for(milliseconds(options.sleep_ms));
-  else
-    cluster.wait_until_complete(loaded.name, hours(24 * 365));  // finite spouts end it; Ctrl-C too
-  if (shutdown_requested()) spdlog::info("stopping: draining pending tuples for up to {} s", options.drain_secs);
+  else if (!cluster.failed(loaded.name))
+    try {
+      cluster.wait_until_complete(loaded.name, hours(24 * 365));  // finite spouts end it; Ctrl-C too
+    } catch (const TopologyError&) {
+      // failed: said below
+    }
+  bool failed = cluster.failed(loaded.name);
+  if (shutdown_requested() && !failed)
+    spdlog::info("stopping: draining pending tuples for up to {} s", options.drain_secs);
   MetricsSnapshot metrics = cluster.kill_topology(loaded.name, seconds(options.drain_secs));
   std::cout << metrics.summary_table() << std::flush;
+  if (failed) {
+    std::cerr << "topology '" << loaded.name << "' failed: an executor stopped (the error is logged above)\n";
+    return kRuntimeFailure;
+  }
   return kOk;
 }
 

@@ -1,5 +1,7 @@
 #include "squall/multilang/json_values.hpp"
 
+#include "squall/api/registry/component_settings.hpp"
+
 #include <limits>
 #include <stdexcept>
 
@@ -9,22 +11,13 @@
 namespace squall::multilang {
 
 nlohmann::json to_json(const Value& value) {
-  switch (value.type()) {
-    case ValueType::nil: return nullptr;
-    case ValueType::boolean: return value.as_bool();
-    case ValueType::int64: return value.as_int();
-    case ValueType::float64: return value.as_double();
-    case ValueType::string: return value.as_string();
-    case ValueType::bytes: {
-      const auto& data = value.as_bytes().data;
-      const int variant = sodium_base64_VARIANT_ORIGINAL;
-      std::string text(sodium_base64_encoded_len(data.size(), variant), '\0');
-      sodium_bin2base64(text.data(), text.size(), data.data(), data.size(), variant);
-      text.resize(text.size() - 1);  // the encoder's terminating NUL
-      return text;
-    }
-  }
-  return nullptr;
+  if (value.type() != ValueType::bytes) return squall::value_to_json(value);
+  const auto& data = value.as_bytes().data;
+  const int variant = sodium_base64_VARIANT_ORIGINAL;
+  std::string text(sodium_base64_encoded_len(data.size(), variant), '\0');
+  sodium_bin2base64(text.data(), text.size(), data.data(), data.size(), variant);
+  text.resize(text.size() - 1);  // the encoder's terminating NUL
+  return text;
 }
 
 nlohmann::json to_json(const Values& values) {

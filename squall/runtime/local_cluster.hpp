@@ -42,8 +42,12 @@ class LocalCluster {
   /// Throws TopologyError for an unknown name, or when an executor stopped on an exception (a
   /// bolt's prepare threw, say), since the topology can then never complete.
   bool wait_until_complete(const std::string& name, std::chrono::milliseconds timeout);
-  /// Blocks for `duration`, or until SIGINT/SIGTERM arrives.
+  /// Blocks for `duration`, until SIGINT/SIGTERM arrives, or until a topology failed (failed()).
   void run_for(std::chrono::milliseconds duration);
+  /// An executor of the topology stopped on an exception (a bolt's prepare threw, say): it can
+  /// never complete, and kill_topology does not wait for it to drain. Throws TopologyError for an
+  /// unknown name.
+  bool failed(const std::string& name) const;
 
   /// Stops the topology and returns its final metrics; close() and cleanup() run on every task.
   /// With a drain timeout the spouts are deactivated first and pending tuples get up to that long

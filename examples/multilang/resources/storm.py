@@ -125,20 +125,17 @@ def _emit_bolt(tup, stream=None, anchors=None, direct_task=None, need_task_ids=T
     if anchors is None:
         anchors = [_anchor_tuple] if _anchor_tuple is not None else []
     m = {"command": "emit", "anchors": [a.id for a in anchors], "tuple": tup}
-    if stream is not None:
-        m["stream"] = stream
-    if direct_task is not None:
-        m["task"] = direct_task
-    if not need_task_ids:
-        m["need_task_ids"] = False
-    sendMsgToParent(m)
-    return readTaskIds() if need_task_ids else None
+    return _send_emit(m, stream, direct_task, need_task_ids)
 
 
 def _emit_spout(tup, stream=None, id=None, direct_task=None, need_task_ids=True):
     m = {"command": "emit", "tuple": tup}
     if id is not None:
         m["id"] = id
+    return _send_emit(m, stream, direct_task, need_task_ids)
+
+
+def _send_emit(m, stream, direct_task, need_task_ids):
     if stream is not None:
         m["stream"] = stream
     if direct_task is not None:

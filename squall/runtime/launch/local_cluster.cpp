@@ -1,5 +1,6 @@
 #include "squall/runtime/local_cluster.hpp"
 
+#include <algorithm>
 #include <thread>
 
 #include <fmt/format.h>
@@ -66,12 +67,17 @@ bool LocalCluster::wait_until_complete(const std::string& name, std::chrono::mil
 }
 
 void LocalCluster::run_for(std::chrono::milliseconds duration) {
-  wait_for([] { return false; }, std::chrono::steady_clock::now() + duration);
+  auto any_failed = [this] {
+    return std::any_of(runs_.begin(), runs_.end(), [](const auto& run) { return run.second->failed(); });
+  };
+  wait_for(any_failed, std::chrono::steady_clock::now() + duration);
 }
+
+bool LocalCluster::failed(const std::string& name) const { return find(name).failed(); }
 
 MetricsSnapshot LocalCluster::kill_topology(const std::string& name, std::chrono::milliseconds drain_timeout) {
   auto& run = find(name);
-  if (drain_timeout.count() > 0) {
+  if (drain_timeout.count() > 0 && !run.failed()) {  // a stopped executor's queue never drains
     run.deactivate();
     auto deadline = std::chrono::steady_clock::now() + drain_timeout;
     while (!run.drained() && std::chrono::steady_clock::now() < deadline)
