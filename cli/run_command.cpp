@@ -1,11 +1,14 @@
+#include <charconv>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/runtime/shutdown_signals.hpp"
+#include "squall/web/monitor_server.hpp"
 
 namespace squall::cli {
 
@@ -18,9 +21,24 @@ struct RunOptions {
   std::int64_t sleep_ms = 0;
   double stats_interval_secs = -1;
   std::int64_t drain_secs = 30;
+  std::string ui;  ///< [HOST:]PORT of the monitoring endpoint; empty: none
 };
 
+/// "[HOST:]PORT" → (host, port); the host defaults to loopback. Throws CLI::ValidationError.
+std::pair<std::string, int> host_and_port(const std::string& text) {
+  auto colon = text.rfind(':');
+  std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
+  std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
+  int value = -1;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || end != port.data() + port.size() || value < 0 || value > 65535 || host.empty())
+    throw CLI::ValidationError("--ui", "expected [HOST:]PORT, e.g. 8080 or 127.0.0.1:8080, not '" + text + "'");
+  return {host, value};
+}
+
 int run(const RunOptions& options) {
+  std::optional<std::pair<std::string, int>> ui;
+  if (!options.ui.empty()) ui = host_and_port(options.ui);
   LoadOptions load = options.topology.load_options();
   if (options.stats_interval_secs >= 0)
     load.config_overrides.emplace_back(std::string(config_keys::kProgressIntervalSecs), options.stats_interval_secs);
@@ -37,6 +55,14 @@ int run(const RunOptions& options) {
   std::error_code no_proc;
   if (auto self = std::filesystem::read_symlink("/proc/self/exe", no_proc); !no_proc) cluster.use_worker_executable(self);
   cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
+  std::unique_ptr<web::MonitorServer> monitor;
+  if (ui) {
+    monitor = std::make_unique<web::MonitorServer>(ui->first, ui->second, [&cluster, name = loaded.name] {
+      return std::vector<MetricsSnapshot>{cluster.metrics(name)};
+    });
+    spdlog::info("monitoring: {}metrics (Prometheus), {}api/v1/topology/{} (Storm UI's REST API)", monitor->url(),
+                 monitor->url(), loaded.name);
+  }
   using namespace std::chrono;
   if (options.duration_secs > 0)
     cluster.run_for(duration_cast<milliseconds>(duration<double>(options.duration_secs)));
@@ -49,6 +75,7 @@ int run(const RunOptions& options) {
       // failed: said below
     }
   bool failed = cluster.failed(loaded.name);
+  monitor.reset();  // before the topology goes: it reads the topology's metrics
   if (shutdown_requested() && !failed)
     spdlog::info("stopping: draining pending tuples for up to {} s", options.drain_secs);
   MetricsSnapshot metrics = cluster.kill_topology(loaded.name, seconds(options.drain_secs));
@@ -72,6 +99,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--stats-interval", options->stats_interval_secs, "seconds between progress lines (0 = none)");
   command->add_option("--drain", options->drain_secs, "seconds pending tuples get to complete when stopping")
       ->capture_default_str();
+  command->add_option("--ui", options->ui,
+                      "[HOST:]PORT to serve /metrics (Prometheus) and Storm UI's REST API (/api/v1/...) on; "
+                      "HOST defaults to 127.0.0.1");
   command->callback([options, &exit_code] {
     try {
       exit_code = run(*options);

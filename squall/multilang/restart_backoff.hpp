@@ -12,6 +12,8 @@ class RestartBackoff {
  public:
   using Clock = std::chrono::steady_clock;
   bool may_start(Clock::time_point now) const noexcept { return now >= next_start_; }
+  /// The earliest time of the next start.
+  Clock::time_point next_start() const noexcept { return next_start_; }
   /// The child failed (or could not start) at `now`.
   void failed(Clock::time_point now) noexcept {
     next_start_ = now + delay_;

@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <thread>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -61,15 +63,13 @@ void ShellBolt::start() {
 
 void ShellBolt::execute(const Tuple& input) {
   if (!running()) {
-    auto now = ShellProcess::Clock::now();
-    if (!restarts_.may_start(now)) {
-      out_->fail(input);  // replayed by its spout once the child is back
-      return;
-    }
+    // The input waits for the restart (at most the backoff, 10 s): failed at once, it would be
+    // replayed at once, and a spout's topology.max.replays would be used up within milliseconds.
+    std::this_thread::sleep_until(restarts_.next_start());
     try {
       start();
     } catch (const std::exception& e) {
-      restarts_.failed(now);
+      restarts_.failed(ShellProcess::Clock::now());
       out_->report_error(fmt::format("restarting the child: {}", e.what()));
       out_->fail(input);
       return;

@@ -26,8 +26,8 @@ namespace squall::multilang {
 /// - a child that exits, sends no message for topology.subprocess.timeout.secs, blocks its input
 ///   that long, or writes what is not the protocol is killed and reported with the component, the
 ///   task and the reason; its in-flight inputs are failed (their spouts replay them) and it is
-///   restarted (after 0.1 s, doubling to at most 10 s while it keeps failing at once). The worker
-///   keeps running. Values map to JSON as json_values.hpp says; an emit that does not map or
+///   restarted with the next input, which waits for it (0.1 s after the failure, doubling to at
+///   most 10 s while the child keeps failing at once). The worker keeps running. Values map to JSON as json_values.hpp says; an emit that does not map or
 ///   names an undeclared stream is reported and its anchors failed.
 class ShellBolt : public Bolt {
  public:

@@ -1,7 +1,8 @@
 # The multilang tests' Python bolt (tests/multilang.cpp). Input (id, payload); it re-emits
 # (id, payload) and acks, as its arguments say:
 #   plain | unanchored | no_task_ids | direct | fail_every:N | kill_after:N MARKER |
-#   hang_after:N MARKER | garbage_after:N MARKER | exit_at_start MARKER | list_value
+#   hang_after:N MARKER | garbage_after:N MARKER | exit_at_start MARKER | list_value |
+#   hold_once MARKER (the first child acks nothing and appends how many tuples it holds to MARKER)
 # A MARKER file makes a fault happen once: the restarted child finds it and behaves.
 import os
 import signal
@@ -36,10 +37,15 @@ class TestBolt(storm.Bolt):
         self.context = context
         # direct: the task ids of the component the stream "direct" goes to
         self.targets = sorted(int(t) for t, c in context["task->component"].items() if c == "sink")
+        self.holder = name == "hold_once" and fault_due()
 
     def process(self, tup):
         self.seen += 1
         tid, payload = tup.values
+        if self.holder:
+            with open(marker, "a") as f:
+                f.write("%d\n" % self.seen)
+            return
         if name == "kill_after" and self.seen == n and fault_due():
             os.kill(os.getpid(), signal.SIGKILL)
         if name == "hang_after" and self.seen == n and fault_due():

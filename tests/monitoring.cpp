@@ -1,0 +1,137 @@
+// Watching a running topology: /metrics in Prometheus's text format (checked by Prometheus's own
+// promtool) and Storm UI's REST API, served by web::MonitorServer beside a LocalCluster.
+
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "squall/runtime/local_cluster.hpp"
+#include "squall/web/monitor_server.hpp"
+#include "squall/web/prometheus_text.hpp"
+#include "support/files.hpp"
+#include "support/http_get.hpp"
+#include "support/test_components.hpp"
+
+using namespace squall;
+
+namespace {
+
+/// The output and exit status of `promtool check metrics` reading `text`.
+std::pair<std::string, int> promtool_check(const std::string& text) {
+  test::TempDir dir;
+  auto file = dir.write("metrics.txt", text);
+  std::string command = "promtool check metrics < '" + file.string() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  int status = ::pclose(pipe);
+  return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+/// The value of the sample `series` (name{labels}) in `text`, or -1.
+double sample(const std::string& text, const std::string& series) {
+  auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
+TopologyBuilder counting_pipeline(std::shared_ptr<test::SpoutLog> spout, std::shared_ptr<test::SinkLog> sink, int count) {
+  TopologyBuilder b;
+  b.set_spout("spout", [=] { return std::make_unique<test::CountingSpout>(spout, count); });
+  b.set_bolt("pass", [] { return std::make_unique<test::PassBolt>(); }, 2).shuffle_grouping("spout");
+  b.set_bolt("sink", [=] { return std::make_unique<test::SinkBolt>(sink); }).shuffle_grouping("pass");
+  return b;
+}
+
+/// A finite pipeline of `count` ids run to completion under `name`, with a MonitorServer on it.
+struct WatchedRun {
+  WatchedRun(const std::string& name, int count) : name(name) {
+    Config config;
+    config.set(config_keys::kProgressIntervalSecs, 0);
+    cluster.submit_topology(name, config, counting_pipeline(spout, sink, count).create_topology());
+    monitor.emplace("127.0.0.1", 0, [this] { return std::vector<MetricsSnapshot>{cluster.metrics(this->name)}; });
+    REQUIRE(cluster.wait_until_complete(name, std::chrono::seconds(60)));
+  }
+  ~WatchedRun() {
+    monitor.reset();
+    cluster.kill_topology(name);
+  }
+  std::string get(const std::string& path) const { return test::http_get(monitor->url(), path); }
+
+  std::string name;
+  std::shared_ptr<test::SpoutLog> spout = std::make_shared<test::SpoutLog>();
+  std::shared_ptr<test::SinkLog> sink = std::make_shared<test::SinkLog>();
+  LocalCluster cluster;
+  std::optional<web::MonitorServer> monitor;
+};
+
+}  // namespace
+
+TEST_CASE("/metrics passes promtool and its counters equal the summary's at the end of a finite run") {
+  WatchedRun run("watched \"one\"", 5000);
+  auto response = run.get("/metrics");
+  CHECK(response.find("Content-Type: text/plain; version=0.0.4") != std::string::npos);
+  std::string text = test::http_body(response);
+  auto [report, status] = promtool_check(text);
+  INFO(report);
+  CHECK(status == 0);
+  CHECK(report.empty());  // promtool prints nothing for well-formed, well-named metrics
+  auto final = run.cluster.metrics(run.name);
+  const std::string topology = R"(topology="watched \"one\"")";  // a quote in a label value, escaped
+  for (const auto& t : final.tasks) {
+    if (t.kind == "acker") continue;
+    std::string labels = "{" + topology + ",component=\"" + t.component + "\",task=\"" + std::to_string(t.task) + "\"}";
+    CAPTURE(labels);
+    CHECK(sample(text, "squall_tuples_emitted_total" + labels) == double(t.emitted));
+    CHECK(sample(text, "squall_tuples_acked_total" + labels) == double(t.acked));
+    CHECK(sample(text, "squall_tuples_failed_total" + labels) == double(t.failed));
+  }
+  auto spout_task = std::find_if(final.tasks.begin(), final.tasks.end(), [](const TaskStats& t) { return t.kind == "spout"; });
+  REQUIRE(spout_task != final.tasks.end());
+  CHECK(sample(text, "squall_tuples_acked_total{" + topology + ",component=\"spout\",task=\"" +
+                         std::to_string(spout_task->task) + "\"}") == 5000);
+  CHECK(sample(text, "squall_pending_tuples{" + topology + "}") == 0);
+}
+
+TEST_CASE("Storm UI's REST API: summaries and a topology with Storm's field names and types; unknown ids are 404") {
+  WatchedRun run("rest", 2000);
+
+  auto cluster_summary = nlohmann::json::parse(test::http_body(run.get("/api/v1/cluster/summary")));
+  CHECK(cluster_summary["topologies"] == 1);
+  CHECK(cluster_summary["tasksTotal"] == 4);  // spout, 2 × pass, sink
+  auto summary = nlohmann::json::parse(test::http_body(run.get("/api/v1/topology/summary")));
+  REQUIRE(summary["topologies"].size() == 1);
+  CHECK(summary["topologies"][0]["id"] == "rest");
+  CHECK(summary["topologies"][0]["status"] == "ACTIVE");
+  CHECK(summary["topologies"][0]["uptimeSeconds"].is_number_integer());
+  CHECK(summary["topologies"][0]["uptime"].is_string());
+
+  auto topology = nlohmann::json::parse(test::http_body(run.get("/api/v1/topology/rest")));
+  REQUIRE(topology["spouts"].size() == 1);
+  const auto& s = topology["spouts"][0];
+  CHECK(s["spoutId"] == "spout");
+  CHECK(s["acked"] == 2000);
+  CHECK(s["completeLatency"].is_string());  // Storm writes latencies as strings
+  REQUIRE(topology["bolts"].size() == 2);
+  for (const auto& b : topology["bolts"]) {
+    CHECK(b["executeLatency"].is_string());
+    CHECK(b["processLatency"].is_string());
+    CHECK(b["capacity"].is_string());
+    CHECK(std::stod(b["capacity"].get<std::string>()) >= 0);
+    CHECK(b["executed"] == 2000);
+  }
+  CHECK(topology["topologyStats"][0]["window"] == ":all-time");
+  CHECK(topology["topologyStats"][0]["acked"] == 2000);
+
+  auto missing = run.get("/api/v1/topology/nope");
+  CHECK(missing.find(" 404 ") != std::string::npos);
+}
+
+TEST_CASE("prometheus label values escape backslash, quote and newline") {
+  CHECK(web::prometheus_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+}
