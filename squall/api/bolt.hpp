@@ -25,8 +25,8 @@ class Bolt {
   virtual void execute(const Tuple& input) = 0;
   virtual void cleanup() {}
   /// For a bolt that also gets work from outside its inputs (a subprocess's output, a socket): a
-  /// file descriptor the executor waits on beside its inbox; -1 (the default) for none. Asked
-  /// once, after prepare(). Such a bolt runs on its own executor thread (never chained).
+  /// file descriptor that the thread running the bolt (its executor's, or its host's when it is
+  /// chained) waits on beside its inbox; -1 (the default) for none. Asked once, after prepare().
   virtual int poll_fd() const { return -1; }
   /// Called on the bolt's thread, for a bolt with a poll_fd(), after each batch of input, when the
   /// fd becomes readable, and at least every 10 ms: read what is ready (without blocking) and

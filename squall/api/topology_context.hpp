@@ -2,6 +2,7 @@
 // What a spout or bolt task knows about itself and its topology (Storm's TopologyContext).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,11 +52,16 @@ class TopologyContext {
   void set_inputs(std::vector<InputStream> inputs) { inputs_ = std::move(inputs); }
 
   /// The component of every task of the topology, by task id (Storm's getTaskToComponent).
-  const std::map<int, std::string>& task_to_component() const noexcept { return task_to_component_; }
+  const std::map<int, std::string>& task_to_component() const noexcept {
+    static const std::map<int, std::string> kNone;
+    return task_to_component_ ? *task_to_component_ : kNone;
+  }
   /// This component's declared output streams and their fields (Storm's
   /// getThisOutputFieldsForStreams).
   const std::map<std::string, Fields>& output_fields() const noexcept { return output_fields_; }
-  void set_layout(std::map<int, std::string> task_to_component, std::map<std::string, Fields> output_fields) {
+  /// Set by the runtime; `task_to_component` is shared by the contexts of every task.
+  void set_layout(std::shared_ptr<const std::map<int, std::string>> task_to_component,
+                  std::map<std::string, Fields> output_fields) {
     task_to_component_ = std::move(task_to_component);
     output_fields_ = std::move(output_fields);
   }
@@ -67,7 +73,7 @@ class TopologyContext {
   std::vector<int> component_tasks_;
   Config config_;
   std::vector<InputStream> inputs_;
-  std::map<int, std::string> task_to_component_;
+  std::shared_ptr<const std::map<int, std::string>> task_to_component_;
   std::map<std::string, Fields> output_fields_;
 };
 

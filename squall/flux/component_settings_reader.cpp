@@ -112,10 +112,14 @@ std::shared_ptr<ComponentSettings> ComponentSettingsReader::build_settings(const
   auto& values = settings->json();
   for (const auto& spec : info.settings)
     if (!spec.default_value.is_null()) values[spec.name] = spec.default_value;
+  auto spec_of = [&](const std::string& key) -> const SettingSpec* {
+    auto spec = std::find_if(info.settings.begin(), info.settings.end(), [&](const SettingSpec& s) { return s.name == key; });
+    return spec == info.settings.end() ? nullptr : &*spec;
+  };
   // key_node locates an unknown key, value_node a wrong value
   auto set = [&](const std::string& key, nlohmann::json value, const YAML::Node& key_node, const YAML::Node& value_node) {
-    auto spec = std::find_if(info.settings.begin(), info.settings.end(), [&](const SettingSpec& s) { return s.name == key; });
-    if (spec == info.settings.end()) {
+    const SettingSpec* spec = spec_of(key);
+    if (!spec) {
       if (info.open_settings) {
         values[key] = std::move(value);
         return;
@@ -203,8 +207,7 @@ std::shared_ptr<ComponentSettings> ComponentSettingsReader::build_settings(const
           continue;
         }
         nlohmann::json args = m["args"] ? json_with_refs(m["args"], e) : nlohmann::json::array();
-        auto spec = std::find_if(info.settings.begin(), info.settings.end(), [&](const SettingSpec& s) { return s.name == key; });
-        if (spec != info.settings.end() && spec->repeatable) {
+        if (const SettingSpec* spec = spec_of(key); spec && spec->repeatable) {
           nlohmann::json calls = values.contains(key) && values[key].is_array() ? values[key] : nlohmann::json::array();
           calls.push_back(std::move(args));
           args = std::move(calls);

@@ -30,11 +30,11 @@ class ComponentSettingsReader {
   /// config/properties maps), so that later `ref: id` resolve to them.
   void read_component_values(const std::vector<yaml::Entry>& components);
 
-  /// The node as JSON, with `{ref: id}` replaced by the value of component `id`. `located`
-  /// positions a diagnostic when `node` was built by the caller (it has no position of its own).
   /// A `components:` entry of Storm's BaseWindowedBolt$Count ({"count": N}) or $Duration
   /// ({"duration_ms": N}); nullopt for another class. Malformed arguments are a diagnostic.
   std::optional<nlohmann::json> window_extent(const YAML::Node& n, const yaml::Entry& e);
+  /// The node as JSON, with `{ref: id}` replaced by the value of component `id`. `located`
+  /// positions a diagnostic when `node` was built by the caller (it has no position of its own).
   nlohmann::json json_with_refs(const YAML::Node& node, const yaml::Entry& e, const YAML::Node& located = {});
 
   /// Builds the settings of a component (or custom grouping) from a YAML map that may hold

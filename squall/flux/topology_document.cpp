@@ -175,7 +175,7 @@ struct Reader {
     doc.file = file;
     doc.dir = fs::absolute(base_dir).lexically_normal().string();
     SubstitutionSource with_dir = source;  // ${topology.dir}: this file's folder, for data paths
-    with_dir.properties.try_emplace("topology.dir", fs::absolute(base_dir).lexically_normal().string());
+    with_dir.properties.try_emplace("topology.dir", doc.dir);
     std::string text = substitute_variables(raw, file, with_dir, diagnostics);
     YAML::Node root;
     try {

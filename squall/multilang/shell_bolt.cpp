@@ -9,8 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include "squall/api/config_keys.hpp"
+#include "squall/multilang/child_commands.hpp"
 #include "squall/multilang/json_values.hpp"
-#include "squall/multilang/shell_log.hpp"
 
 namespace squall::multilang {
 namespace {
@@ -44,21 +44,17 @@ void ShellBolt::prepare(const TopologyContext& context, OutputCollector& collect
   context_ = std::make_unique<TopologyContext>(context);
   out_ = &collector;
   max_pending_ = static_cast<std::size_t>(context.config().get(config_keys::kShellBoltMaxPending));
-  // A command that cannot run fails prepare (ChildProcessError): the topology is misconfigured.
-  // A child that runs but fails its handshake is restarted like one that fails later.
-  try {
-    start();
-  } catch (const MultilangError& e) {
-    out_->report_error(e.what());
-    restarts_.failed(ShellProcess::Clock::now());
-  }
+  start(true);
 }
 
-void ShellBolt::start() {
-  process_ = std::make_unique<ShellProcess>(settings_.command, *context_);
+bool ShellBolt::start(bool first) {
+  process_ = start_shell_process(settings_.command, *context_, restarts_,
+                                 [this](std::string_view error) { out_->report_error(error); }, first);
+  if (!process_) return false;
   ::dup2(process_->channel_fd(), poll_fd_);
   last_message_ = ShellProcess::Clock::now();
   next_heartbeat_ = last_message_ + kHeartbeatInterval;
+  return true;
 }
 
 void ShellBolt::execute(const Tuple& input) {
@@ -66,11 +62,7 @@ void ShellBolt::execute(const Tuple& input) {
     // The input waits for the restart (at most the backoff, 10 s): failed at once, it would be
     // replayed at once, and a spout's topology.max.replays would be used up within milliseconds.
     std::this_thread::sleep_until(restarts_.next_start());
-    try {
-      start();
-    } catch (const std::exception& e) {
-      restarts_.failed(ShellProcess::Clock::now());
-      out_->report_error(fmt::format("restarting the child: {}", e.what()));
+    if (!start(false)) {
       out_->fail(input);
       return;
     }
@@ -145,10 +137,8 @@ void ShellBolt::handle(const nlohmann::json& message) {
     return;
   }
   if (command == "sync") return;
-  if (command == "log") return log_child_message(process_->name(), message);
-  if (command == "error") return out_->report_error(message.value("msg", message.dump()));
-  if (command == "metrics") return log_child_metrics(process_->name(), message);
-  throw MultilangError(MultilangError::Kind::protocol, fmt::format("unknown command in {}", message.dump().substr(0, 200)));
+  if (!carry_out_report(process_->name(), command, message, [this](std::string_view error) { out_->report_error(error); }))
+    throw unknown_command(message);
 }
 
 void ShellBolt::handle_emit(const nlohmann::json& message) {
@@ -160,24 +150,18 @@ void ShellBolt::handle_emit(const nlohmann::json& message) {
         anchors.push_back(it->second);
         anchor_ids.push_back(id);
       }
-  std::string stream = message.value("stream", std::string(kDefaultStream));
-  bool need_task_ids = message.value("need_task_ids", true);
-  auto reply = nlohmann::json::array();
+  auto task_ids = nlohmann::json::array();
   try {
-    Values values = values_from_json(message.value("tuple", nlohmann::json()));
-    if (auto task = message.find("task"); task != message.end() && task->is_number_integer()) {
-      out_->emit_direct(task->get<int>(), stream, anchors, std::move(values));
-      reply.push_back(task->get<int>());
-    } else {
-      for (int t : out_->emit(stream, anchors, std::move(values))) reply.push_back(t);
-    }
+    task_ids = carry_out_emit(
+        message, [&](std::string_view stream, Values values) { return out_->emit(stream, anchors, std::move(values)); },
+        [&](int task, std::string_view stream, Values values) { out_->emit_direct(task, stream, anchors, std::move(values)); });
   } catch (const std::exception& e) {
     // The tuple cannot be emitted: its trees are failed so that their spouts replay them.
-    out_->report_error(fmt::format("{}: emit rejected: {} (in {})", process_->name(), e.what(), message.dump().substr(0, 200)));
+    out_->report_error(emit_rejected(process_->name(), e.what(), message));
     for (const auto& id : anchor_ids)
       if (auto input = take_pending(id)) out_->fail(*input);
   }
-  if (need_task_ids) send(reply);
+  if (wants_task_ids(message)) send(task_ids);
 }
 
 std::optional<Tuple> ShellBolt::take_pending(const nlohmann::json& id) {

@@ -49,14 +49,15 @@ class ShellBolt : public Bolt {
   static void register_in(ComponentRegistry& registry);
 
  private:
-  void start();
+  /// Starts the child (start_shell_process); false when it could not be.
+  bool start(bool first);
   void send(const nlohmann::json& message);
   /// Carries out every message the child has sent so far.
   void drain();
   void handle(const nlohmann::json& message);
   void handle_emit(const nlohmann::json& message);
   std::optional<Tuple> take_pending(const nlohmann::json& id);
-  /// Reports `error`, fails what the child holds and kills it; start() runs again on next use.
+  /// Reports `error`, fails what the child holds and kills it; the next input starts another.
   void child_failed(const std::string& error);
   bool running() const noexcept { return process_ != nullptr; }
 

@@ -77,6 +77,21 @@ ShellProcess::ShellProcess(const std::vector<std::string>& command, const Topolo
   }
 }
 
+std::unique_ptr<ShellProcess> start_shell_process(const std::vector<std::string>& command, const TopologyContext& context,
+                                                  RestartBackoff& restarts,
+                                                  const std::function<void(std::string_view)>& report_error, bool first) {
+  try {
+    return std::make_unique<ShellProcess>(command, context);
+  } catch (const std::exception& e) {
+    // A child that ran but failed its handshake is restarted later, even on the first start.
+    bool ran = dynamic_cast<const MultilangError*>(&e) != nullptr;
+    if (first && !ran) throw;
+    report_error(first ? std::string(e.what()) : fmt::format("restarting the child: {}", e.what()));
+  }
+  restarts.failed(RestartBackoff::Clock::now());
+  return nullptr;
+}
+
 ShellProcess::~ShellProcess() {
   child_.reset();
   std::error_code ignored;

@@ -2,6 +2,7 @@
 // A multilang child after Storm's handshake: what ShellBolt and ShellSpout talk to.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "squall/api/topology_context.hpp"
 #include "squall/multilang/child_process.hpp"
 #include "squall/multilang/message_channel.hpp"
+#include "squall/multilang/restart_backoff.hpp"
 
 namespace squall::multilang {
 
@@ -48,6 +50,14 @@ class ShellProcess {
   std::string name_;
   std::chrono::seconds timeout_;
 };
+
+/// Starts a ShellProcess for `context`, or returns nullptr after reporting why through
+/// `report_error` and backing `restarts` off. On the component's `first` start (prepare, open) a
+/// command that cannot run at all (ChildProcessError) is thrown instead, since the topology is
+/// misconfigured; a restart reports it ("restarting the child: ...") like any other failure.
+std::unique_ptr<ShellProcess> start_shell_process(const std::vector<std::string>& command, const TopologyContext& context,
+                                                  RestartBackoff& restarts,
+                                                  const std::function<void(std::string_view)>& report_error, bool first);
 
 /// The JSON the handshake sends as "context" for `context` (see ShellProcess).
 nlohmann::json handshake_context(const TopologyContext& context);

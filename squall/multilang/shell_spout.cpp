@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "squall/multilang/child_commands.hpp"
 #include "squall/multilang/json_values.hpp"
-#include "squall/multilang/shell_log.hpp"
 
 namespace squall::multilang {
 MessageId message_id_from_json(const nlohmann::json& id) {
@@ -25,28 +25,19 @@ ShellSpout::~ShellSpout() = default;
 void ShellSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   context_ = std::make_unique<TopologyContext>(context);
   out_ = &collector;
-  // A command that cannot run fails open (ChildProcessError): the topology is misconfigured. A
-  // child that runs but fails its handshake is restarted like one that fails later.
-  try {
-    process_ = std::make_unique<ShellProcess>(settings_.command, *context_);
-  } catch (const MultilangError& e) {
-    out_->report_error(e.what());
-    restarts_.failed(ShellProcess::Clock::now());
-  }
+  process_ = start_shell_process(settings_.command, *context_, restarts_, report_error(), true);
+}
+
+std::function<void(std::string_view)> ShellSpout::report_error() {
+  return [this](std::string_view error) { out_->report_error(error); };
 }
 
 bool ShellSpout::ensure_running() {
   if (process_) return true;
   auto now = ShellProcess::Clock::now();
   if (!restarts_.may_start(now)) return false;
-  try {
-    process_ = std::make_unique<ShellProcess>(settings_.command, *context_);
-    return true;
-  } catch (const std::exception& e) {
-    restarts_.failed(now);
-    out_->report_error(fmt::format("restarting the child: {}", e.what()));
-    return false;
-  }
+  process_ = start_shell_process(settings_.command, *context_, restarts_, report_error(), false);
+  return process_ != nullptr;
 }
 
 bool ShellSpout::call(const nlohmann::json& command) {
@@ -59,12 +50,7 @@ bool ShellSpout::call(const nlohmann::json& command) {
       std::string name = message.value("command", "");
       if (name == "sync") break;
       if (name == "emit") handle_emit(message);
-      else if (name == "log") log_child_message(process_->name(), message);
-      else if (name == "error") out_->report_error(message.value("msg", message.dump()));
-      else if (name == "metrics") log_child_metrics(process_->name(), message);
-      else
-        throw MultilangError(MultilangError::Kind::protocol,
-                             fmt::format("unknown command in {}", message.dump().substr(0, 200)));
+      else if (!carry_out_report(process_->name(), name, message, report_error())) throw unknown_command(message);
     }
     restarts_.succeeded();
     return true;
@@ -75,21 +61,16 @@ bool ShellSpout::call(const nlohmann::json& command) {
 }
 
 void ShellSpout::handle_emit(const nlohmann::json& message) {
-  std::string stream = message.value("stream", std::string(kDefaultStream));
   MessageId id = message_id_from_json(message.value("id", nlohmann::json()));
-  auto reply = nlohmann::json::array();
+  auto task_ids = nlohmann::json::array();
   try {
-    Values values = values_from_json(message.value("tuple", nlohmann::json()));
-    if (auto task = message.find("task"); task != message.end() && task->is_number_integer()) {
-      out_->emit_direct(task->get<int>(), stream, std::move(values), std::move(id));
-      reply.push_back(task->get<int>());
-    } else {
-      for (int t : out_->emit(stream, std::move(values), std::move(id))) reply.push_back(t);
-    }
+    task_ids = carry_out_emit(
+        message, [&](std::string_view stream, Values values) { return out_->emit(stream, std::move(values), id); },
+        [&](int task, std::string_view stream, Values values) { out_->emit_direct(task, stream, std::move(values), id); });
   } catch (const std::exception& e) {
-    out_->report_error(fmt::format("{}: emit rejected: {} (in {})", process_->name(), e.what(), message.dump().substr(0, 200)));
+    out_->report_error(emit_rejected(process_->name(), e.what(), message));
   }
-  if (message.value("need_task_ids", true)) process_->channel().send(reply, process_->deadline());
+  if (wants_task_ids(message)) process_->channel().send(task_ids, process_->deadline());
 }
 
 void ShellSpout::child_failed(const std::string& error) {

@@ -46,6 +46,8 @@ class ShellSpout : public Spout {
   void handle_emit(const nlohmann::json& message);
   void child_failed(const std::string& error);
   bool ensure_running();
+  /// out_->report_error as a function, for start_shell_process and carry_out_report.
+  std::function<void(std::string_view)> report_error();
 
   ShellSettings settings_;
   std::unique_ptr<TopologyContext> context_;

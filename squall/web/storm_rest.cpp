@@ -42,14 +42,13 @@ nlohmann::json summary_of(const MetricsSnapshot& m) {
 }
 
 /// The last error of a component's tasks (Storm's lastError/errorLapsedSecs), or empty.
-void add_last_error(nlohmann::json& out, const MetricsSnapshot& m, const TaskStats& component) {
+void add_last_error(nlohmann::json& out, const TaskStats& component) {
   out["lastError"] = component.last_error;
   out["errorLapsedSecs"] = nullptr;
   if (component.last_error_unix_ms > 0) {
     auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     out["errorLapsedSecs"] = std::max<long long>(0, (now_ms - component.last_error_unix_ms) / 1000);
   }
-  (void)m;
 }
 
 }  // namespace
@@ -88,7 +87,7 @@ nlohmann::json storm_topology(const MetricsSnapshot& m) {
     if (c.kind == "acker") continue;
     nlohmann::json row = {{"emitted", c.emitted}, {"transferred", c.transferred}, {"acked", c.acked},
                           {"failed", c.failed},   {"tasks", tasks_of[c.component]}, {"executors", tasks_of[c.component]}};
-    add_last_error(row, m, c);
+    add_last_error(row, c);
     if (c.kind == "spout") {
       row["spoutId"] = c.component;
       row["encodedSpoutId"] = c.component;

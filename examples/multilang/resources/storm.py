@@ -184,6 +184,23 @@ def initComponent():
     return [setup["conf"], setup["context"]]
 
 
+def _start_bolt():
+    """The handshake of a bolt: returns [conf, context]."""
+    global _mode
+    _mode = "bolt"
+    return initComponent()
+
+
+def _serve_tuples(handle):
+    """Each tuple to `handle`; heartbeats are answered here."""
+    while True:
+        tup = readTuple()
+        if tup.is_heartbeat_tuple():
+            sync()
+        else:
+            handle(tup)
+
+
 class Bolt(object):
     def initialize(self, stormconf, context):
         pass
@@ -192,48 +209,34 @@ class Bolt(object):
         pass
 
     def run(self):
-        global _mode
-        _mode = "bolt"
-        conf, context = initComponent()
+        conf, context = _start_bolt()
         try:
             self.initialize(conf, context)
-            while True:
-                tup = readTuple()
-                if tup.is_heartbeat_tuple():
-                    sync()
-                else:
-                    self.process(tup)
+            _serve_tuples(self.process)
         except Exception as e:
             reportError(str(e))
             raise
 
 
-class BasicBolt(object):
-    def initialize(self, stormconf, context):
-        pass
-
-    def process(self, tuple):
-        pass
+class BasicBolt(Bolt):
+    """A Bolt whose emits are anchored to the input, acked when process returns, failed when it raises."""
 
     def run(self):
-        global _mode, _anchor_tuple
-        _mode = "bolt"
-        conf, context = initComponent()
+        conf, context = _start_bolt()
         self.initialize(conf, context)
-        while True:
-            tup = readTuple()
-            if tup.is_heartbeat_tuple():
-                sync()
-                continue
-            _anchor_tuple = tup
-            try:
-                self.process(tup)
-                ack(tup)
-            except Exception as e:
-                reportError(str(e))
-                fail(tup)
-            finally:
-                _anchor_tuple = None
+        _serve_tuples(self._process_anchored)
+
+    def _process_anchored(self, tup):
+        global _anchor_tuple
+        _anchor_tuple = tup
+        try:
+            self.process(tup)
+            ack(tup)
+        except Exception as e:
+            reportError(str(e))
+            fail(tup)
+        finally:
+            _anchor_tuple = None
 
 
 class Spout(object):

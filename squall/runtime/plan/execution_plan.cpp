@@ -51,6 +51,9 @@ ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology 
     add_executors(nullptr, "__acker", static_cast<int>(ackers), static_cast<int>(ackers));
     acker_tasks_ = component_tasks_["__acker"];
   }
+  auto by_task = std::make_shared<std::map<int, std::string>>();
+  for (int task = 1; task <= task_count(); ++task) by_task->emplace(task, component_of(task));
+  task_to_component_ = std::move(by_task);
 
   auto workers = config_.get(config_keys::kWorkers);
   if (workers < 1) throw TopologyError("topology.workers must be at least 1");

@@ -71,6 +71,9 @@ class ExecutionPlan {
   /// The component of `task`, or "__acker".
   const std::string& component_of(int task) const { return task_component_.at(static_cast<std::size_t>(task)); }
   int task_count() const noexcept { return static_cast<int>(task_executor_.size()) - 1; }
+  /// The component of every task, by task id: one map, shared by every task's TopologyContext
+  /// (a copy per task would cost tasks² entries).
+  const std::shared_ptr<const std::map<int, std::string>>& task_to_component() const noexcept { return task_to_component_; }
   const std::vector<int>& tasks_of(const std::string& component) const { return component_tasks_.at(component); }
   const std::vector<int>& acker_tasks() const noexcept { return acker_tasks_; }
   bool acking() const noexcept { return !acker_tasks_.empty(); }
@@ -99,6 +102,7 @@ class ExecutionPlan {
   int workers_ = 1;
   std::vector<int> task_executor_;  // by task id; [0] unused
   std::vector<std::string> task_component_;
+  std::shared_ptr<const std::map<int, std::string>> task_to_component_;
   std::map<std::string, std::vector<int>, std::less<>> component_tasks_;
   std::vector<int> acker_tasks_;
   std::map<std::string, std::map<std::string, StreamRoute, std::less<>>, std::less<>> routes_;

@@ -21,11 +21,9 @@ Task::Task(RunState& run, const ComponentDef& component, const Config& config, i
       context(run.plan.topology_name(), component.id, id, run.plan.tasks_of(component.id), config),
       router(run.plan, component, id) {
   context.set_inputs(input_streams(run.plan, component));
-  std::map<int, std::string> task_to_component;
-  for (int task = 1; task <= run.plan.task_count(); ++task) task_to_component[task] = run.plan.component_of(task);
   std::map<std::string, Fields> outputs;
   for (const auto& [stream, output] : component.outputs) outputs[stream] = output.fields;
-  context.set_layout(std::move(task_to_component), std::move(outputs));
+  context.set_layout(run.plan.task_to_component(), std::move(outputs));
 }
 
 }  // namespace squall::runtime
