@@ -32,17 +32,22 @@ Run run(bool watched, std::int64_t tuples) {
   config.set(config_keys::kProgressIntervalSecs, 0);
   LocalCluster cluster;
   auto start = Clock::now();
-  cluster.submit_topology("bench", config, bench::pipeline(tuples, 0, false).create_topology());
+  auto topology = bench::pipeline(tuples, 0, false).create_topology();
+  web::LocalClusterTarget target(cluster, {{"bench", web::graph_of(topology)}}, [](const std::string&, int) {});
+  cluster.submit_topology("bench", config, std::move(topology));
   std::optional<web::MonitorServer> monitor;
   std::atomic<bool> done{false};
   std::atomic<int> scrapes{0};
   std::thread scraper;
   if (watched) {
-    monitor.emplace("127.0.0.1", 0, [&cluster] { return std::vector<MetricsSnapshot>{cluster.metrics("bench")}; });
+    monitor.emplace(web::MonitorSettings{}, target);
     scraper = std::thread([&] {
       for (auto next = Clock::now(); !done; next += std::chrono::seconds(1)) {
         test::http_get(monitor->url(), "/metrics");
         test::http_get(monitor->url(), "/api/v1/topology/bench");
+        // what the UI's event stream computes each second for an open component page
+        test::http_get(monitor->url(), "/api/v1/topology/bench/visualization");
+        test::http_get(monitor->url(), "/api/v1/topology/bench/component/sink");
         ++scrapes;
         while (!done && Clock::now() < next + std::chrono::seconds(1)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }

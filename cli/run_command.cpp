@@ -3,12 +3,19 @@
 #include <iostream>
 #include <optional>
 
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <random>
+
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/runtime/shutdown_signals.hpp"
 #include "squall/web/monitor_server.hpp"
+#include "squall/web/topology_graph.hpp"
 
 namespace squall::cli {
 
@@ -22,7 +29,17 @@ struct RunOptions {
   double stats_interval_secs = -1;
   std::int64_t drain_secs = 30;
   std::string ui;  ///< [HOST:]PORT of the monitoring endpoint; empty: none
+  bool ui_actions = false;
 };
+
+/// The UI's action token: $SQUALL_UI_TOKEN, or 128 random bits in hex.
+std::string ui_token() {
+  if (const char* given = std::getenv("SQUALL_UI_TOKEN"); given && *given) return given;
+  std::random_device random;
+  std::string token;
+  for (int i = 0; i < 4; ++i) token += fmt::format("{:08x}", random());
+  return token;
+}
 
 /// "[HOST:]PORT" → (host, port); the host defaults to loopback. Throws CLI::ValidationError.
 std::pair<std::string, int> host_and_port(const std::string& text) {
@@ -54,14 +71,21 @@ int run(const RunOptions& options) {
   // Workers (topology.workers > 1) are fresh squall processes that read the topology document.
   std::error_code no_proc;
   if (auto self = std::filesystem::read_symlink("/proc/self/exe", no_proc); !no_proc) cluster.use_worker_executable(self);
+  std::map<std::string, web::TopologyGraph> graphs{{loaded.name, web::graph_of(loaded.topology)}};
   cluster.submit_topology(loaded.name, loaded.config, std::move(loaded.topology));
+  std::atomic<int> killed_wait_secs{-1};  // set by the UI's kill
+  web::LocalClusterTarget target(cluster, std::move(graphs), [&killed_wait_secs](const std::string&, int wait_secs) {
+    killed_wait_secs = wait_secs;
+    request_shutdown();
+  });
   std::unique_ptr<web::MonitorServer> monitor;
   if (ui) {
-    monitor = std::make_unique<web::MonitorServer>(ui->first, ui->second, [&cluster, name = loaded.name] {
-      return std::vector<MetricsSnapshot>{cluster.metrics(name)};
-    });
-    spdlog::info("monitoring: {}metrics (Prometheus), {}api/v1/topology/{} (Storm UI's REST API)", monitor->url(),
-                 monitor->url(), loaded.name);
+    web::MonitorSettings settings{ui->first, ui->second, options.ui_actions};
+    if (options.ui_actions && !web::is_loopback(ui->first)) settings.token = ui_token();
+    monitor = std::make_unique<web::MonitorServer>(settings, target);
+    std::string query = settings.token.empty() ? "" : "?token=" + settings.token;
+    spdlog::info("UI: {}topology.html{}{}id={}; /metrics (Prometheus) and /api/v1/... (Storm UI's REST API) beside it",
+                 monitor->url(), query, query.empty() ? "?" : "&", loaded.name);
   }
   using namespace std::chrono;
   if (options.duration_secs > 0)
@@ -76,9 +100,10 @@ int run(const RunOptions& options) {
     }
   bool failed = cluster.failed(loaded.name);
   monitor.reset();  // before the topology goes: it reads the topology's metrics
-  if (shutdown_requested() && !failed)
-    spdlog::info("stopping: draining pending tuples for up to {} s", options.drain_secs);
-  MetricsSnapshot metrics = cluster.kill_topology(loaded.name, seconds(options.drain_secs));
+  std::int64_t drain_secs = killed_wait_secs >= 0 ? killed_wait_secs.load() : options.drain_secs;
+  if (killed_wait_secs >= 0) spdlog::info("killed from the UI");
+  if (shutdown_requested() && !failed) spdlog::info("stopping: draining pending tuples for up to {} s", drain_secs);
+  MetricsSnapshot metrics = cluster.kill_topology(loaded.name, seconds(drain_secs));
   std::cout << metrics.summary_table() << std::flush;
   if (failed) {
     std::cerr << "topology '" << loaded.name << "' failed: an executor stopped (the error is logged above)\n";
@@ -100,8 +125,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--drain", options->drain_secs, "seconds pending tuples get to complete when stopping")
       ->capture_default_str();
   command->add_option("--ui", options->ui,
-                      "[HOST:]PORT to serve /metrics (Prometheus) and Storm UI's REST API (/api/v1/...) on; "
-                      "HOST defaults to 127.0.0.1");
+                      "[HOST:]PORT to serve the live UI, Storm UI's REST API (/api/v1/...) and /metrics "
+                      "(Prometheus) on; HOST defaults to 127.0.0.1");
+  command->add_flag("--ui-actions", options->ui_actions,
+                    "let the UI and REST API activate, deactivate and kill the topology (beyond loopback they "
+                    "need the token printed at start, or $SQUALL_UI_TOKEN)");
   command->callback([options, &exit_code] {
     try {
       exit_code = run(*options);

@@ -53,8 +53,11 @@ struct WatchedRun {
   WatchedRun(const std::string& name, int count) : name(name) {
     Config config;
     config.set(config_keys::kProgressIntervalSecs, 0);
-    cluster.submit_topology(name, config, counting_pipeline(spout, sink, count).create_topology());
-    monitor.emplace("127.0.0.1", 0, [this] { return std::vector<MetricsSnapshot>{cluster.metrics(this->name)}; });
+    auto topology = counting_pipeline(spout, sink, count).create_topology();
+    target.emplace(cluster, std::map<std::string, web::TopologyGraph>{{name, web::graph_of(topology)}},
+                   [](const std::string&, int) {});
+    cluster.submit_topology(name, config, std::move(topology));
+    monitor.emplace(web::MonitorSettings{}, *target);
     REQUIRE(cluster.wait_until_complete(name, std::chrono::seconds(60)));
   }
   ~WatchedRun() {
@@ -67,6 +70,7 @@ struct WatchedRun {
   std::shared_ptr<test::SpoutLog> spout = std::make_shared<test::SpoutLog>();
   std::shared_ptr<test::SinkLog> sink = std::make_shared<test::SinkLog>();
   LocalCluster cluster;
+  std::optional<web::LocalClusterTarget> target;
   std::optional<web::MonitorServer> monitor;
 };
 
@@ -134,4 +138,71 @@ TEST_CASE("Storm UI's REST API: summaries and a topology with Storm's field name
 
 TEST_CASE("prometheus label values escape backslash, quote and newline") {
   CHECK(web::prometheus_label_value("a\\b\"c\nd") == "a\\\\b\\\"c\\nd");
+}
+
+TEST_CASE("Storm UI's REST API: component, metrics, visualization, Nimbus and supervisor summaries") {
+  WatchedRun run("parts", 1000);
+  auto json = [&](const std::string& path) { return nlohmann::json::parse(test::http_body(run.get(path))); };
+  auto pass = json("/api/v1/topology/parts/component/pass");
+  CHECK(pass["componentType"] == "bolt");
+  CHECK(pass["topologyId"] == "parts");
+  REQUIRE(pass["executorStats"].size() == 2);
+  std::uint64_t executed = 0;
+  for (const auto& e : pass["executorStats"]) {
+    CHECK(e["id"].get<std::string>().front() == '[');
+    CHECK(e["executeLatency"].is_string());
+    CHECK(e["capacity"].is_string());
+    executed += e["executed"].get<std::uint64_t>();
+  }
+  CHECK(executed == 1000);
+  CHECK(pass["componentErrors"].is_array());
+  CHECK(run.get("/api/v1/topology/parts/component/nope").find(" 404 ") != std::string::npos);
+
+  auto metrics = json("/api/v1/topology/parts/metrics");
+  CHECK(metrics["window"] == ":all-time");
+  REQUIRE(metrics["spouts"].size() == 1);
+  CHECK(metrics["spouts"][0]["acked"][0]["value"] == 1000);
+  CHECK(metrics["spouts"][0]["complete_ms_avg"][0]["value"].is_string());
+
+  auto vis = json("/api/v1/topology/parts/visualization");
+  CHECK(vis["spout"][":type"] == "spout");
+  REQUIRE(vis["sink"][":inputs"].size() == 1);
+  CHECK(vis["sink"][":inputs"][0][":component"] == "pass");
+  CHECK(vis["pass"][":inputs"][0][":grouping"] == "shuffle");
+  CHECK(vis["pass"][":parallelism"] == 2);
+
+  CHECK(json("/api/v1/nimbus/summary")["nimbuses"][0]["status"] == "Leader");
+  CHECK(json("/api/v1/supervisor/summary")["supervisors"].size() == 1);
+  CHECK(run.get("/").find("<title>squall UI</title>") != std::string::npos);
+}
+
+TEST_CASE("UI actions: off by default, a token when set, and none beyond loopback without one") {
+  WatchedRun run("acts", 100);
+  const std::string header = "X-Squall-Token: x\r\n";
+  CHECK(test::http_post(run.monitor->url(), "/api/v1/topology/acts/deactivate", header).find(" 403 ") != std::string::npos);
+  CHECK(run.cluster.metrics("acts").status == "ACTIVE");
+
+  web::MonitorServer guarded(web::MonitorSettings{.actions = true, .token = "s3cret"}, *run.target);
+  CHECK(test::http_post(guarded.url(), "/api/v1/topology/acts/deactivate", header).find(" 403 ") != std::string::npos);
+  CHECK(test::http_post(guarded.url(), "/api/v1/topology/acts/deactivate", "X-Squall-Token: s3cret\r\n").find(" 200 ") !=
+        std::string::npos);
+  CHECK(run.cluster.metrics("acts").status == "INACTIVE");
+  CHECK(test::http_post(guarded.url(), "/api/v1/topology/acts/activate?token=s3cret").find(" 200 ") != std::string::npos);
+  CHECK(run.cluster.metrics("acts").status == "ACTIVE");
+  CHECK_THROWS_AS(web::MonitorServer(web::MonitorSettings{.host = "0.0.0.0", .actions = true}, *run.target), Error);
+}
+
+TEST_CASE("the event stream sends the topology's document, and says when it is gone") {
+  WatchedRun run("streamed", 100);
+  auto response = test::http_get(run.monitor->url(), "/api/v1/topology/streamed/stream?component=sink",
+                                 [](const std::string& r) { return r.find("\n\n", r.find("data: ")) != std::string::npos; });
+  auto start = response.find("data: ");
+  REQUIRE(start != std::string::npos);
+  auto event = nlohmann::json::parse(response.substr(start + 6, response.find("\n\n", start) - start - 6));
+  CHECK(event["topology"]["id"] == "streamed");
+  CHECK(event["component"]["componentType"] == "bolt");
+  CHECK(event["visualization"].contains("sink"));
+  auto gone = test::http_get(run.monitor->url(), "/api/v1/topology/other/stream",
+                             [](const std::string& r) { return r.find("\n\n", r.find("data: ")) != std::string::npos; });
+  CHECK(gone.find("\"gone\":true") != std::string::npos);
 }

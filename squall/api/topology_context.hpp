@@ -9,6 +9,7 @@
 
 #include "squall/api/config.hpp"
 #include "squall/api/fields.hpp"
+#include "squall/api/metrics/metric_registry.hpp"
 
 namespace squall {
 
@@ -20,7 +21,8 @@ class TopologyContext {
         component_id_(std::move(component_id)),
         task_id_(task_id),
         component_tasks_(std::move(component_tasks)),
-        config_(std::move(config)) {}
+        config_(std::move(config)),
+        metrics_(std::make_shared<MetricRegistry>()) {}
 
   const std::string& topology_name() const noexcept { return topology_name_; }
   const std::string& component_id() const noexcept { return component_id_; }
@@ -66,6 +68,22 @@ class TopologyContext {
     output_fields_ = std::move(output_fields);
   }
 
+  /// User metrics (Storm's registerCounter / registerGauge / registerHistogram), reported per
+  /// task and summed per component, over every worker, in the progress line, the summary, the
+  /// REST API, the UI and /metrics (docs/monitoring.md). Register them in open() or prepare();
+  /// the returned object lives as long as the task. Registering a name again returns the same
+  /// metric; each throws Error for an empty name or one registered as another kind.
+  MetricCounter& register_counter(const std::string& name) const { return metrics_->counter(name); }
+  /// `read` is called on the metrics reporter's thread: it must be thread-safe. Component totals
+  /// sum the tasks' values.
+  void register_gauge(const std::string& name, std::function<double()> read) const {
+    metrics_->gauge(name, std::move(read));
+  }
+  MetricHistogram& register_histogram(const std::string& name) const { return metrics_->histogram(name); }
+  /// The task's user metrics; the runtime shares it with the task's metrics (set by the runtime).
+  const std::shared_ptr<MetricRegistry>& metric_registry() const noexcept { return metrics_; }
+  void set_metric_registry(std::shared_ptr<MetricRegistry> registry) { metrics_ = std::move(registry); }
+
  private:
   std::string topology_name_;
   std::string component_id_;
@@ -75,6 +93,7 @@ class TopologyContext {
   std::vector<InputStream> inputs_;
   std::shared_ptr<const std::map<int, std::string>> task_to_component_;
   std::map<std::string, Fields> output_fields_;
+  std::shared_ptr<MetricRegistry> metrics_;
 };
 
 }  // namespace squall

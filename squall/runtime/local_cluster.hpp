@@ -62,7 +62,13 @@ class LocalCluster {
   /// made by a C++ factory rather than a registered className is still forked (logged at info).
   void use_worker_executable(std::filesystem::path squall_binary) { worker_executable_ = std::move(squall_binary); }
 
-  /// Current metrics (merged over the workers). Throws TopologyError for an unknown name.
+  /// Stops calling the spouts' next_tuple (Spout::deactivate runs; Storm's deactivate): pending
+  /// tuples still complete. Throws TopologyError for an unknown name.
+  void deactivate(const std::string& name);
+  /// Undoes deactivate (Spout::activate runs). Throws TopologyError for an unknown name.
+  void activate(const std::string& name);
+  /// Current metrics (merged over the workers); status "INACTIVE" while deactivated. Throws
+  /// TopologyError for an unknown name.
   MetricsSnapshot metrics(const std::string& name) const;
 
   /// The process id of each worker, by worker index (this process's for a one-process run; 0

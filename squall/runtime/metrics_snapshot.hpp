@@ -7,6 +7,32 @@
 
 namespace squall {
 
+/// An error a task reported (report_error) or threw.
+struct TaskError {
+  int task = -1;
+  std::string message;
+  std::int64_t unix_ms = 0;  ///< when, Unix time in ms
+};
+
+/// A distribution as Prometheus histogram buckets: how many values were at most each bound.
+/// Counted from ~6%-wide log-linear buckets (LogLinearHistogram), a bucket counting under a bound
+/// only when its whole range is under it.
+struct HistogramBuckets {
+  std::vector<double> bounds;            ///< upper bounds, ascending (+Inf is implied: `count`)
+  std::vector<std::uint64_t> cumulative;  ///< values ≤ bounds[i]
+  std::uint64_t count = 0;
+  double sum = 0;
+};
+
+/// A user metric (TopologyContext::register_counter & co.) of one task, or summed over a
+/// component's tasks.
+struct UserMetric {
+  std::string name;
+  std::string kind;  ///< "counter", "gauge" or "histogram"
+  double value = 0;  ///< counter: count; gauge: value (a component's: the tasks' sum); histogram: count
+  double sum = 0, mean = 0, p50 = 0, p99 = 0, max = 0;  ///< histograms: of the values recorded
+};
+
 /// Counters and latencies of one task, or summed over a component's tasks.
 struct TaskStats {
   std::string component;
@@ -19,11 +45,18 @@ struct TaskStats {
   double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts
   std::string last_error;                ///< the latest report_error or exception ("" when none)
   std::int64_t last_error_unix_ms = 0;  ///< its Unix time, ms (0: none)
+  std::vector<TaskError> recent_errors;  ///< the last 10 (a component's: over its tasks), oldest first
+  std::vector<UserMetric> user_metrics;  ///< by name
+  /// Latency distributions in seconds, for Prometheus: bolts' sampled execute latency, spouts'
+  /// complete latency.
+  HistogramBuckets execute_latency_seconds, complete_latency_seconds;
+  const UserMetric* user_metric(const std::string& name) const;
 };
 
 /// Storm-style metrics of a running or finished topology.
 struct MetricsSnapshot {
   std::string topology;
+  std::string status = "ACTIVE";  ///< Storm's: "ACTIVE", "INACTIVE" (deactivated) or "KILLED" (stopping)
   double uptime_secs = 0;
   std::uint64_t pending = 0;  ///< spout tuples not yet acked or failed
   int workers = 1;                     ///< worker processes

@@ -17,6 +17,10 @@ class RunningTopology {
   virtual bool drained() const = 0;
   /// Stops calling next_tuple; acks, fails and timeouts keep being processed.
   virtual void deactivate() = 0;
+  /// Calls next_tuple again after deactivate() (Spout::activate runs); no effect once stopping.
+  virtual void activate() = 0;
+  /// False between deactivate() and activate(), and once stopping.
+  virtual bool active() const = 0;
   /// Stops every executor (close/cleanup run) and returns the final metrics. Idempotent.
   virtual MetricsSnapshot stop() = 0;
   virtual MetricsSnapshot metrics() const = 0;

@@ -1,14 +1,17 @@
 #pragma once
-// An HTTP endpoint for watching running topologies: Prometheus's /metrics and Storm UI's REST API.
+// An HTTP endpoint for watching running topologies: a live web UI, Storm UI's REST API and
+// Prometheus's /metrics (docs/monitoring.md).
 
 #include <atomic>
-#include <functional>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
-#include "squall/runtime/metrics_snapshot.hpp"
+#include "squall/web/monitor_target.hpp"
+#include "squall/web/storm_rest.hpp"
 
 namespace httplib {
 class Server;
@@ -16,19 +19,41 @@ class Server;
 
 namespace squall::web {
 
-/// Serves, from a thread of its own, what `snapshots()` returns at each request:
-///   GET /metrics                      Prometheus text format (prometheus_text.hpp)
-///   GET /api/v1/cluster/summary       Storm UI's REST API (storm_rest.hpp)
-///   GET /api/v1/topology/summary
-///   GET /api/v1/topology/:id          404 with {"error"} for an unknown id
-/// `snapshots` is called on the server's threads: it must be thread-safe.
+struct MonitorSettings {
+  std::string host = "127.0.0.1";  ///< the address to listen on: loopback unless told otherwise
+  int port = 0;                    ///< 0: a free port
+  /// Serve the POST actions (activate, deactivate, rebalance, kill); off: they answer 403.
+  bool actions = false;
+  /// Required in a POST's X-Squall-Token header (or ?token=) when not empty. On loopback without
+  /// a token any value will do: the header only keeps other web sites' pages from posting.
+  std::string token;
+  /// How often the live event streams send the topology's state.
+  std::chrono::milliseconds stream_interval{1000};
+};
+
+/// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback(const std::string& host);
+
+/// Serves, from threads of its own, what `target` shows:
+///   GET  /, /topology.html?id=, /component.html?topology_id=&id=   the live UI (ui_page.hpp)
+///   GET  /metrics                                  Prometheus text format (prometheus_text.hpp)
+///   GET  /api/v1/cluster/summary, nimbus/summary, supervisor/summary, topology/summary,
+///        topology/:id, topology/:id/component/:component, topology/:id/metrics,
+///        topology/:id/visualization                Storm UI's REST API (storm_rest.hpp)
+///   GET  /api/v1/topology/:id/stream[?component=]  Server-Sent Events, every stream_interval:
+///        {"id", "timeMs" (Unix ms), "topology", "visualization"[, "component"]} (the REST
+///        documents), or {"id", "timeMs", "gone": true} once the topology is no longer running
+///   POST /api/v1/topology/:id/activate, deactivate, rebalance/:wait, kill/:wait
+/// An unknown topology or component is 404 with {"error"}; a refused action 403, an impossible
+/// one 409.
 class MonitorServer {
  public:
-  using Snapshots = std::function<std::vector<MetricsSnapshot>()>;
-  /// Binds `host`:`port` (0: a free port) and starts serving. Throws Error naming host:port when
-  /// it cannot bind.
-  MonitorServer(const std::string& host, int port, Snapshots snapshots);
-  /// Stops serving and joins the thread.
+  /// Open event streams at once; one more gets 503 with Retry-After (EventSource retries).
+  static constexpr int kMaxEventStreams = 32;
+  /// Binds and starts serving. Throws Error naming host:port when it cannot bind, and for
+  /// actions on a non-loopback address without a token.
+  MonitorServer(const MonitorSettings& settings, MonitorTarget& target);
+  /// Stops serving (ends the event streams) and joins the thread.
   ~MonitorServer();
   MonitorServer(const MonitorServer&) = delete;
   MonitorServer& operator=(const MonitorServer&) = delete;
@@ -37,9 +62,26 @@ class MonitorServer {
   const std::string& url() const noexcept { return url_; }
 
  private:
+  void add_pages();
+  void add_rest();
+  void add_actions();
+  void add_streams();
+  /// This host, port and uptime, for the Nimbus and supervisor summaries.
+  ClusterFacts facts() const;
+  /// Waits for the stream interval; false once the server stops.
+  bool wait_interval();
+
+  MonitorSettings settings_;
+  MonitorTarget& target_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   std::atomic<bool> stopped_{false};  ///< listen_after_bind returned
+  std::mutex mutex_;
+  std::condition_variable stopping_changed_;
+  bool stopping_ = false;
+  std::atomic<int> open_streams_{0};
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  int port_ = 0;
   std::string url_;
 };
 

@@ -1,6 +1,8 @@
 #include "squall/web/prometheus_text.hpp"
 
+#include <cctype>
 #include <functional>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -64,6 +66,8 @@ const std::vector<TopologyFamily>& topology_families() {
       {"squall_pending_tuples", "gauge", "Spout tuples neither acked nor failed yet.",
        [](const MetricsSnapshot& m) { return double(m.pending); }},
       {"squall_workers", "gauge", "Worker processes of the topology.", [](const MetricsSnapshot& m) { return double(m.workers); }},
+      {"squall_topology_active", "gauge", "1 while the topology's spouts are active, 0 once deactivated.",
+       [](const MetricsSnapshot& m) { return m.status == "ACTIVE" ? 1.0 : 0.0; }},
       {"squall_uptime_seconds", "gauge", "Seconds since the topology was submitted.",
        [](const MetricsSnapshot& m) { return m.uptime_secs; }},
       {"squall_worker_restarts_total", "counter", "Workers restarted by their supervisor.",
@@ -76,8 +80,68 @@ const std::vector<TopologyFamily>& topology_families() {
   return families;
 }
 
-void header(std::string& out, const char* name, const char* type, const char* help) {
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+}
+
+std::string task_labels(const MetricsSnapshot& m, const TaskStats& t) {
+  return fmt::format("topology=\"{}\",component=\"{}\",task=\"{}\"", prometheus_label_value(m.topology),
+                     prometheus_label_value(t.component), t.task);
+}
+
+/// A latency histogram family: _bucket{le}, _sum and _count per task.
+void latency_histogram(std::string& out, const char* name, const char* help, const std::vector<MetricsSnapshot>& topologies,
+                       const char* kind, HistogramBuckets TaskStats::*buckets) {
+  header(out, name, "histogram", help);
+  for (const auto& m : topologies)
+    for (const auto& t : m.tasks) {
+      if (t.kind != kind) continue;
+      const HistogramBuckets& h = t.*buckets;
+      auto labels = task_labels(m, t);
+      for (std::size_t i = 0; i < h.bounds.size(); ++i)
+        fmt::format_to(std::back_inserter(out), "{}_bucket{{{},le=\"{}\"}} {}\n", name, labels, h.bounds[i], h.cumulative[i]);
+      fmt::format_to(std::back_inserter(out), "{}_bucket{{{},le=\"+Inf\"}} {}\n{}_sum{{{}}} {}\n{}_count{{{}}} {}\n", name,
+                     labels, h.count, name, labels, h.sum, name, labels, h.count);
+    }
+}
+
+/// "squall_user_" + the name with characters Prometheus does not allow replaced by '_'.
+std::string user_family_name(const std::string& name) {
+  std::string out = "squall_user_";
+  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_') ? c : '_';
+  return out;
+}
+
+/// User metrics: a counter as NAME_total, a gauge as NAME, a histogram as a summary NAME
+/// (quantiles 0.5, 0.99, 1) — each family gets the kind as a suffix if another kind took its name.
+void user_metrics(std::string& out, const std::vector<MetricsSnapshot>& topologies) {
+  struct Family {
+    std::string type;
+    std::string samples;
+  };
+  std::map<std::string, Family> families;
+  for (const auto& m : topologies)
+    for (const auto& t : m.tasks)
+      for (const auto& u : t.user_metrics) {
+        std::string name = user_family_name(u.name) + (u.kind == "counter" ? "_total" : "");
+        std::string type = u.kind == "histogram" ? "summary" : u.kind;
+        if (auto it = families.find(name); it != families.end() && it->second.type != type) name += "_" + u.kind;
+        auto& f = families[name];
+        f.type = type;
+        auto labels = task_labels(m, t);
+        auto add = std::back_inserter(f.samples);
+        if (u.kind != "histogram") {
+          fmt::format_to(add, "{}{{{}}} {}\n", name, labels, u.value);
+          continue;
+        }
+        for (auto [q, v] : {std::pair{"0.5", u.p50}, {"0.99", u.p99}, {"1", u.max}})
+          fmt::format_to(add, "{}{{{},quantile=\"{}\"}} {}\n", name, labels, q, v);
+        fmt::format_to(add, "{}_sum{{{}}} {}\n{}_count{{{}}} {}\n", name, labels, u.sum, name, labels, u.value);
+      }
+  for (const auto& [name, f] : families) {
+    header(out, name, f.type, "A user metric (TopologyContext::register_" + std::string(f.type == "summary" ? "histogram" : f.type) + ").");
+    out += f.samples;
+  }
 }
 
 }  // namespace
@@ -106,9 +170,13 @@ std::string prometheus_text(const std::vector<MetricsSnapshot>& topologies) {
     for (const auto& m : topologies)
       for (const auto& t : m.tasks)
         if (family.applies(t))
-          fmt::format_to(std::back_inserter(out), "{}{{topology=\"{}\",component=\"{}\",task=\"{}\"}} {}\n", family.name,
-                         prometheus_label_value(m.topology), prometheus_label_value(t.component), t.task, family.value(t));
+          fmt::format_to(std::back_inserter(out), "{}{{{}}} {}\n", family.name, task_labels(m, t), family.value(t));
   }
+  latency_histogram(out, "squall_execute_latency_seconds", "Execute latency of a bolt task (sampled).", topologies, "bolt",
+                    &TaskStats::execute_latency_seconds);
+  latency_histogram(out, "squall_complete_latency_seconds", "Time from a spout's emit to its tree's completion.", topologies,
+                    "spout", &TaskStats::complete_latency_seconds);
+  user_metrics(out, topologies);
   return out;
 }
 

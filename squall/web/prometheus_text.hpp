@@ -16,10 +16,14 @@ namespace squall::web {
 ///   squall_tuples_{emitted,transferred,executed,acked,failed,timed_out}_total,
 ///   squall_errors_total, squall_dead_lettered_total (counters), squall_queue_depth (gauge),
 ///   squall_execute_latency_{mean,p99}_seconds (bolts, sampled), squall_complete_latency_
-///   {mean,p50,p99}_seconds (spouts) (gauges);
-/// per topology, labelled {topology}: squall_pending_tuples, squall_workers, squall_uptime_seconds
-/// (gauges), squall_worker_restarts_total, squall_malformed_frames_total,
-/// squall_refused_peers_total (counters).
+///   {mean,p50,p99}_seconds (spouts) (gauges); squall_execute_latency_seconds (bolts, sampled)
+///   and squall_complete_latency_seconds (spouts) (histograms, Prometheus's default buckets
+///   from 10 µs to 10 s); user metrics as squall_user_NAME_total (counters), squall_user_NAME
+///   (gauges) and squall_user_NAME (histograms, as summaries with quantiles 0.5, 0.99 and 1),
+///   NAME with characters Prometheus does not allow turned to '_';
+/// per topology, labelled {topology}: squall_pending_tuples, squall_workers, squall_uptime_seconds,
+/// squall_topology_active (gauges), squall_worker_restarts_total, squall_malformed_frames_total,
+/// squall_refused_peers_total (counters). Counts are per task, not split by stream.
 std::string prometheus_text(const std::vector<MetricsSnapshot>& topologies);
 
 /// A label value escaped as the format requires: backslash, double quote and newline.

@@ -1,7 +1,10 @@
 #pragma once
 // Storm UI's REST API documents built from squall's metrics, with Storm's paths' JSON field names
 // and types (Storm's docs, "Storm UI REST API", https://storm.apache.org/releases/2.6.0/STORM-UI-REST-API.html).
+// Counts cover the topology's whole life (the ":all-time" window) and are not split by stream:
+// squall counts per task.
 
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -10,17 +13,45 @@
 
 namespace squall::web {
 
+/// Where the topologies run, for the cluster, Nimbus and supervisor summaries.
+struct ClusterFacts {
+  std::string host = "127.0.0.1";
+  int port = 0;  ///< the UI's port
+  double uptime_secs = 0;  ///< of the process serving the API
+};
+
 /// /api/v1/topology/summary: {"topologies": [{"id", "name", "status", "uptime", "uptimeSeconds",
 /// "tasksTotal", "workersTotal", "executorsTotal"}]}. A local topology's id is its name.
 nlohmann::json storm_topology_summary(const std::vector<MetricsSnapshot>& topologies);
 /// /api/v1/cluster/summary: {"stormVersion", "supervisors", "topologies", "slotsTotal",
 /// "slotsUsed", "slotsFree", "executorsTotal", "tasksTotal"} (local mode: one supervisor, this process).
 nlohmann::json storm_cluster_summary(const std::vector<MetricsSnapshot>& topologies);
+/// /api/v1/nimbus/summary: {"nimbuses": [{"host", "port", "status": "Leader", "version",
+/// "nimbusUpTime", "nimbusUpTimeSeconds"}]} (local mode: this process).
+nlohmann::json storm_nimbus_summary(const ClusterFacts& facts);
+/// /api/v1/supervisor/summary: {"supervisors": [{"id", "host", "uptime", "uptimeSeconds",
+/// "slotsTotal", "slotsUsed"}]}.
+nlohmann::json storm_supervisor_summary(const std::vector<MetricsSnapshot>& topologies, const ClusterFacts& facts);
 /// /api/v1/topology/:id?window=:all-time: the summary fields plus "topologyStats" (one window,
-/// ":all-time"), "spouts" and "bolts" with Storm's per-component fields. Latencies are strings
-/// of milliseconds with three decimals, as Storm writes them; "capacity" is Storm's (the share of
-/// the time the component's tasks spent executing: executed × mean execute latency ÷ uptime,
-/// averaged over its tasks), over the topology's whole life.
+/// ":all-time"), "spouts" and "bolts" with Storm's per-component fields, and squall's
+/// "userMetrics" ({name: value}) and "queueDepth" per component. Latencies are strings of
+/// milliseconds with three decimals, as Storm writes them.
 nlohmann::json storm_topology(const MetricsSnapshot& topology);
+/// /api/v1/topology/:id/component/:component: {"id", "name", "componentType", "topologyId",
+/// "topologyStatus", "executors", "tasks", "componentErrors": [{"time", "errorHost", "errorPort",
+/// "errorLapsedSecs", "error"}] (the last 10, newest first), "executorStats": [one per task, with
+/// "id" "[task-task]", "emitted", "transferred", "acked", "failed", "executed", "executeLatency",
+/// "processLatency", "completeLatency", "capacity", "queueDepth"], "userMetrics"}. Null for an
+/// unknown component.
+nlohmann::json storm_component(const MetricsSnapshot& topology, const std::string& component, const ClusterFacts& facts);
+/// /api/v1/topology/:id/metrics: {"window", "window-hint", "spouts": [{"id", "emitted",
+/// "transferred", "acked", "failed", "complete_ms_avg"}], "bolts": [{"id", "emitted",
+/// "transferred", "acked", "failed", "executed", "executed_ms_avg", "process_ms_avg"}]}; each
+/// count is [{"stream_id", "value"}] with the one stream id ":all".
+nlohmann::json storm_topology_metrics(const MetricsSnapshot& topology);
+
+/// Storm's capacity of a bolt: the share of the time its tasks spent executing (executed × mean
+/// execute latency ÷ uptime, averaged over its tasks), over the topology's life. 0 for a spout.
+double capacity_of(const MetricsSnapshot& topology, const TaskStats& component);
 
 }  // namespace squall::web

@@ -13,10 +13,11 @@
 
 namespace test {
 
-/// Connects to `url` ("http://127.0.0.1:PORT/") and sends a GET of `path` with `headers` (each
-/// "Name: value\r\n"); returns the socket, which the caller reads and closes. Throws
-/// std::runtime_error when it cannot connect.
-inline int http_send_get(const std::string& url, const std::string& path, const std::string& headers = "") {
+/// Connects to `url` ("http://127.0.0.1:PORT/") and sends a `method` (GET) of `path` with
+/// `headers` (each "Name: value\r\n"); returns the socket, which the caller reads and closes.
+/// Throws std::runtime_error when it cannot connect.
+inline int http_send_get(const std::string& url, const std::string& path, const std::string& headers = "",
+                         const std::string& method = "GET") {
   const auto host_start = url.find("://") + 3;
   const auto colon = url.find(':', host_start);
   const std::string host = url.substr(host_start, colon - host_start);
@@ -30,7 +31,8 @@ inline int http_send_get(const std::string& url, const std::string& path, const 
     if (fd >= 0) ::close(fd);
     throw std::runtime_error("cannot connect to " + url);
   }
-  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n" + headers + "\r\n";
+  const std::string request = method + " " + path + " HTTP/1.0\r\nHost: " + host + "\r\n" + headers +
+                              (method == "POST" ? "Content-Length: 0\r\n" : "") + "\r\n";
   (void)!::write(fd, request.data(), request.size());
   return fd;
 }
@@ -40,13 +42,18 @@ inline int http_send_get(const std::string& url, const std::string& path, const 
 /// Server-Sent Events).
 inline std::string http_get(const std::string& url, const std::string& path,
                             const std::function<bool(const std::string&)>& enough = [](const std::string&) { return false; },
-                            const std::string& headers = "") {
-  const int fd = http_send_get(url, path, headers);
+                            const std::string& headers = "", const std::string& method = "GET") {
+  const int fd = http_send_get(url, path, headers, method);
   std::string response;
   char buffer[4096];
   for (ssize_t n; !enough(response) && (n = ::read(fd, buffer, sizeof buffer)) > 0;) response.append(buffer, static_cast<std::size_t>(n));
   ::close(fd);
   return response;
+}
+
+/// POSTs to `path` (no body) with `headers`; returns the whole response.
+inline std::string http_post(const std::string& url, const std::string& path, const std::string& headers = "") {
+  return http_get(url, path, [](const std::string&) { return false; }, headers, "POST");
 }
 
 /// The body of an HTTP response (what follows the blank line after the headers).

@@ -285,9 +285,11 @@ void ClusterSupervisor::stop_all(const char* why) {
 void ClusterSupervisor::publish_errors(const std::string& topology_id, Run& run) {
   for (const auto& task : run.supervisor->metrics().tasks) {
     auto& published = run.errors_published[task.task];
-    if (task.last_error_unix_ms <= published) continue;
-    state_->add_error(topology_id, task.component, ErrorInfo{task.last_error, task.last_error_unix_ms, settings_.host, task.task});
-    published = task.last_error_unix_ms;
+    for (const auto& error : task.recent_errors) {
+      if (error.unix_ms <= published) continue;
+      state_->add_error(topology_id, task.component, ErrorInfo{error.message, error.unix_ms, settings_.host, task.task});
+      published = error.unix_ms;
+    }
   }
 }
 

@@ -17,6 +17,7 @@ struct BoltTask : Task {
   BoltTask(RunState& run, const ComponentDef& component, const Config& config, int id, int slot, Emitter& emitter,
            UserErrors& errors)
       : Task(run, component, config, id, slot), collector(emitter, *this, errors) {}
+  ~BoltTask() { metrics.user->freeze_gauges(); }  // before the bolt its gauges may read goes
   std::unique_ptr<Bolt> bolt;
   BoltCollector collector;
   std::uint32_t until_sample = 1;  ///< execute latency is sampled every RunSettings::latency_sample_every tuples

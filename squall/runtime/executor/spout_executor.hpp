@@ -22,6 +22,7 @@ struct SpoutTask : Task {
   SpoutTask(RunState& run, const ComponentDef& component, const Config& config, int id, int slot, Emitter& emitter,
             RootTracker& tracker, UserErrors& errors)
       : Task(run, component, config, id, slot), collector(emitter, tracker, *this, errors) {}
+  ~SpoutTask() { metrics.user->freeze_gauges(); }  // before the spout its gauges may read goes
   std::unique_ptr<Spout> spout;
   SpoutCollector collector;
   bool exhausted = false;  ///< Spout::exhausted() after the last next_tuple round

@@ -90,7 +90,16 @@ MetricsSnapshot LocalCluster::kill_topology(const std::string& name, std::chrono
   return final;
 }
 
-MetricsSnapshot LocalCluster::metrics(const std::string& name) const { return find(name).metrics(); }
+MetricsSnapshot LocalCluster::metrics(const std::string& name) const {
+  auto& run = find(name);
+  MetricsSnapshot m = run.metrics();
+  m.status = run.active() ? "ACTIVE" : "INACTIVE";
+  return m;
+}
+
+void LocalCluster::activate(const std::string& name) { find(name).activate(); }
+
+void LocalCluster::deactivate(const std::string& name) { find(name).deactivate(); }
 
 }  // namespace squall
 

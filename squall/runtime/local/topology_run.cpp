@@ -74,6 +74,7 @@ bool TopologyRun::update_peer_endpoints(const std::vector<std::string>& endpoint
 }
 
 void TopologyRun::deactivate() { state_->deactivated.store(true); }
+bool TopologyRun::active() const { return !state_->deactivated.load(); }
 void TopologyRun::activate() {
   if (!state_->stopping.load()) state_->deactivated.store(false);
 }
@@ -101,7 +102,8 @@ std::vector<TaskRecord> TopologyRun::task_records() const {
       r.timed_out = m.timed_out.get();
       r.dead_lettered = m.dead_lettered.get();
       r.errors = m.errors.get();
-      std::tie(r.last_error, r.last_error_unix_ms) = m.last_error.get();
+      r.recent_errors = m.recent_errors.get();
+      r.user_metrics = read_user_metrics(*m.user);
       r.queue_depth = task == exec.tasks.front() ? depth : 0;
       r.execute_latency.add(m.execute_latency);
       r.complete_latency.add(m.complete_latency);

@@ -32,8 +32,8 @@ class TopologyRun final : public RunningTopology {
   bool failed() const noexcept override { return state_->executor_failed; }
   bool drained() const override;
   void deactivate() override;
-  /// Spouts are activated again (Spout::activate) after deactivate().
-  void activate();
+  void activate() override;
+  bool active() const override;
   MetricsSnapshot stop() override;
   MetricsSnapshot metrics() const override;
   const Config& config() const noexcept { return state_->plan.config(); }

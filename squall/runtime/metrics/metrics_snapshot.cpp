@@ -13,7 +13,25 @@ const TaskStats* MetricsSnapshot::component(const std::string& id) const {
   return nullptr;
 }
 
+const UserMetric* TaskStats::user_metric(const std::string& name) const {
+  for (const auto& m : user_metrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
 namespace {
+
+/// "name=value" for each user counter and gauge of the components, with `separator` between.
+std::string user_metric_values(const std::vector<TaskStats>& components, std::string_view separator) {
+  std::string out;
+  for (const auto& c : components)
+    for (const auto& m : c.user_metrics)
+      if (m.kind != "histogram")
+        fmt::format_to(std::back_inserter(out), "{}{}.{}={:g}", out.empty() ? "" : separator, c.component, m.name,
+                       m.value);
+  return out;
+}
+
 nlohmann::json to_json_object(const TaskStats& s) {
   nlohmann::json j{{"component", s.component}, {"kind", s.kind},       {"emitted", s.emitted},
                    {"transferred", s.transferred}, {"executed", s.executed}, {"acked", s.acked},
@@ -30,12 +48,21 @@ nlohmann::json to_json_object(const TaskStats& s) {
     j["complete_latency_p50_ms"] = s.complete_latency_p50_ms;
     j["complete_latency_p99_ms"] = s.complete_latency_p99_ms;
   }
+  if (!s.user_metrics.empty()) {
+    auto& user = j["user_metrics"] = nlohmann::json::object();
+    for (const auto& m : s.user_metrics) {
+      user[m.name] = {{"kind", m.kind}, {"value", m.value}};
+      if (m.kind == "histogram")
+        user[m.name].update({{"sum", m.sum}, {"mean", m.mean}, {"p50", m.p50}, {"p99", m.p99}, {"max", m.max}});
+    }
+  }
   return j;
 }
 }  // namespace
 
 std::string MetricsSnapshot::to_json() const {
   nlohmann::json j{{"topology", topology},
+                   {"status", status},
                    {"uptime_secs", uptime_secs},
                    {"pending", pending},
                    {"workers", workers},
@@ -72,6 +99,12 @@ std::string MetricsSnapshot::summary_table() const {
     if (c.kind == "spout" && c.dead_lettered)
       out += fmt::format("spout '{}': {} tuples dead-lettered after topology.max.replays replays (see the dead-letter "
                          "file named in the log)\n", c.component, c.dead_lettered);
+  for (const auto& c : components)
+    for (const auto& m : c.user_metrics)
+      out += m.kind == "histogram"
+                 ? fmt::format("metric {}.{}: {:g} values, mean {:g}, p50 {:g}, p99 {:g}, max {:g}\n", c.component,
+                               m.name, m.value, m.mean, m.p50, m.p99, m.max)
+                 : fmt::format("metric {}.{}: {:g}\n", c.component, m.name, m.value);
   return out;
 }
 
@@ -90,9 +123,11 @@ std::string MetricsSnapshot::progress_line(const MetricsSnapshot& prev) const {
     else if (c.kind == "bolt") prev_executed += c.executed;
   double dt = uptime_secs - prev.uptime_secs;
   if (dt <= 0) dt = 1;
-  return fmt::format("[{}] {:.0f}s  spout {:.0f} tuples/s  bolts {:.0f} tuples/s  acked {}  failed {}  pending {}",
-                     topology, uptime_secs, static_cast<double>(emitted - prev_emitted) / dt,
-                     static_cast<double>(executed - prev_executed) / dt, acked, failed, pending);
+  auto line = fmt::format("[{}] {:.0f}s  spout {:.0f} tuples/s  bolts {:.0f} tuples/s  acked {}  failed {}  pending {}",
+                          topology, uptime_secs, static_cast<double>(emitted - prev_emitted) / dt,
+                          static_cast<double>(executed - prev_executed) / dt, acked, failed, pending);
+  if (auto user = user_metric_values(components, " "); !user.empty()) line += "  " + user;
+  return line;
 }
 
 }  // namespace squall

@@ -4,11 +4,16 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
-#include "squall/runtime/metrics/latency_histogram.hpp"
+#include "squall/api/metrics/metric_registry.hpp"
+#include "squall/runtime/metrics_snapshot.hpp"
+
 
 namespace squall::runtime {
 
@@ -22,26 +27,25 @@ class Counter {
   std::atomic<std::uint64_t> v_{0};
 };
 
-/// The last error a task reported or threw (Storm's last error of an executor, shown by its UI):
-/// its text and Unix time in ms (0: none yet). Written rarely, so a mutex is fine.
-class LastError {
+/// The last errors a task reported or threw (Storm keeps an executor's last 10 and its UI shows
+/// them), oldest first. Written rarely, so a mutex is fine.
+class RecentErrors {
  public:
-  void set(std::string message) {
+  static constexpr std::size_t kKept = 10;
+  void add(int task, std::string message) {
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
     std::lock_guard lock(mutex_);
-    message_ = std::move(message);
-    unix_ms_ = now.count();
+    errors_.push_back(TaskError{task, std::move(message), now.count()});
+    if (errors_.size() > kKept) errors_.pop_front();
   }
-  /// (text, Unix time in ms).
-  std::pair<std::string, std::int64_t> get() const {
+  std::vector<TaskError> get() const {
     std::lock_guard lock(mutex_);
-    return {message_, unix_ms_};
+    return {errors_.begin(), errors_.end()};
   }
 
  private:
   mutable std::mutex mutex_;
-  std::string message_;
-  std::int64_t unix_ms_ = 0;
+  std::deque<TaskError> errors_;
 };
 
 /// Storm's built-in task metrics.
@@ -54,9 +58,12 @@ struct TaskMetrics {
   Counter timed_out;    ///< spouts: of `failed`, those that hit the message timeout
   Counter dead_lettered;  ///< spouts: tuples given up after topology.max.replays replays (done, not acked)
   Counter errors;       ///< exceptions and report_error calls
-  LastError last_error;  ///< the latest of them
-  LatencyHistogram execute_latency;   ///< sampled, ns (bolts)
-  LatencyHistogram complete_latency;  ///< emit to tree complete, ns (spouts)
+  RecentErrors recent_errors;  ///< the last of them
+  /// The task's user metrics, shared with its TopologyContext (which outlives no run: the
+  /// registry outlives the task, for the final metrics).
+  std::shared_ptr<MetricRegistry> user = std::make_shared<MetricRegistry>();
+  LogLinearHistogram execute_latency;   ///< sampled, ns (bolts)
+  LogLinearHistogram complete_latency;  ///< emit to tree complete, ns (spouts)
 };
 
 /// Per-executor transport counters. `received` is bumped by senders (atomically, once a batch);

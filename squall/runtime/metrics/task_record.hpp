@@ -4,21 +4,30 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "squall/runtime/metrics/latency_histogram.hpp"
+#include "squall/api/metrics/metric_registry.hpp"
 #include "squall/runtime/metrics_snapshot.hpp"
 
 namespace squall::runtime {
 
-/// A LatencyHistogram's counts (ns buckets), copied so that they can be summed and shipped.
+/// A LogLinearHistogram's counts (ns buckets), copied so that they can be summed and shipped.
 struct HistogramCounts {
   std::array<std::uint64_t, 64 * 16> buckets{};
   std::uint64_t count = 0;
   double sum = 0;  ///< ns
   void add(const HistogramCounts& other);
-  void add(const LatencyHistogram& h) { h.merge_into(buckets, count, sum); }
+  void add(const LogLinearHistogram& h) { h.merge_into(buckets, count, sum); }
+};
+
+/// A user metric's reading in a TaskRecord.
+struct UserMetricRecord {
+  std::string name;
+  MetricKind kind = MetricKind::counter;
+  double value = 0;                               ///< counter, gauge
+  std::shared_ptr<const HistogramCounts> histogram;  ///< histograms only
 };
 
 /// One task's counters and latency histograms at one moment.
@@ -30,13 +39,17 @@ struct TaskRecord {
   std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;
   HistogramCounts execute_latency, complete_latency;
-  std::string last_error;                ///< the task's latest error ("" when none)
-  std::int64_t last_error_unix_ms = 0;  ///< its Unix time, ms
-  /// Sums the counters and histograms of another record of the same task (an earlier worker
-  /// incarnation). The queue depth is `other`'s: it is a level, not a count; the last error is
-  /// the later one.
-  void add(const TaskRecord& other);
+  std::vector<TaskError> recent_errors;  ///< the last RecentErrors::kKept, oldest first
+  std::vector<UserMetricRecord> user_metrics;  ///< by name
+  /// How add() treats levels (the queue depth, gauges): a later incarnation of the same task
+  /// replaces them; another task of a component adds to them.
+  enum class Merge { same_task, component_total };
+  /// Adds another record's counters, histograms, levels and errors (the last 10 by time).
+  void add(const TaskRecord& other, Merge how = Merge::same_task);
 };
+
+/// A task's user metrics as read now.
+std::vector<UserMetricRecord> read_user_metrics(const MetricRegistry& registry);
 
 /// Per-task stats (records merged by task id) and component totals, latencies over the merged
 /// histograms.

@@ -21,6 +21,7 @@ Task::Task(RunState& run, const ComponentDef& component, const Config& config, i
       context(run.plan.topology_name(), component.id, id, run.plan.tasks_of(component.id), config),
       router(run.plan, component, id) {
   context.set_inputs(input_streams(run.plan, component));
+  context.set_metric_registry(metrics.user);
   std::map<std::string, Fields> outputs;
   for (const auto& [stream, output] : component.outputs) outputs[stream] = output.fields;
   context.set_layout(run.plan.task_to_component(), std::move(outputs));

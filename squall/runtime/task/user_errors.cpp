@@ -10,7 +10,7 @@ void UserErrors::thrown(int task, std::string_view where, const std::exception& 
                   where, e.what(), suppressed_note(n));
   auto& metrics = *run_.task_metrics[static_cast<std::size_t>(task)];
   metrics.errors.add();
-  metrics.last_error.set(fmt::format("threw in {}: {}", where, e.what()));
+  metrics.recent_errors.add(task, fmt::format("threw in {}: {}", where, e.what()));
 }
 
 void UserErrors::reported(int task, std::string_view kind, std::string_view message) {
@@ -19,7 +19,7 @@ void UserErrors::reported(int task, std::string_view kind, std::string_view mess
                   message, suppressed_note(n));
   auto& metrics = *run_.task_metrics[static_cast<std::size_t>(task)];
   metrics.errors.add();
-  metrics.last_error.set(std::string(message));
+  metrics.recent_errors.add(task, std::string(message));
 }
 
 }  // namespace squall::runtime

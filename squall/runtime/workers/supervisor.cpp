@@ -290,6 +290,11 @@ void Supervisor::activate() {
   if (!stopping_) deactivated_ = false;
 }
 
+bool Supervisor::active() const {
+  std::lock_guard lock(mutex_);
+  return !deactivated_;
+}
+
 std::vector<int> Supervisor::worker_pids() const {
   std::lock_guard lock(mutex_);
   std::vector<int> pids;

@@ -64,8 +64,8 @@ class Supervisor final : public RunningTopology {
   bool failed() const override;
   bool drained() const override { return quiescent(false); }
   void deactivate() override;
-  /// Spouts are activated again (Spout::activate) after deactivate().
-  void activate();
+  void activate() override;
+  bool active() const override;
   MetricsSnapshot stop() override;
   MetricsSnapshot metrics() const override;
 

@@ -19,14 +19,28 @@ struct WireHistogram {
   MSGPACK_DEFINE(buckets, count, sum)
 };
 
+struct WireError {
+  std::string message;
+  std::int64_t unix_ms = 0;
+  MSGPACK_DEFINE(message, unix_ms)
+};
+
+struct WireUserMetric {
+  std::string name;
+  int kind = 0;  // MetricKind
+  double value = 0;
+  std::vector<WireHistogram> histogram;  // one for a histogram, none otherwise
+  MSGPACK_DEFINE(name, kind, value, histogram)
+};
+
 struct WireTask {
   std::string component, kind;
   int task = -1;
   std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered
   WireHistogram execute, complete;
-  std::string last_error;
-  std::int64_t last_error_unix_ms = 0;
-  MSGPACK_DEFINE(component, kind, task, counts, execute, complete, last_error, last_error_unix_ms)
+  std::vector<WireError> errors;
+  std::vector<WireUserMetric> user;
+  MSGPACK_DEFINE(component, kind, task, counts, execute, complete, errors, user)
 };
 
 struct WireReport {
@@ -63,11 +77,17 @@ HistogramCounts from_wire(const WireHistogram& w) {
 std::string encode_report(const WorkerReport& r) {
   WireReport w{r.worker, r.pid, r.generated_ns, r.totals.sent, r.totals.processed, r.totals.pending,
                r.totals.spouts_exhausted, r.failed, r.stopped, r.malformed_frames, r.refused_peers, {}};
-  for (const auto& t : r.tasks)
-    w.tasks.push_back(WireTask{t.component, t.kind, t.task,
-                               {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
-                               to_wire(t.execute_latency), to_wire(t.complete_latency), t.last_error,
-                               t.last_error_unix_ms});
+  for (const auto& t : r.tasks) {
+    WireTask& wt = w.tasks.emplace_back(WireTask{
+        t.component, t.kind, t.task,
+        {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
+        to_wire(t.execute_latency), to_wire(t.complete_latency), {}, {}});
+    for (const auto& e : t.recent_errors) wt.errors.push_back({e.message, e.unix_ms});
+    for (const auto& m : t.user_metrics) {
+      wt.user.push_back({m.name, static_cast<int>(m.kind), m.value, {}});
+      if (m.histogram) wt.user.back().histogram.push_back(to_wire(*m.histogram));
+    }
+  }
   msgpack::sbuffer buffer;
   msgpack::pack(buffer, w);
   return std::string(buffer.data(), buffer.size());
@@ -107,8 +127,13 @@ WorkerReport decode_report(std::string_view frame) {
     rec.dead_lettered = t.counts[8];
     rec.execute_latency = from_wire(t.execute);
     rec.complete_latency = from_wire(t.complete);
-    rec.last_error = t.last_error;
-    rec.last_error_unix_ms = t.last_error_unix_ms;
+    for (const auto& e : t.errors) rec.recent_errors.push_back({t.task, e.message, e.unix_ms});
+    for (const auto& m : t.user) {
+      if (m.kind < 0 || m.kind > static_cast<int>(MetricKind::histogram) || m.histogram.size() > 1)
+        throw DecodeError(fmt::format("malformed worker report: user metric '{}'", m.name));
+      auto& um = rec.user_metrics.emplace_back(UserMetricRecord{m.name, static_cast<MetricKind>(m.kind), m.value, nullptr});
+      if (!m.histogram.empty()) um.histogram = std::make_shared<HistogramCounts>(from_wire(m.histogram.front()));
+    }
     r.tasks.push_back(std::move(rec));
   }
   return r;

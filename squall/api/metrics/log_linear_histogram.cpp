@@ -1,8 +1,8 @@
-#include "squall/runtime/metrics/latency_histogram.hpp"
+#include "squall/api/metrics/log_linear_histogram.hpp"
 
 #include <bit>
 
-namespace squall::runtime {
+namespace squall {
 namespace {
 
 constexpr int kSub = 16;
@@ -14,7 +14,7 @@ int bucket_of(std::uint64_t v) noexcept {
   return (exp - 3) * kSub + sub;
 }
 
-std::uint64_t upper_edge(int bucket) noexcept {
+std::uint64_t edge_of(int bucket) noexcept {
   if (bucket < kSub) return static_cast<std::uint64_t>(bucket);
   int exp = bucket / kSub + 3;
   int sub = bucket % kSub;
@@ -28,20 +28,20 @@ void bump(std::atomic<T>& a, T by) noexcept {
 
 }  // namespace
 
-void LatencyHistogram::record(std::uint64_t nanos) noexcept {
-  int b = bucket_of(nanos);
+void LogLinearHistogram::record(std::uint64_t value) noexcept {
+  int b = bucket_of(value);
   if (b >= static_cast<int>(buckets_.size())) b = static_cast<int>(buckets_.size()) - 1;
   bump(buckets_[static_cast<std::size_t>(b)], std::uint64_t{1});
-  bump(sum_, static_cast<double>(nanos));
+  bump(sum_, static_cast<double>(value));
   bump(count_, std::uint64_t{1});
 }
 
-double LatencyHistogram::mean() const noexcept {
+double LogLinearHistogram::mean() const noexcept {
   auto n = count();
   return n ? sum_.load(std::memory_order_relaxed) / static_cast<double>(n) : 0.0;
 }
 
-void LatencyHistogram::merge_into(std::array<std::uint64_t, 64 * 16>& buckets, std::uint64_t& count,
+void LogLinearHistogram::merge_into(std::array<std::uint64_t, 64 * 16>& buckets, std::uint64_t& count,
                                   double& sum) const noexcept {
   for (std::size_t i = 0; i < buckets.size(); ++i) {
     auto c = buckets_[i].load(std::memory_order_relaxed);
@@ -51,19 +51,21 @@ void LatencyHistogram::merge_into(std::array<std::uint64_t, 64 * 16>& buckets, s
   sum += sum_.load(std::memory_order_relaxed);
 }
 
-std::uint64_t LatencyHistogram::quantile_of(const std::array<std::uint64_t, 64 * 16>& buckets, std::uint64_t count,
+std::uint64_t LogLinearHistogram::quantile_of(const std::array<std::uint64_t, 64 * 16>& buckets, std::uint64_t count,
                                             double q) noexcept {
   if (count == 0) return 0;
   auto rank = static_cast<std::uint64_t>(q * static_cast<double>(count - 1)) + 1;
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < buckets.size(); ++i) {
     seen += buckets[i];
-    if (seen >= rank) return upper_edge(static_cast<int>(i));
+    if (seen >= rank) return edge_of(static_cast<int>(i));
   }
-  return upper_edge(static_cast<int>(buckets.size()) - 1);
+  return edge_of(static_cast<int>(buckets.size()) - 1);
 }
 
-std::uint64_t LatencyHistogram::quantile(double q) const noexcept {
+std::uint64_t LogLinearHistogram::upper_edge(std::size_t bucket) noexcept { return edge_of(static_cast<int>(bucket)); }
+
+std::uint64_t LogLinearHistogram::quantile(double q) const noexcept {
   std::array<std::uint64_t, 64 * 16> b{};
   std::uint64_t n = 0;
   double s = 0;
@@ -71,4 +73,4 @@ std::uint64_t LatencyHistogram::quantile(double q) const noexcept {
   return quantile_of(b, n, q);
 }
 
-}  // namespace squall::runtime
+}  // namespace squall
