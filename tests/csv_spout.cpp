@@ -107,6 +107,8 @@ TEST_CASE("CsvSpout: typed rows on default, malformed rows on errors with file, 
   CHECK(errors[2].get("line").as_int() == 6);
   CHECK(errors[2].get("reason").as_string() == "field 'score': 'abc' is not a number");
   CHECK(metrics.component("csv")->errors == 3);
+  REQUIRE(metrics.component("csv")->user_metric("malformed_rows"));
+  CHECK(metrics.component("csv")->user_metric("malformed_rows")->value == 3);  // a metric, not only a log line
   CHECK(metrics.component("csv")->acked == 2);
 }
 

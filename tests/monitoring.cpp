@@ -11,6 +11,7 @@
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/web/monitor_server.hpp"
 #include "squall/web/prometheus_text.hpp"
+#include "squall/web/web_sink_bolt.hpp"
 #include "support/files.hpp"
 #include "support/http_get.hpp"
 #include "support/test_components.hpp"
@@ -205,4 +206,18 @@ TEST_CASE("the event stream sends the topology's document, and says when it is g
   auto gone = test::http_get(run.monitor->url(), "/api/v1/topology/other/stream",
                              [](const std::string& r) { return r.find("\n\n", r.find("data: ")) != std::string::npos; });
   CHECK(gone.find("\"gone\":true") != std::string::npos);
+}
+
+TEST_CASE("WebSinkBolt refuses a chart it cannot draw") {
+  bolts::WebSinkBolt::Settings s;
+  s.chart = "pie";
+  CHECK_THROWS_AS(bolts::WebSinkBolt{s}, SettingError);
+  s.chart = "top";
+  s.value_field = "count";
+  CHECK_THROWS_AS(bolts::WebSinkBolt{s}, SettingError);  // no key.field
+  s.key_field = "word";
+  CHECK_NOTHROW(bolts::WebSinkBolt{s});
+  s.chart = "series";
+  s.value_field = "";
+  CHECK_THROWS_AS(bolts::WebSinkBolt{s}, SettingError);  // no value.field
 }

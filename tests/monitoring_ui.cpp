@@ -10,6 +10,7 @@
 
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/web/monitor_server.hpp"
+#include "squall/web/web_sink_bolt.hpp"
 #include "support/files.hpp"
 #include "support/http_get.hpp"
 #include "support/processes.hpp"
@@ -103,6 +104,12 @@ TEST_CASE("headless Chromium shows a running word count: graph, live counters, t
   b.set_spout("words", [] { return std::make_unique<WordSpout>(); });
   b.set_bolt("count", [] { return std::make_unique<CountBolt>(); }, 2).fields_grouping("words", Fields{"word"});
   b.set_bolt("sink", [] { return std::make_unique<DropBolt>(); }).shuffle_grouping("count");
+  bolts::WebSinkBolt::Settings chart;
+  chart.view = "top-words";
+  chart.chart = "top";
+  chart.key_field = "word";
+  chart.value_field = "count";
+  b.set_bolt("chart", [chart] { return std::make_unique<bolts::WebSinkBolt>(chart); }).global_grouping("count");
   auto topology = b.create_topology();
   Config config;
   config.set(config_keys::kProgressIntervalSecs, 0);
@@ -142,6 +149,14 @@ TEST_CASE("headless Chromium shows a running word count: graph, live counters, t
   CHECK(component.find("golda is not in the dictionary") != std::string::npos);
   CHECK(component.find("data-metric=\"words\"") != std::string::npos);
   screenshot(component_page, "component.png");
+
+  std::string view_page = monitor->url() + "view.html?name=top-words&frames=50";
+  std::string view = dom(view_page);
+  INFO(view.substr(0, 3000));
+  for (const char* word : {"nathan", "mike", "jackson", "golda", "bertels"})  // a bar per word
+    CHECK(view.find(std::string("data-bar=\"") + word + "\"") != std::string::npos);
+  CHECK(first.find("data-view=\"top-words\"") != std::string::npos);  // linked from the topology page
+  screenshot(view_page, "view-top-words.png");
   monitor.reset();
   cluster.kill_topology("wc");
 }

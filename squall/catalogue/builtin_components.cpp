@@ -26,6 +26,7 @@
 #include "squall/ml/prediction_bolt.hpp"
 #include "squall/multilang/shell_bolt.hpp"
 #include "squall/multilang/shell_spout.hpp"
+#include "squall/web/web_sink_bolt.hpp"
 #include "squall/web/web_view_bolt.hpp"
 
 namespace squall {
@@ -90,6 +91,7 @@ void register_builtin_components(ComponentRegistry& registry) {
   bolts::KafkaBolt::register_in(registry);
   bolts::ConsoleSink::register_in(registry);
   bolts::WebViewBolt::register_in(registry);
+  bolts::WebSinkBolt::register_in(registry);
   multilang::ShellSpout::register_in(registry);
   multilang::ShellBolt::register_in(registry);
 }

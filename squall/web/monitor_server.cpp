@@ -9,6 +9,7 @@
 #include "squall/web/prometheus_text.hpp"
 #include "squall/web/storm_rest.hpp"
 #include "squall/web/ui_page.hpp"
+#include "squall/web/view_board.hpp"
 
 namespace squall::web {
 namespace {
@@ -48,6 +49,7 @@ MonitorServer::MonitorServer(const MonitorSettings& settings, MonitorTarget& tar
   add_rest();
   add_actions();
   add_streams();
+  add_views();
   int bound = settings_.port == 0 ? server_->bind_to_any_port(settings_.host)
                                   : (server_->bind_to_port(settings_.host, settings_.port) ? settings_.port : -1);
   if (bound < 0)
@@ -83,7 +85,7 @@ bool MonitorServer::wait_interval() {
 
 void MonitorServer::add_pages() {
   auto page = [](const httplib::Request&, httplib::Response& res) { res.set_content(ui_page(), "text/html; charset=utf-8"); };
-  for (const char* path : {"/", "/index.html", "/topology.html", "/component.html"}) server_->Get(path, page);
+  for (const char* path : {"/", "/index.html", "/topology.html", "/component.html", "/view.html"}) server_->Get(path, page);
   server_->Get("/api/v1/ui/settings", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(nlohmann::json{{"actions", settings_.actions}, {"streamIntervalMs", settings_.stream_interval.count()}}.dump(),
                     kJson);
@@ -163,13 +165,51 @@ void MonitorServer::add_actions() {
   });
 }
 
+/// Opens an event stream, or answers 503 when kMaxEventStreams are open (false).
+bool MonitorServer::admit_stream(httplib::Response& res) {
+  if (open_streams_.fetch_add(1) < kMaxEventStreams) return true;
+  open_streams_.fetch_sub(1);
+  res.set_header("Retry-After", "5");
+  send_error(res, 503, fmt::format("more than {} pages are open", kMaxEventStreams));
+  return false;
+}
+
+void MonitorServer::add_views() {
+  server_->Get("/api/v1/views", [](const httplib::Request&, httplib::Response& res) {
+    auto views = nlohmann::json::array();
+    for (const auto& v : ViewBoard::instance().views()) views.push_back(v.to_json());
+    res.set_content(nlohmann::json{{"views", views}}.dump(), kJson);
+  });
+  server_->Get(R"(/api/v1/views/([^/]+)/stream)", [this](const httplib::Request& req, httplib::Response& res) {
+    auto hub = ViewBoard::instance().hub(req.matches[1]);
+    if (!hub) return send_error(res, 404, fmt::format("no view '{}'", req.matches[1].str()));
+    if (!admit_stream(res)) return;
+    std::uint64_t after = 0;  // an id this server never sent replays the history, as for a fresh page
+    if (auto id = req.get_header_value("Last-Event-ID"); !id.empty())
+      if (std::from_chars(id.data(), id.data() + id.size(), after).ec != std::errc()) after = 0;
+    auto cursor = std::make_shared<std::uint64_t>(after);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [this, hub, cursor](std::size_t, httplib::DataSink& sink) {
+          auto events = hub->wait_after(*cursor, std::chrono::milliseconds(250));
+          if (events.empty() && hub->closed() && !wait_interval()) return false;  // a closed hub returns at once
+          std::string out = events.empty() ? ": keep-alive\n\n" : "";
+          for (const auto& [seq, json] : events) {
+            out += fmt::format("id: {}\ndata: {}\n\n", seq, json);
+            *cursor = seq;
+          }
+          if (!sink.write(out.data(), out.size())) return false;
+          std::lock_guard lock(mutex_);
+          return !stopping_;
+        },
+        [this](bool) { open_streams_.fetch_sub(1); });
+  });
+}
+
 void MonitorServer::add_streams() {
   server_->Get(R"(/api/v1/topology/([^/]+)/stream)", [this](const httplib::Request& req, httplib::Response& res) {
-    if (open_streams_.fetch_add(1) >= kMaxEventStreams) {
-      open_streams_.fetch_sub(1);
-      res.set_header("Retry-After", "5");
-      return send_error(res, 503, fmt::format("more than {} pages are open", kMaxEventStreams));
-    }
+    if (!admit_stream(res)) return;
     std::string id = req.matches[1], component = req.get_param_value("component");
     res.set_header("Cache-Control", "no-cache");
     res.set_chunked_content_provider(

@@ -15,6 +15,7 @@
 
 namespace httplib {
 class Server;
+struct Response;
 }
 
 namespace squall::web {
@@ -44,6 +45,9 @@ bool is_loopback(const std::string& host);
 ///        {"id", "timeMs" (Unix ms), "topology", "visualization"[, "component"]} (the REST
 ///        documents), or {"id", "timeMs", "gone": true} once the topology is no longer running
 ///   POST /api/v1/topology/:id/activate, deactivate, rebalance/:wait, kill/:wait
+///   GET  /view.html?name=, /api/v1/views ({"views": [ViewSpec::to_json()]}),
+///        /api/v1/views/:name/stream   the rows of a web sink's view (ViewBoard) as Server-Sent
+///        Events with ids; Last-Event-ID resumes after a reconnect
 /// An unknown topology or component is 404 with {"error"}; a refused action 403, an impossible
 /// one 409.
 class MonitorServer {
@@ -66,6 +70,8 @@ class MonitorServer {
   void add_rest();
   void add_actions();
   void add_streams();
+  void add_views();
+  bool admit_stream(httplib::Response& res);
   /// This host, port and uptime, for the Nimbus and supervisor summaries.
   ClusterFacts facts() const;
   /// Waits for the stream interval; false once the server stops.

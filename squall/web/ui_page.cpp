@@ -145,8 +145,13 @@ function componentRows(list, kind, topo, now) {
       `<td>${fmt(c.queueDepth)}</td><td>${spark("row:" + id)}</td><td class="err" data-error="${esc(id)}">${esc(c.lastError)}</td></tr>`;
   }).join("");
 }
+let viewLinks = "";
 function topologyPage(id) {
   crumbs(`› ${esc(id)}`);
+  fetch("/api/v1/views").then(r => r.json()).then(v => {
+    const mine = v.views.filter(x => x.topology === id);
+    viewLinks = mine.length ? `<h2>Views</h2><p id="views">${mine.map(x => `<a data-view="${esc(x.name)}" href="/view.html?name=${enc(x.name)}">${esc(x.name)}</a> (${esc(x.chart)} of ${esc(x.component)})`).join(" · ")}</p>` : "";
+  });
   live("/api/v1/topology/" + enc(id) + "/stream", ev => {
     const now = ev.timeMs, main = document.getElementById("main");
     if (ev.gone) { main.innerHTML = `<p><span class="status GONE">KILLED</span> topology ${esc(id)} is no longer running.</p>`; return false; }
@@ -155,7 +160,7 @@ function topologyPage(id) {
     [...t.spouts, ...t.bolts].forEach(c => { const rows = userMetrics(c.userMetrics); if (rows) metrics += `<tr><th colspan="2">${esc(c.spoutId || c.boltId)}</th></tr>${rows}`; });
     main.innerHTML = `<h2>Topology ${esc(t.name)} <span class="status ${esc(t.status)}" id="status">${esc(t.status)}</span></h2>
       <p>up ${esc(t.uptime)} · ${t.workersTotal} worker(s) · ${t.tasksTotal} tasks · emitted <span data-counter="topology-emitted">${fmt(s.emitted)}</span> · acked ${fmt(s.acked)} · failed ${fmt(s.failed)} · complete latency ${esc(s.completeLatency)} ms</p>
-      ${actions(id)}${ev.visualization ? graph(ev.visualization, t, now) : ""}
+      ${actions(id)}${ev.visualization ? graph(ev.visualization, t, now) : ""}${viewLinks}
       <h2>Spouts</h2><table id="spouts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>acked</th><th>failed</th><th>complete ms</th><th>queue</th><th>rate</th><th>last error</th></tr>${componentRows(t.spouts, "spout", t, now)}</table>
       <h2>Bolts</h2><table id="bolts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>executed</th><th>acked</th><th>failed</th><th>execute ms</th><th>process ms</th><th>capacity</th><th>queue</th><th>rate</th><th>last error</th></tr>${componentRows(t.bolts, "bolt", t, now)}</table>
       ${metrics ? `<h2>User metrics</h2><table id="user-metrics">${metrics}</table>` : ""}`;
@@ -183,9 +188,67 @@ function componentPage(topologyId, id) {
       ${metrics ? `<h2>User metrics</h2><table id="user-metrics">${metrics}</table>` : ""}`;
   });
 }
+function bars(spec, latest) {
+  const top = [...latest.values()].filter(r => typeof r[spec.valueField] === "number")
+    .sort((a, b) => b[spec.valueField] - a[spec.valueField]).slice(0, spec.top);
+  const max = Math.max(1e-9, ...top.map(r => r[spec.valueField])), rowH = 22, w = 760;
+  return `<svg class="chart" width="${w}" height="${top.length * rowH + 10}">${top.map((r, i) => {
+    const len = Math.max(1, r[spec.valueField] / max * 420);
+    return `<g data-bar="${esc(r[spec.keyField])}" transform="translate(0,${i * rowH + 4})"><text x="150" y="15" text-anchor="end">${esc(r[spec.keyField])}</text>` +
+      `<rect x="158" y="2" width="${len.toFixed(1)}" height="16" fill="#1d6fb8"/><text x="${(164 + len).toFixed(1)}" y="15">${fmt(r[spec.valueField])}${spec.labelField ? " · " + esc(r[spec.labelField]) : ""}</text></g>`;
+  }).join("")}</svg>`;
+}
+function series(spec, points) {
+  if (points.length < 2) return "<p class='muted'>waiting for values…</p>";
+  const xs = points.map(p => p.x), ys = points.map(p => p.y), w = 760, h = 240, pad = 40;
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(0, ...ys), Math.max(...ys)];
+  const sx = x => pad + (x - x0) / Math.max(1e-9, x1 - x0) * (w - 2 * pad), sy = y => h - pad + (y0 - y) / Math.max(1e-9, y1 - y0) * (h - 2 * pad);
+  return `<svg class="chart" width="${w}" height="${h}"><polyline class="spark" points="${points.map(p => sx(p.x).toFixed(1) + "," + sy(p.y).toFixed(1)).join(" ")}"/>` +
+    `<text x="4" y="${pad}">${fmt(y1)}</text><text x="4" y="${h - pad}">${fmt(y0)}</text><text x="${w - pad}" y="${h - 8}" text-anchor="end" data-latest>${fmt(ys[ys.length - 1])}</text></svg>`;
+}
+async function viewPage(name) {
+  const spec = (await fetch("/api/v1/views").then(r => r.json())).views.find(v => v.name === name);
+  const main = document.getElementById("main");
+  if (!spec) { main.innerHTML = `<p>No view ${esc(name)} in this process.</p>`; return; }
+  crumbs(`› <a href="/topology.html?id=${enc(spec.topology)}">${esc(spec.topology)}</a> › ${esc(name)}`);
+  const rows = [], latest = new Map(), points = [];
+  let arrivals = 0, seen = 0;
+  const source = new EventSource("/api/v1/views/" + enc(name) + "/stream");
+  let pending = false;
+  const render = () => {
+    pending = false;
+    let body = "";
+    if (spec.chart === "top") body = bars(spec, latest);
+    else if (spec.chart === "series") body = series(spec, points);
+    else {
+      const cols = spec.fields.length ? spec.fields : Object.keys(rows[0] || {});
+      body = `<table id="rows"><tr>${cols.map(c => `<th>${esc(c)}</th>`).join("")}</tr>${rows.map(r => `<tr>${cols.map(c => `<td>${typeof r[c] === "object" ? esc(JSON.stringify(r[c])) : fmt(r[c])}</td>`).join("")}</tr>`).join("")}</table>`;
+    }
+    main.innerHTML = `<h2>${esc(name)} <span class="muted">${esc(spec.chart)} of ${esc(spec.component)} · <span data-counter="rows">${arrivals}</span> rows</span></h2>${body}`;
+  };
+  source.onmessage = e => {
+    const r = JSON.parse(e.data);
+    ++arrivals;
+    rows.unshift(r);
+    if (rows.length > 50) rows.pop();
+    if (spec.chart === "top" && r[spec.keyField] !== undefined) {
+      // a windowed aggregation's rows (window_end) replace the previous window's
+      if (r.window_end !== undefined) for (const [k, old] of latest) if (old.window_end < r.window_end) latest.delete(k);
+      latest.set(String(r[spec.keyField]), r);
+    }
+    if (spec.chart === "series" && typeof r[spec.valueField] === "number") {
+      points.push({x: spec.timeField ? Number(r[spec.timeField]) : arrivals, y: r[spec.valueField]});
+      if (points.length > HISTORY) points.shift();
+    }
+    if (frames > 0 && ++seen >= frames) source.close();
+    if (!pending) { pending = true; setTimeout(render, 200); }
+  };
+  render();
+}
 fetch("/api/v1/ui/settings").then(r => r.json()).then(s => { settings = s; }).finally(() => {
   if (location.pathname === "/topology.html") topologyPage(params.get("id"));
   else if (location.pathname === "/component.html") componentPage(params.get("topology_id"), params.get("id"));
+  else if (location.pathname === "/view.html") viewPage(params.get("name"));
   else indexPage();
 });
 </script></body></html>

@@ -12,10 +12,11 @@ namespace squall::web {
 ///     rate, widths by rate), spouts' and bolts' tables with rate charts of the last 5 minutes,
 ///     user metrics, the last error, and activate / deactivate / kill buttons when actions are on;
 ///   - component: its tasks with their counters, latencies, capacity and queue depth, its last 10
-///     errors and its user metrics.
+///     errors and its user metrics;
+///   - view (/view.html?name=): a web sink's rows as a table, top-N bars or a time series.
 /// ?frames=N stops the live updates after N events (a headless browser's capture then ends).
 /// Elements tests and scripts may rely on carry data-* attributes: data-component, data-edge
-/// ("source->target:stream"), data-counter, data-task, data-error.
+/// ("source->target:stream"), data-counter, data-task, data-error, data-metric, data-view, data-bar.
 const std::string& ui_page();
 
 }  // namespace squall::web

@@ -26,7 +26,8 @@ WebViewBolt::WebViewBolt(const Settings& settings)
       predicted_field_(settings.predicted_field),
       probability_field_(settings.probability_field),
       port_(static_cast<int>(settings.port)),
-      hub_(std::make_shared<EventHub>(static_cast<std::size_t>(settings.history))) {
+      hub_(std::make_shared<EventHub>(static_cast<std::size_t>(settings.history))),
+      hub_history_(static_cast<std::size_t>(settings.history)) {
   const auto rate = settings.max_events_per_second;
   if (rate < 0) throw Error(fmt::format("WebViewBolt: max.events.per.second must be >= 0 (0 = no limit), not {}", rate));
   if (rate > 0) min_event_interval_ = std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::seconds(1)) / rate;
@@ -41,6 +42,12 @@ Config WebViewBolt::component_configuration() const {
 WebViewBolt::~WebViewBolt() { cleanup(); }
 
 void WebViewBolt::prepare(const TopologyContext& context) {
+  // The same rows as a view of the monitoring UI (squall run --ui): a table of predictions.
+  web::ViewSpec view{context.component_parallelism() > 1 ? fmt::format("{}-{}", context.component_id(), context.task_index())
+                                                         : context.component_id(),
+                     context.topology_name(), context.component_id(), "table",
+                     {"row", "predicted", "probability", "expected", "accuracy"}};
+  view_hub_ = web::ViewBoard::instance().open(view, hub_history_);
   server_ = std::make_unique<httplib::Server>();
   // Each open page holds a thread for its event stream: a pool of cpp-httplib's default size
   // (8 here) stopped answering at 8 pages. kMaxEventStreams pages at once, and threads to spare
@@ -216,6 +223,7 @@ void WebViewBolt::publish(const Tuple& input) {
     event += '}';
   }
   event += "}}";
+  view_hub_->publish(event);
   hub_->publish(std::move(event));
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "squall/web/event_hub.hpp"
+#include "squall/web/view_board.hpp"
 #include "squall/api/bolt.hpp"
 #include "squall/api/registry/component_registry.hpp"
 
@@ -21,7 +22,9 @@ class Server;
 
 namespace squall::bolts {
 
-/// Listens on loopback by default; task i serves on port + i. The page's URL is written to
+/// Listens on loopback by default; task i serves on port + i. The same rows are a view of the
+/// monitoring UI (`squall run --ui`, view_board.hpp), named after the component (and "-i" for
+/// task i of several). The page's URL is written to
 /// `url.file` once the server listens, for scripts and tests. A missing expected field leaves the
 /// confusion matrix empty.
 ///
@@ -83,6 +86,8 @@ class WebViewBolt : public BasicBolt {
   int port_;
   std::string url_;
   std::shared_ptr<EventHub> hub_;
+  std::size_t hub_history_;
+  std::shared_ptr<EventHub> view_hub_;  // the UI's view of the same rows (ViewBoard)
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   /// The row's expected label; nullptr when the field is missing or nil (an unlabelled row).

@@ -41,7 +41,7 @@ constexpr const char* kPage = R"PAGE(<!doctype html>
   #feed { list-style: none; padding: 0; margin: 0; max-height: 60vh; overflow: auto; min-width: 22rem; }
   #feed li { padding: .25rem 0; border-bottom: 1px solid #eee; }
   #feed li.wrong { background: #fdecea; }
-  .animal { font-size: 1.5rem; vertical-align: middle; margin-right: .4rem; }
+  .animal { vertical-align: middle; margin-right: .4rem; }
 </style>
 </head>
 <body>
@@ -63,7 +63,17 @@ constexpr const char* kPage = R"PAGE(<!doctype html>
   </div>
 </div>
 <script>
-const icons = { cat: "\u{1F431}", dog: "\u{1F436}" };
+// Small drawings of our own: emoji need a colour emoji font, which servers and headless browsers
+// often lack (the dog showed as a box).
+const icons = {
+  cat: '<svg class="animal" viewBox="0 0 32 32" width="26" height="26" aria-label="cat"><path d="M5 4l7 7h8l7-7v15a11 10 0 0 1-22 0z" fill="#f4a261" stroke="#6b3e1e"/>' +
+       '<circle cx="12" cy="17" r="1.8" fill="#222"/><circle cx="20" cy="17" r="1.8" fill="#222"/><path d="M15 21h2l-1 1.2z" fill="#c44"/>' +
+       '<path d="M4 20h7M4 23l7-1.5M28 20h-7M28 23l-7-1.5" stroke="#6b3e1e" stroke-width=".8"/></svg>',
+  dog: '<svg class="animal" viewBox="0 0 32 32" width="26" height="26" aria-label="dog"><ellipse cx="16" cy="17" rx="10" ry="11" fill="#d9b382" stroke="#5a3d1e"/>' +
+       '<ellipse cx="6" cy="14" rx="4" ry="8" fill="#8b5a2b" transform="rotate(15 6 14)"/><ellipse cx="26" cy="14" rx="4" ry="8" fill="#8b5a2b" transform="rotate(-15 26 14)"/>' +
+       '<circle cx="12" cy="15" r="1.8" fill="#222"/><circle cx="20" cy="15" r="1.8" fill="#222"/><ellipse cx="16" cy="21" rx="3" ry="2.2" fill="#222"/>' +
+       '<path d="M16 23v2.5M13.5 25.5q2.5 2 5 0" stroke="#222" fill="none"/></svg>',
+};
 const feed = document.getElementById("feed");
 function renderMatrix(matrix) {
   const labels = [...new Set(Object.keys(matrix).concat(...Object.values(matrix).map(Object.keys)))].sort();
@@ -83,7 +93,7 @@ function show(ev) {
   const wrong = ev.expected !== undefined && ev.expected !== ev.predicted;
   if (wrong) li.className = "wrong";
   const p = typeof ev.probability === "number" ? " (" + (100 * ev.probability).toFixed(1) + " %)" : "";
-  li.innerHTML = '<span class="animal">' + (icons[ev.predicted] || "") + "</span>#" + ev.row + " " + ev.predicted + p +
+  li.innerHTML = (icons[ev.predicted] || "") + "#" + ev.row + " " + ev.predicted + p +
                  (ev.expected !== undefined ? (wrong ? " ✗ was " + ev.expected : " ✓") : "");
   feed.insertBefore(li, feed.firstChild);
   while (feed.children.length > 50) feed.removeChild(feed.lastChild);

@@ -23,7 +23,8 @@ dom=$(timeout 120 "$browser" --headless --no-sandbox --disable-gpu --virtual-tim
 wait "$pid"; rc=$?
 failures=0
 check() { if grep -qE -- "$2" <<<"$3"; then echo "ok   $1"; else echo "FAIL $1: /$2/ not found"; failures=$((failures + 1)); fi; }
-check "rows arrive in the page" '<li[^>]*><span class="animal">' "$dom"
+check "rows arrive in the page, with a drawn cat" '<li[^>]*><svg class="animal"[^>]*aria-label="cat"' "$dom"
+check "and a drawn dog" '<li[^>]*><svg class="animal"[^>]*aria-label="dog"' "$dom"
 check "accuracy shown" 'id="accuracy">(98|99|100)\.[0-9] %' "$dom"
 check "confusion matrix shown" '<th>cat</th><td>[0-9]+</td><td>[0-9]+</td>' "$dom"
 check "the run printed its summary" 'accuracy (98|99|100)\.[0-9]+ % \([0-9]+ of 1000 labelled rows\)' "$(cat "$work/run.log")"

@@ -54,6 +54,7 @@ void CsvSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
 
 void CsvSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   collector_ = &collector;
+  malformed_rows_ = &context.register_counter("malformed_rows");
   task_index_ = context.task_index();
   tasks_ = context.component_parallelism();
   reader_ = std::make_unique<CsvFileStream>(path_, delimiter_, quote_);
@@ -131,7 +132,7 @@ bool CsvSpout::read_next_row() {
     }
   }
   if (!reason.empty()) {
-    ++errors_;
+    malformed_rows_->inc();
     // One log line (report_error's, rate-limited there), the row on "errors" and a count.
     collector_->emit(kErrorsStream, {path_, static_cast<std::int64_t>(record->line), reason, std::string(record->raw)}, {});
     collector_->report_error(fmt::format("{}:{}: malformed row ({}), sent to stream '{}'", path_, record->line, reason,

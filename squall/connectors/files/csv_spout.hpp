@@ -98,7 +98,7 @@ class CsvSpout : public Spout {
   std::int64_t next_row_ = 0;                       // the row number of the next record read
   std::map<std::int64_t, PendingRow> pending_;      // emitted, not yet acked: for replay
   std::deque<std::int64_t> replay_;
-  std::int64_t errors_ = 0;
+  MetricCounter* malformed_rows_ = nullptr;  // user metric "malformed_rows" (registered in open)
   bool at_end_ = false;
   RateLimiter rate_;
   SpoutOutputCollector* collector_ = nullptr;

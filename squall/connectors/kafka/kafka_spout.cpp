@@ -106,6 +106,8 @@ void KafkaSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
 
 void KafkaSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   collector_ = &collector;
+  decode_errors_ = &context.register_counter("decode_errors");
+  dead_letters_ = &context.register_counter("dead_letters");
   auto properties = properties_;
   properties["group.id"] = group_id_.empty() ? fmt::format("squall-{}-{}", context.topology_name(), context.component_id())
                                              : group_id_;
@@ -220,10 +222,10 @@ bool KafkaSpout::values_of(Partition& p, const rd_kafka_message_t& m, Values& va
     else values.emplace_back();
     return true;
   }
-  ++decode_errors_;
+  decode_errors_->inc();
   auto location = location_of(m);
   if (auto n = record_log_.admit())
-    spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far){}", location, problem, kErrorsStream, decode_errors_,
+    spdlog::warn("KafkaSpout {}: {} (sent to stream '{}'; {} so far){}", location, problem, kErrorsStream, decode_errors_->count(),
                  suppressed_note(n));
   collector_->emit(kErrorsStream, Values{problem, std::string(payload_of(m).substr(0, 200)), location}, {});
   p.offsets.done(m.offset);
@@ -330,7 +332,7 @@ void KafkaSpout::fail(const MessageId& id) {
     retries_.emplace(Clock::now() + backoff_.delay(f.failures), id.as_int());
     return;
   }
-  ++dead_letters_;
+  dead_letters_->inc();
   auto offset = f.message->offset;
   if (auto n = dead_letter_log_.admit())
     spdlog::warn("KafkaSpout {}/{}@{}: failed {} times, sent to stream '{}'{}", p->topic, p->partition, offset,
@@ -353,9 +355,9 @@ void KafkaSpout::close() {
     if (guarantee_ != Guarantee::at_most_once) commit(false);
   });
   release_client(closed);
-  if (decode_errors_ || dead_letters_)
-    spdlog::info("KafkaSpout: {} records did not decode (stream '{}'), {} were given up (stream '{}')", decode_errors_,
-                 kErrorsStream, dead_letters_, kDeadLetterStream);
+  if (decode_errors_ && (decode_errors_->count() || dead_letters_->count()))
+    spdlog::info("KafkaSpout: {} records did not decode (stream '{}'), {} were given up (stream '{}')", decode_errors_->count(),
+                 kErrorsStream, dead_letters_->count(), kDeadLetterStream);
 }
 
 void KafkaSpout::register_in(ComponentRegistry& registry) {

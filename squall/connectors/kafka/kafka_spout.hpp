@@ -187,7 +187,9 @@ class KafkaSpout : public Spout {
   std::priority_queue<Due, std::vector<Due>, std::greater<>> retries_;
   std::int64_t next_id_ = 1;
   std::chrono::steady_clock::time_point next_commit_{};
-  std::int64_t decode_errors_ = 0, dead_letters_ = 0;
+  // user metrics "decode_errors" and "dead_letters" (registered in open)
+  MetricCounter* decode_errors_ = nullptr;
+  MetricCounter* dead_letters_ = nullptr;
   bool brokers_down_ = false;
 };
 
