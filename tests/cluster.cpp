@@ -480,8 +480,8 @@ TEST_CASE("a task's reported errors reach /errors in ZooKeeper and `squall error
   INFO(out);
   REQUIRE(status == 0);
   CHECK(test::eventually([&] { return count_lines(c.dir.path() / "faulty.out").first == 87; }, 60s, 100ms));
-  // Each sync publishes the task's latest error (Storm throttles error reports likewise): the
-  // last bad row (i = 99, line 101) gets there.
+  // Each sync publishes the task's errors since the last one (up to the 10 it keeps; several
+  // share a millisecond): the last bad row (i = 99, line 101) gets there.
   std::string listed;
   CHECK(test::eventually([&] {
     listed = c.squall("errors faulty").second;

@@ -283,13 +283,14 @@ void ClusterSupervisor::stop_all(const char* why) {
 }
 
 void ClusterSupervisor::publish_errors(const std::string& topology_id, Run& run) {
+  // The task's error count tells how many of its recent errors are new (several may share a ms).
   for (const auto& task : run.supervisor->metrics().tasks) {
     auto& published = run.errors_published[task.task];
-    for (const auto& error : task.recent_errors) {
-      if (error.unix_ms <= published) continue;
-      state_->add_error(topology_id, task.component, ErrorInfo{error.message, error.unix_ms, settings_.host, task.task});
-      published = error.unix_ms;
-    }
+    if (task.errors <= published) continue;
+    auto fresh = std::min<std::uint64_t>(task.errors - published, task.recent_errors.size());
+    for (auto e = task.recent_errors.end() - static_cast<std::ptrdiff_t>(fresh); e != task.recent_errors.end(); ++e)
+      state_->add_error(topology_id, task.component, ErrorInfo{e->message, e->unix_ms, settings_.host, task.task});
+    published = task.errors;
   }
 }
 

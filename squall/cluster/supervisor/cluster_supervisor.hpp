@@ -50,7 +50,7 @@ class ClusterSupervisor {
     std::unique_ptr<runtime::Supervisor> supervisor;
     std::chrono::steady_clock::time_point started;
     std::unique_ptr<TaskStateMirror> task_state;  ///< the state folder, mirrored to ZooKeeper
-    std::map<int, std::int64_t> errors_published;  ///< task → Unix ms of its last error in /errors
+    std::map<int, std::uint64_t> errors_published;  ///< task → its errors counted when last published to /errors
   };
   void sync_loop();
   void sync_once();
