@@ -45,6 +45,7 @@ void add_supervisor_command(CLI::App& app, int& exit_code);
 void add_submit_command(CLI::App& app, int& exit_code);
 void add_list_command(CLI::App& app, int& exit_code);
 void add_errors_command(CLI::App& app, int& exit_code);
+void add_ui_command(CLI::App& app, int& exit_code);
 /// kill, activate, deactivate, rebalance.
 void add_topology_action_commands(CLI::App& app, int& exit_code);
 /// docs/settings.md: the config schema as a Markdown table.

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   squall::cli::add_submit_command(app, exit_code);
   squall::cli::add_list_command(app, exit_code);
   squall::cli::add_errors_command(app, exit_code);
+  squall::cli::add_ui_command(app, exit_code);
   squall::cli::add_topology_action_commands(app, exit_code);
   squall::cli::add_validate_command(app, exit_code);
   squall::cli::add_components_command(app, exit_code);

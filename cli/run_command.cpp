@@ -1,17 +1,14 @@
-#include <charconv>
+#include <atomic>
 #include <filesystem>
 #include <iostream>
-#include <optional>
-
-#include <atomic>
-#include <cstdlib>
 #include <map>
-#include <random>
+#include <optional>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "commands.hpp"
+#include "ui_options.hpp"
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/runtime/shutdown_signals.hpp"
 #include "squall/web/monitor_server.hpp"
@@ -28,34 +25,12 @@ struct RunOptions {
   std::int64_t sleep_ms = 0;
   double stats_interval_secs = -1;
   std::int64_t drain_secs = 30;
-  std::string ui;  ///< [HOST:]PORT of the monitoring endpoint; empty: none
-  bool ui_actions = false;
+  UiOptions ui;
 };
 
-/// The UI's action token: $SQUALL_UI_TOKEN, or 128 random bits in hex.
-std::string ui_token() {
-  if (const char* given = std::getenv("SQUALL_UI_TOKEN"); given && *given) return given;
-  std::random_device random;
-  std::string token;
-  for (int i = 0; i < 4; ++i) token += fmt::format("{:08x}", random());
-  return token;
-}
-
-/// "[HOST:]PORT" → (host, port); the host defaults to loopback. Throws CLI::ValidationError.
-std::pair<std::string, int> host_and_port(const std::string& text) {
-  auto colon = text.rfind(':');
-  std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
-  std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
-  int value = -1;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (ec != std::errc() || end != port.data() + port.size() || value < 0 || value > 65535 || host.empty())
-    throw CLI::ValidationError("--ui", "expected [HOST:]PORT, e.g. 8080 or 127.0.0.1:8080, not '" + text + "'");
-  return {host, value};
-}
-
 int run(const RunOptions& options) {
-  std::optional<std::pair<std::string, int>> ui;
-  if (!options.ui.empty()) ui = host_and_port(options.ui);
+  std::optional<web::MonitorSettings> ui;
+  if (!options.ui.address.empty()) ui = options.ui.settings();
   LoadOptions load = options.topology.load_options();
   if (options.stats_interval_secs >= 0)
     load.config_overrides.emplace_back(std::string(config_keys::kProgressIntervalSecs), options.stats_interval_secs);
@@ -80,12 +55,8 @@ int run(const RunOptions& options) {
   });
   std::unique_ptr<web::MonitorServer> monitor;
   if (ui) {
-    web::MonitorSettings settings{ui->first, ui->second, options.ui_actions};
-    if (options.ui_actions && !web::is_loopback(ui->first)) settings.token = ui_token();
-    monitor = std::make_unique<web::MonitorServer>(settings, target);
-    std::string query = settings.token.empty() ? "" : "?token=" + settings.token;
-    spdlog::info("UI: {}topology.html{}{}id={}; /metrics (Prometheus) and /api/v1/... (Storm UI's REST API) beside it",
-                 monitor->url(), query, query.empty() ? "?" : "&", loaded.name);
+    monitor = std::make_unique<web::MonitorServer>(*ui, target);
+    log_ui_address(*monitor, *ui, "topology.html?id=" + loaded.name);
   }
   using namespace std::chrono;
   if (options.duration_secs > 0)
@@ -124,12 +95,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   command->add_option("--stats-interval", options->stats_interval_secs, "seconds between progress lines (0 = none)");
   command->add_option("--drain", options->drain_secs, "seconds pending tuples get to complete when stopping")
       ->capture_default_str();
-  command->add_option("--ui", options->ui,
-                      "[HOST:]PORT to serve the live UI, Storm UI's REST API (/api/v1/...) and /metrics "
-                      "(Prometheus) on; HOST defaults to 127.0.0.1");
-  command->add_flag("--ui-actions", options->ui_actions,
-                    "let the UI and REST API activate, deactivate and kill the topology (beyond loopback they "
-                    "need the token printed at start, or $SQUALL_UI_TOKEN)");
+  options->ui.add_to(*command);
   command->callback([options, &exit_code] {
     try {
       exit_code = run(*options);

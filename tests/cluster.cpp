@@ -7,11 +7,13 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "squall/cluster/client/nimbus_client.hpp"
 #include "squall/cluster/nimbus/nimbus.hpp"
 #include "squall/cluster/state/cluster_state.hpp"
 #include "squall/cluster/zookeeper/zk_client.hpp"
+#include "support/http_get.hpp"
 #include "support/processes.hpp"
 
 using namespace std::chrono_literals;
@@ -528,4 +530,49 @@ TEST_CASE("with a cluster secret, znodes are the cluster's only and Nimbus answe
   CHECK(c.squall("kill guarded -w 0").first == 0);                       // the signed client may
   CHECK(test::eventually([&] { return c.squall("list").second.find("No topologies running") != std::string::npos; },
                          30s, 100ms));
+}
+
+TEST_CASE("squall ui beside Nimbus: Storm UI's REST API and /metrics over the cluster's workers, and its actions") {
+  TestCluster c;
+  submit_rows(c, "watched", 100000, 2, 500, 100);  // 500 rows a second over 2 workers
+  int port = test::free_port();
+  std::string url = fmt::format("http://127.0.0.1:{}/", port);
+  test::ChildProcess ui({SQUALL_BINARY, "ui", "--config", c.config.string(), "--ui", fmt::format("127.0.0.1:{}", port),
+                         "--ui-actions"},
+                        c.dir.path() / "ui.log");
+  auto get_json = [&](const std::string& path) {
+    try {
+      return nlohmann::json::parse(test::http_body(test::http_get(url, path)));
+    } catch (const std::exception&) {
+      return nlohmann::json();
+    }
+  };
+  // The supervisors publish their tasks' metrics at each sync: the sink's executed count grows.
+  nlohmann::json topology;
+  auto sink_executed = [&] {
+    topology = get_json("/api/v1/topology/watched");
+    if (!topology.contains("bolts")) return std::uint64_t{0};
+    for (const auto& b : topology["bolts"])
+      if (b["boltId"] == "sink") return b["executed"].get<std::uint64_t>();
+    return std::uint64_t{0};
+  };
+  REQUIRE(test::eventually([&] { return sink_executed() > 0; }, 60s, 200ms));
+  INFO(topology.dump());
+  auto first = sink_executed();
+  CHECK(test::eventually([&] { return sink_executed() > first; }, 30s, 200ms));
+  CHECK(topology["status"] == "ACTIVE");
+  CHECK(topology["workersTotal"] == 2);
+  CHECK(get_json("/api/v1/topology/watched/visualization")["sink"][":inputs"][0][":component"] == "rows");
+  auto rows = get_json("/api/v1/topology/watched/component/rows");
+  CHECK(rows["componentType"] == "spout");
+  CHECK(rows["executorStats"].size() == 1);
+  auto metrics = test::http_body(test::http_get(url, "/metrics"));
+  CHECK(metrics.find("squall_tuples_executed_total{topology=\"watched\",component=\"sink\"") != std::string::npos);
+
+  const std::string header = "X-Squall-Token: test\r\n";
+  CHECK(test::http_post(url, "/api/v1/topology/watched/deactivate", header).find(" 200 ") != std::string::npos);
+  CHECK(test::eventually([&] { return get_json("/api/v1/topology/watched")["status"] == "INACTIVE"; }, 30s, 200ms));
+  CHECK(test::http_post(url, "/api/v1/topology/watched/kill/0", header).find(" 200 ") != std::string::npos);
+  CHECK(test::eventually([&] { return get_json("/api/v1/topology/summary")["topologies"].empty(); }, 60s, 200ms));
+  CHECK(test::http_post(url, "/api/v1/topology/nosuch/kill/0", header).find(" 404 ") != std::string::npos);
 }

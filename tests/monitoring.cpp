@@ -92,7 +92,15 @@ TEST_CASE("/metrics passes promtool and its counters equal the summary's at the 
     if (t.kind == "acker") continue;
     std::string labels = "{" + topology + ",component=\"" + t.component + "\",task=\"" + std::to_string(t.task) + "\"}";
     CAPTURE(labels);
-    CHECK(sample(text, "squall_tuples_emitted_total" + labels) == double(t.emitted));
+    std::uint64_t emitted = 0;
+    for (const auto& s : t.streams) {  // emits are counted per output stream
+      std::string stream_labels = "{" + topology + ",component=\"" + t.component + "\",stream=\"" + s.stream + "\",task=\"" +
+                                  std::to_string(t.task) + "\"}";
+      CHECK(sample(text, "squall_tuples_emitted_total" + stream_labels) == double(s.emitted));
+      CHECK(sample(text, "squall_tuples_transferred_total" + stream_labels) == double(s.transferred));
+      emitted += s.emitted;
+    }
+    CHECK(emitted == t.emitted);
     CHECK(sample(text, "squall_tuples_acked_total" + labels) == double(t.acked));
     CHECK(sample(text, "squall_tuples_failed_total" + labels) == double(t.failed));
   }

@@ -24,6 +24,12 @@ struct HistogramBuckets {
   double sum = 0;
 };
 
+/// A task's (or a component's) emits on one of its output streams.
+struct StreamStats {
+  std::string stream;
+  std::uint64_t emitted = 0, transferred = 0;
+};
+
 /// A user metric (TopologyContext::register_counter & co.) of one task, or summed over a
 /// component's tasks.
 struct UserMetric {
@@ -45,6 +51,7 @@ struct TaskStats {
   double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts
   std::string last_error;                ///< the latest report_error or exception ("" when none)
   std::int64_t last_error_unix_ms = 0;  ///< its Unix time, ms (0: none)
+  std::vector<StreamStats> streams;  ///< `emitted` and `transferred` split by output stream
   std::vector<TaskError> recent_errors;  ///< the last 10 (a component's: over its tasks), oldest first
   std::vector<UserMetric> user_metrics;  ///< by name
   /// Latency distributions in seconds, for Prometheus: bolts' sampled execute latency, spouts'

@@ -23,9 +23,6 @@ bool is_spout(const TaskStats& t) { return t.kind == "spout"; }
 
 const std::vector<TaskFamily>& task_families() {
   static const std::vector<TaskFamily> families = {
-      {"squall_tuples_emitted_total", "counter", "Tuples emitted by the task.", [](const TaskStats& t) { return double(t.emitted); }},
-      {"squall_tuples_transferred_total", "counter", "Tuple copies sent to receiving tasks.",
-       [](const TaskStats& t) { return double(t.transferred); }},
       {"squall_tuples_executed_total", "counter", "Tuples executed by a bolt task.",
        [](const TaskStats& t) { return double(t.executed); }, is_bolt},
       {"squall_tuples_acked_total", "counter", "Tuples acked (bolts) or spout tuples completed (spouts).",
@@ -87,6 +84,18 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
 std::string task_labels(const MetricsSnapshot& m, const TaskStats& t) {
   return fmt::format("topology=\"{}\",component=\"{}\",task=\"{}\"", prometheus_label_value(m.topology),
                      prometheus_label_value(t.component), t.task);
+}
+
+/// A per-stream counter family of the tasks' output streams.
+void stream_counter(std::string& out, const char* name, const char* help, const std::vector<MetricsSnapshot>& topologies,
+                    std::uint64_t StreamStats::*count) {
+  header(out, name, "counter", help);
+  for (const auto& m : topologies)
+    for (const auto& t : m.tasks)
+      for (const auto& s : t.streams)
+        fmt::format_to(std::back_inserter(out), "{}{{topology=\"{}\",component=\"{}\",stream=\"{}\",task=\"{}\"}} {}\n", name,
+                       prometheus_label_value(m.topology), prometheus_label_value(t.component),
+                       prometheus_label_value(s.stream), t.task, s.*count);
 }
 
 /// A latency histogram family: _bucket{le}, _sum and _count per task.
@@ -165,6 +174,10 @@ std::string prometheus_text(const std::vector<MetricsSnapshot>& topologies) {
       fmt::format_to(std::back_inserter(out), "{}{{topology=\"{}\"}} {}\n", family.name, prometheus_label_value(m.topology),
                      family.value(m));
   }
+  stream_counter(out, "squall_tuples_emitted_total", "Tuples emitted by the task on the stream.", topologies,
+                 &StreamStats::emitted);
+  stream_counter(out, "squall_tuples_transferred_total", "Tuple copies the task sent on the stream to receiving tasks.",
+                 topologies, &StreamStats::transferred);
   for (const auto& family : task_families()) {
     header(out, family.name, family.type, family.help);
     for (const auto& m : topologies)

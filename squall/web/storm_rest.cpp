@@ -85,6 +85,13 @@ nlohmann::json stats_row(const MetricsSnapshot& m, const TaskStats& s) {
 
 nlohmann::json window_count(std::uint64_t value) { return nlohmann::json::array({{{"stream_id", ":all"}, {"value", value}}}); }
 
+/// [{"stream_id", "value"}] of each output stream's `count`.
+nlohmann::json stream_counts(const TaskStats& s, std::uint64_t StreamStats::*count) {
+  auto out = nlohmann::json::array();
+  for (const auto& st : s.streams) out.push_back({{"stream_id", st.stream}, {"value", st.*count}});
+  return out;
+}
+
 }  // namespace
 
 double capacity_of(const MetricsSnapshot& m, const TaskStats& s) {
@@ -206,6 +213,9 @@ nlohmann::json storm_component(const MetricsSnapshot& m, const std::string& comp
                         {"componentErrors", std::move(errors)},
                         {"executorStats", std::move(executors)},
                         {"userMetrics", user_metrics_of(*c)}};
+  auto outputs = nlohmann::json::array();
+  for (const auto& st : c->streams) outputs.push_back({{"stream", st.stream}, {"emitted", st.emitted}, {"transferred", st.transferred}});
+  out["outputStats"] = std::move(outputs);
   out[c->kind == "spout" ? "spoutSummary" : "boltStats"] = nlohmann::json::array({stats_row(m, *c)});
   out[c->kind == "spout" ? "spoutSummary" : "boltStats"][0]["window"] = ":all-time";
   return out;
@@ -216,8 +226,8 @@ nlohmann::json storm_topology_metrics(const MetricsSnapshot& m) {
   for (const auto& c : m.components) {
     if (c.kind == "acker") continue;
     nlohmann::json row = {{"id", c.component},
-                          {"emitted", window_count(c.emitted)},
-                          {"transferred", window_count(c.transferred)},
+                          {"emitted", stream_counts(c, &StreamStats::emitted)},
+                          {"transferred", stream_counts(c, &StreamStats::transferred)},
                           {"acked", window_count(c.acked)},
                           {"failed", window_count(c.failed)}};
     if (c.kind == "spout") {

@@ -1,8 +1,7 @@
 #pragma once
 // Storm UI's REST API documents built from squall's metrics, with Storm's paths' JSON field names
 // and types (Storm's docs, "Storm UI REST API", https://storm.apache.org/releases/2.6.0/STORM-UI-REST-API.html).
-// Counts cover the topology's whole life (the ":all-time" window) and are not split by stream:
-// squall counts per task.
+// Counts cover the topology's whole life (the ":all-time" window).
 
 #include <string>
 #include <vector>
@@ -41,13 +40,14 @@ nlohmann::json storm_topology(const MetricsSnapshot& topology);
 /// "topologyStatus", "executors", "tasks", "componentErrors": [{"time", "errorHost", "errorPort",
 /// "errorLapsedSecs", "error"}] (the last 10, newest first), "executorStats": [one per task, with
 /// "id" "[task-task]", "emitted", "transferred", "acked", "failed", "executed", "executeLatency",
-/// "processLatency", "completeLatency", "capacity", "queueDepth"], "userMetrics"}. Null for an
-/// unknown component.
+/// "processLatency", "completeLatency", "capacity", "queueDepth"], "outputStats": [{"stream",
+/// "emitted", "transferred"}], "userMetrics"}. Null for an unknown component.
 nlohmann::json storm_component(const MetricsSnapshot& topology, const std::string& component, const ClusterFacts& facts);
 /// /api/v1/topology/:id/metrics: {"window", "window-hint", "spouts": [{"id", "emitted",
 /// "transferred", "acked", "failed", "complete_ms_avg"}], "bolts": [{"id", "emitted",
 /// "transferred", "acked", "failed", "executed", "executed_ms_avg", "process_ms_avg"}]}; each
-/// count is [{"stream_id", "value"}] with the one stream id ":all".
+/// count is [{"stream_id", "value"}]: per output stream for emitted and transferred, one entry
+/// ":all" for the others (squall counts acks, fails and latencies per task, not per input stream).
 nlohmann::json storm_topology_metrics(const MetricsSnapshot& topology);
 
 /// Storm's capacity of a bolt: the share of the time its tasks spent executing (executed × mean

@@ -1,26 +1,22 @@
 #include "squall/web/topology_graph.hpp"
 
+#include <cctype>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "squall/web/storm_rest.hpp"
 
 namespace squall::web {
 namespace {
 
-std::string grouping_name(const Grouping& g) {
-  using T = Grouping::Type;
-  switch (g.type) {
-    case T::shuffle: return "shuffle";
-    case T::fields: return fmt::format("fields({})", fmt::join(g.fields.names(), ","));
-    case T::all: return "all";
-    case T::global: return "global";
-    case T::none: return "none";
-    case T::direct: return "direct";
-    case T::local_or_shuffle: return "localOrShuffle";
-    case T::partial_key: return fmt::format("partialKey({})", fmt::join(g.fields.names(), ","));
-    case T::custom: return g.custom_class.empty() ? "custom" : "custom(" + g.custom_class + ")";
-  }
-  return "?";
+/// "fields(word)": Flux's name in lower case, with the key fields or the custom class.
+std::string grouping_label(std::string_view flux_name, const std::vector<std::string>& fields, const std::string& custom_class) {
+  std::string label;
+  for (char c : flux_name) label += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!fields.empty()) label += fmt::format("({})", fmt::join(fields, ","));
+  else if (!custom_class.empty()) label += "(" + custom_class + ")";
+  return label;
 }
 
 }  // namespace
@@ -29,7 +25,24 @@ TopologyGraph graph_of(const Topology& topology) {
   TopologyGraph graph;
   for (const auto& c : topology.components()) {
     GraphComponent node{c.id, c.kind == ComponentDef::Kind::spout ? "spout" : "bolt", c.parallelism, {}};
-    for (const auto& in : c.inputs) node.inputs.push_back({in.source, in.stream, grouping_name(in.grouping)});
+    for (const auto& in : c.inputs)
+      node.inputs.push_back({in.source, in.stream,
+                             grouping_label(grouping_type_name(in.grouping.type), in.grouping.fields.names(), in.grouping.custom_class)});
+    graph.push_back(std::move(node));
+  }
+  return graph;
+}
+
+TopologyGraph graph_of_document(const nlohmann::json& document) {
+  TopologyGraph graph;
+  for (const auto& c : document.at("components")) {
+    GraphComponent node{c.at("id").get<std::string>(), c.at("kind").get<std::string>(), c.value("parallelism", 1), {}};
+    for (const auto& in : c.value("inputs", nlohmann::json::array())) {
+      const auto& g = in.at("grouping");
+      node.inputs.push_back({in.at("source").get<std::string>(), in.at("stream").get<std::string>(),
+                             grouping_label(g.at("type").get<std::string>(), g.value("fields", std::vector<std::string>{}),
+                                            g.value("customClass", std::string()))});
+    }
     graph.push_back(std::move(node));
   }
   return graph;

@@ -15,7 +15,7 @@ namespace squall::web {
 struct GraphComponent {
   struct Input {
     std::string source, stream;
-    std::string grouping;  ///< "shuffle", "fields(word)", "all", "global", "none", "direct", "localOrShuffle", ...
+    std::string grouping;  ///< Flux's name in lower case, with key fields: "shuffle", "fields(word)", "local_or_shuffle", ...
   };
   std::string id;
   std::string kind;  ///< "spout" or "bolt"
@@ -27,6 +27,9 @@ using TopologyGraph = std::vector<GraphComponent>;
 
 /// The graph of `topology`, components in declaration order.
 TopologyGraph graph_of(const Topology& topology);
+/// The graph of a topology document (topology_json.hpp, what a cluster runs), read without making
+/// its components. Throws nlohmann::json::exception for a document without its components.
+TopologyGraph graph_of_document(const nlohmann::json& document);
 
 /// /api/v1/topology/:id/visualization, Storm UI's shape: {component id: {":type", ":capacity",
 /// ":latency", ":transferred", ":inputs": [{":component", ":stream", ":sani-stream", ":grouping"}]}}

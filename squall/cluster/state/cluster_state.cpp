@@ -6,7 +6,7 @@ namespace squall::cluster {
 namespace {
 
 const char* const kFolders[] = {"/storms", "/assignments", "/supervisors", "/workerbeats", "/errors", "/nimbuses",
-                                "/leader-lock", "/blobs", "/taskstate"};
+                                "/leader-lock", "/blobs", "/taskstate", "/metrics"};
 
 std::string worker_beat_name(const std::string& host, int port) { return host + "-" + std::to_string(port); }
 
@@ -46,7 +46,7 @@ std::optional<StormBase> ClusterState::storm_by_name(const std::string& name) {
 void ClusterState::put_storm(const StormBase& storm) { zk_.put(root_ + "/storms/" + storm.id, nlohmann::json(storm).dump()); }
 
 void ClusterState::remove_topology(const std::string& id) {
-  for (const char* folder : {"/assignments/", "/workerbeats/", "/errors/", "/taskstate/", "/storms/"})
+  for (const char* folder : {"/assignments/", "/workerbeats/", "/errors/", "/taskstate/", "/metrics/", "/storms/"})
     zk_.remove_recursive(root_ + folder + id);
 }
 
@@ -109,6 +109,20 @@ std::vector<WorkerBeat> ClusterState::worker_beats(const std::string& topology_i
 
 void ClusterState::remove_worker_beat(const std::string& topology_id, const std::string& host, int port) {
   zk_.remove_recursive(root_ + "/workerbeats/" + topology_id + "/" + worker_beat_name(host, port));
+}
+
+void ClusterState::put_metrics(const std::string& topology_id, const std::string& supervisor_id, const std::string& bytes) {
+  zk_.ensure_path(root_ + "/metrics/" + topology_id);
+  zk_.put(root_ + "/metrics/" + topology_id + "/" + supervisor_id, bytes);
+}
+
+std::vector<std::string> ClusterState::metrics(const std::string& topology_id) {
+  std::vector<std::string> out;
+  auto folder = root_ + "/metrics/" + topology_id;
+  if (!zk_.exists(folder)) return out;
+  for (const auto& name : zk_.children(folder))
+    if (auto node = zk_.get(folder + "/" + name)) out.push_back(std::move(node->data));
+  return out;
 }
 
 void ClusterState::put_task_state(const std::string& topology_id, const std::string& file_name, const std::string& bytes) {

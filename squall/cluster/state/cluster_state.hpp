@@ -54,6 +54,13 @@ class ClusterState {
   /// (file name, bytes) of each task state file of `topology_id`.
   std::vector<std::pair<std::string, std::string>> task_states(const std::string& topology_id);
 
+  /// /metrics/<id>/<supervisor id>: the metrics of the topology's tasks on that supervisor, in
+  /// the form its workers report them (runtime/workers/worker_report.hpp), for `squall ui`
+  /// (Storm keeps executor stats in ZooKeeper heartbeats likewise).
+  void put_metrics(const std::string& topology_id, const std::string& supervisor_id, const std::string& bytes);
+  /// Each supervisor's metrics of `topology_id`.
+  std::vector<std::string> metrics(const std::string& topology_id);
+
   /// Adds `error` to /errors/<id>/<component>, which keeps the last kErrorsKept (Storm: 10).
   void add_error(const std::string& topology_id, const std::string& component, const ErrorInfo& error);
   /// component → its last errors, oldest first.

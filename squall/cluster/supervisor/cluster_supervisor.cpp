@@ -13,6 +13,7 @@
 #include "squall/cluster/client/nimbus_client.hpp"
 #include "squall/runtime/transport/endpoints.hpp"
 #include "squall/runtime/workers/supervisor.hpp"
+#include "squall/runtime/workers/worker_report.hpp"
 
 namespace squall::cluster {
 namespace {
@@ -136,6 +137,7 @@ void ClusterSupervisor::sync_once() {
     if (run == runs_.end()) continue;
     run->second.task_state->upload_changes();
     publish_errors(topology_id, run->second);
+    state_->put_metrics(topology_id, id_, runtime::encode_report(run->second.supervisor->merged_report()));
     auto storm = state_->storm(topology_id);
     if (storm && storm->status == TopologyStatus::active) run->second.supervisor->activate();
     else run->second.supervisor->deactivate();

@@ -94,8 +94,7 @@ std::vector<TaskRecord> TopologyRun::task_records() const {
       r.component = exec.is_acker() ? "__acker" : exec.component->id;
       r.task = task;
       r.kind = exec.is_acker() ? "acker" : exec.is_spout() ? "spout" : "bolt";
-      r.emitted = m.emitted.get();
-      r.transferred = m.transferred.get();
+      read_stream_counts(m, r);
       r.executed = m.executed.get();
       r.acked = m.acked.get();
       r.failed = m.failed.get();

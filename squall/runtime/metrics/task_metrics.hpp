@@ -50,8 +50,26 @@ class RecentErrors {
 
 /// Storm's built-in task metrics.
 struct TaskMetrics {
-  Counter emitted;      ///< tuples emitted (one per emit call)
-  Counter transferred;  ///< tuple copies sent to tasks (an emit to 3 tasks counts 3)
+  /// Emits on one output stream: tuples emitted (one per emit call) and tuple copies sent to
+  /// tasks (an emit to 3 tasks counts 3).
+  struct StreamCounts {
+    std::string stream;
+    Counter emitted, transferred;
+  };
+  /// The counts of `stream`, made at the first call (by the task's router, once per stream); the
+  /// reference stays valid as long as the metrics.
+  StreamCounts& stream_counts(const std::string& stream) {
+    std::lock_guard lock(streams_mutex_);
+    for (auto& s : streams_)
+      if (s.stream == stream) return s;
+    return streams_.emplace_back(stream);
+  }
+  /// Calls `visit(const StreamCounts&)` for each stream, in the order they were made.
+  template <typename Visit>
+  void for_each_stream(Visit visit) const {
+    std::lock_guard lock(streams_mutex_);
+    for (const auto& s : streams_) visit(s);
+  }
   Counter executed;     ///< input tuples executed (bolts)
   Counter acked;        ///< spouts: tuple trees completed; bolts: inputs acked
   Counter failed;       ///< spouts: tuple trees failed; bolts: inputs failed
@@ -64,6 +82,10 @@ struct TaskMetrics {
   std::shared_ptr<MetricRegistry> user = std::make_shared<MetricRegistry>();
   LogLinearHistogram execute_latency;   ///< sampled, ns (bolts)
   LogLinearHistogram complete_latency;  ///< emit to tree complete, ns (spouts)
+
+ private:
+  mutable std::mutex streams_mutex_;  // guards the deque's shape, not the counters
+  std::deque<StreamCounts> streams_;   // a deque: references stay valid as it grows
 };
 
 /// Per-executor transport counters. `received` is bumped by senders (atomically, once a batch);

@@ -32,6 +32,18 @@ void add_user_metric(std::vector<UserMetricRecord>& into, const UserMetricRecord
   }
 }
 
+void add_streams(std::vector<StreamRecord>& into, const std::vector<StreamRecord>& more) {
+  for (const auto& s : more) {
+    auto it = std::find_if(into.begin(), into.end(), [&](const StreamRecord& r) { return r.stream == s.stream; });
+    if (it == into.end()) {
+      into.push_back(s);
+    } else {
+      it->emitted += s.emitted;
+      it->transferred += s.transferred;
+    }
+  }
+}
+
 }  // namespace
 
 void TaskRecord::add(const TaskRecord& o, Merge how) {
@@ -46,12 +58,22 @@ void TaskRecord::add(const TaskRecord& o, Merge how) {
   queue_depth = how == Merge::same_task ? o.queue_depth : queue_depth + o.queue_depth;
   execute_latency.add(o.execute_latency);
   complete_latency.add(o.complete_latency);
+  add_streams(streams, o.streams);
   recent_errors.insert(recent_errors.end(), o.recent_errors.begin(), o.recent_errors.end());
   std::stable_sort(recent_errors.begin(), recent_errors.end(),
                    [](const TaskError& a, const TaskError& b) { return a.unix_ms < b.unix_ms; });
   if (recent_errors.size() > RecentErrors::kKept)
     recent_errors.erase(recent_errors.begin(), recent_errors.end() - RecentErrors::kKept);
   for (const auto& m : o.user_metrics) add_user_metric(user_metrics, m, how);
+}
+
+void read_stream_counts(const TaskMetrics& metrics, TaskRecord& record) {
+  metrics.for_each_stream([&](const TaskMetrics::StreamCounts& s) {
+    StreamRecord r{s.stream, s.emitted.get(), s.transferred.get()};
+    record.emitted += r.emitted;
+    record.transferred += r.transferred;
+    record.streams.push_back(std::move(r));
+  });
 }
 
 std::vector<UserMetricRecord> read_user_metrics(const MetricRegistry& registry) {
@@ -117,6 +139,7 @@ TaskStats stats_of(const TaskRecord& r) {
   t.dead_lettered = r.dead_lettered;
   t.errors = r.errors;
   t.queue_depth = r.queue_depth;
+  for (const auto& st : r.streams) t.streams.push_back({st.stream, st.emitted, st.transferred});
   t.recent_errors = r.recent_errors;
   if (!r.recent_errors.empty()) {
     t.last_error = r.recent_errors.back().message;

@@ -12,6 +12,10 @@
 #include "squall/runtime/metrics_snapshot.hpp"
 
 namespace squall::runtime {
+struct TaskMetrics;
+}
+
+namespace squall::runtime {
 
 /// A LogLinearHistogram's counts (ns buckets), copied so that they can be summed and shipped.
 struct HistogramCounts {
@@ -30,6 +34,12 @@ struct UserMetricRecord {
   std::shared_ptr<const HistogramCounts> histogram;  ///< histograms only
 };
 
+/// A task's emits on one stream.
+struct StreamRecord {
+  std::string stream;
+  std::uint64_t emitted = 0, transferred = 0;
+};
+
 /// One task's counters and latency histograms at one moment.
 struct TaskRecord {
   std::string component;
@@ -39,6 +49,7 @@ struct TaskRecord {
   std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;
   HistogramCounts execute_latency, complete_latency;
+  std::vector<StreamRecord> streams;  ///< emitted and transferred split by stream (they sum to the totals)
   std::vector<TaskError> recent_errors;  ///< the last RecentErrors::kKept, oldest first
   std::vector<UserMetricRecord> user_metrics;  ///< by name
   /// How add() treats levels (the queue depth, gauges): a later incarnation of the same task
@@ -48,6 +59,8 @@ struct TaskRecord {
   void add(const TaskRecord& other, Merge how = Merge::same_task);
 };
 
+/// A task's emits, transfers and stream counts as read now, into `record`.
+void read_stream_counts(const TaskMetrics& metrics, TaskRecord& record);
 /// A task's user metrics as read now.
 std::vector<UserMetricRecord> read_user_metrics(const MetricRegistry& registry);
 

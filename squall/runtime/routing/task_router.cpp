@@ -9,11 +9,11 @@
 
 namespace squall::runtime {
 
-TaskRouter::TaskRouter(const ExecutionPlan& plan, const ComponentDef& component, int task_id)
+TaskRouter::TaskRouter(const ExecutionPlan& plan, const ComponentDef& component, int task_id, TaskMetrics& metrics)
     : plan_(plan), component_(component) {
   const int executor = plan.executor_of(task_id);
   for (const auto& [stream, route] : plan.routes_of(component.id)) {
-    StreamGroupers sg{&route, {}};
+    StreamGroupers sg{&route, {}, &metrics.stream_counts(stream)};
     for (const auto& sub : route.subscribers) {
       // A subscriber chained to this executor gets what this executor emits: a shuffle over the
       // tasks of its paired executor (plan/chaining.cpp).
@@ -58,7 +58,14 @@ void TaskRouter::check_direct(const StreamRoute& route, int task, const Values& 
     throw TopologyError(fmt::format("component '{}': emit_direct on stream '{}', which is not declared direct",
                                     component_.id, route.schema->stream));
   for (const auto& sub : route.subscribers)
-    if (std::binary_search(sub.target_tasks.begin(), sub.target_tasks.end(), task)) return;
+    if (std::binary_search(sub.target_tasks.begin(), sub.target_tasks.end(), task)) {
+      for (const auto& sg : streams_)
+        if (sg.route == &route) {
+          sg.counts->emitted.add();
+          sg.counts->transferred.add();
+        }
+      return;
+    }
   throw TopologyError(fmt::format("component '{}': emit_direct to task {}, which does not subscribe to stream '{}'",
                                   component_.id, task, route.schema->stream));
 }

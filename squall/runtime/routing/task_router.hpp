@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "squall/api/stream_ids.hpp"
+#include "squall/runtime/metrics/task_metrics.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/runtime/routing/grouper.hpp"
 
@@ -15,7 +16,8 @@ namespace squall::runtime {
 
 class TaskRouter {
  public:
-  TaskRouter(const ExecutionPlan& plan, const ComponentDef& component, int task_id);
+  /// Counts each stream's emits into `metrics` (TaskMetrics::stream_counts).
+  TaskRouter(const ExecutionPlan& plan, const ComponentDef& component, int task_id, TaskMetrics& metrics);
 
   /// The route of `stream`. Throws TopologyError when the component did not declare it.
   /// Inline, with the error out of line: it runs once per emit.
@@ -29,18 +31,22 @@ class TaskRouter {
       if (sg.route->schema->stream == stream) return *sg.route;
     throw_undeclared(stream);
   }
-  /// Checks `values` against the stream's fields and picks the target tasks. The span is valid
-  /// until the next call. Throws TopologyError on a value count mismatch or an emit on a direct
-  /// stream.
+  /// Checks `values` against the stream's fields and picks the target tasks, and counts the
+  /// emit and its copies on the stream. The span is valid until the next call. Throws
+  /// TopologyError on a value count mismatch or an emit on a direct stream.
   std::span<const int> choose(const StreamRoute& route, const Values& values) {
     if (values.size() != route.schema->fields.size() || route.schema->direct) throw_unroutable(route, values);
     targets_.clear();
     for (auto& sg : streams_)
-      if (sg.route == &route)
+      if (sg.route == &route) {
         for (auto& g : sg.groupers) g->choose_tasks(values, targets_);
+        sg.counts->emitted.add();
+        sg.counts->transferred.add(targets_.size());
+      }
     return targets_;
   }
-  /// Checks that `task` subscribes to the direct stream. Throws TopologyError otherwise.
+  /// Checks that `task` subscribes to the direct stream, and counts the emit. Throws
+  /// TopologyError otherwise.
   void check_direct(const StreamRoute& route, int task, const Values& values) const;
 
  private:
@@ -52,6 +58,7 @@ class TaskRouter {
   struct StreamGroupers {
     const StreamRoute* route;
     std::vector<std::unique_ptr<groupings::Grouper>> groupers;
+    TaskMetrics::StreamCounts* counts;
   };
   std::vector<StreamGroupers> streams_;
   const StreamRoute* default_route_ = nullptr;  ///< of kDefaultStream, when declared

@@ -19,8 +19,6 @@ void BoltCollector::emit_direct(int task, std::string_view stream, std::span<con
 
 void BoltCollector::deliver(const StreamRoute& route, std::span<const int> targets, std::span<const Tuple> anchors,
                             Values values) {
-  task_.metrics.emitted.add();
-  task_.metrics.transferred.add(targets.size());
   const bool acking = emitter_.acking();
   emitter_.send_copies(route, task_.id, targets, std::move(values), [&](detail::TupleState& s, std::size_t) {
     if (acking) acking::anchor(s, anchors, emitter_.ids());

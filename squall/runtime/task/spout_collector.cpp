@@ -17,8 +17,6 @@ void SpoutCollector::emit_direct(int task, std::string_view stream, Values value
 
 void SpoutCollector::deliver(const StreamRoute& route, std::span<const int> targets, Values values, MessageId id) {
   ++emits_;
-  task_.metrics.emitted.add();
-  task_.metrics.transferred.add(targets.size());
   std::uint64_t root = id.has_value() ? tracker_.track(task_.slot, std::move(id), values, targets, edges_) : 0;
   emitter_.send_copies(route, task_.id, targets, std::move(values), [&](detail::TupleState& s, std::size_t i) {
     if (root) s.anchors.push_back({root, edges_[i]});

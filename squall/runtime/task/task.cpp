@@ -19,7 +19,7 @@ Task::Task(RunState& run, const ComponentDef& component, const Config& config, i
       slot(slot),
       metrics(*run.task_metrics[static_cast<std::size_t>(id)]),
       context(run.plan.topology_name(), component.id, id, run.plan.tasks_of(component.id), config),
-      router(run.plan, component, id) {
+      router(run.plan, component, id, metrics) {
   context.set_inputs(input_streams(run.plan, component));
   context.set_metric_registry(metrics.user);
   std::map<std::string, Fields> outputs;

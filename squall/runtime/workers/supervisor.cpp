@@ -333,24 +333,36 @@ bool Supervisor::quiescent(bool need_exhausted) const {
   });
 }
 
-MetricsSnapshot Supervisor::metrics_locked() const {
-  std::vector<TaskRecord> records;
-  std::uint64_t pending = 0, malformed = 0, refused = 0;
+WorkerReport Supervisor::merged_report_locked() const {
+  WorkerReport r;
+  r.worker = -1;
+  r.pid = static_cast<int>(::getpid());
+  r.generated_ns = monotonic_ns();
   for (const auto& w : workers_) {
-    records.insert(records.end(), w.retired.begin(), w.retired.end());
-    malformed += w.retired_malformed;
-    refused += w.retired_refused;
+    r.tasks.insert(r.tasks.end(), w.retired.begin(), w.retired.end());
+    r.malformed_frames += w.retired_malformed;
+    r.refused_peers += w.retired_refused;
     if (!w.latest) continue;
-    records.insert(records.end(), w.latest->tasks.begin(), w.latest->tasks.end());
-    pending += w.latest->totals.pending;
-    malformed += w.latest->malformed_frames;
-    refused += w.latest->refused_peers;
+    r.tasks.insert(r.tasks.end(), w.latest->tasks.begin(), w.latest->tasks.end());
+    r.totals.pending += w.latest->totals.pending;
+    r.malformed_frames += w.latest->malformed_frames;
+    r.refused_peers += w.latest->refused_peers;
   }
-  auto s = snapshot_of(name_, std::chrono::duration<double>(Clock::now() - started_).count(), pending, records);
+  return r;
+}
+
+WorkerReport Supervisor::merged_report() const {
+  std::lock_guard lock(mutex_);
+  return merged_report_locked();
+}
+
+MetricsSnapshot Supervisor::metrics_locked() const {
+  auto r = merged_report_locked();
+  auto s = snapshot_of(name_, std::chrono::duration<double>(Clock::now() - started_).count(), r.totals.pending, r.tasks);
   s.workers = worker_count_;
   s.worker_restarts = restarts_;
-  s.malformed_frames = malformed;
-  s.refused_peers = refused;
+  s.malformed_frames = r.malformed_frames;
+  s.refused_peers = r.refused_peers;
   return s;
 }
 

@@ -68,6 +68,9 @@ class Supervisor final : public RunningTopology {
   bool active() const override;
   MetricsSnapshot stop() override;
   MetricsSnapshot metrics() const override;
+  /// The task records of every worker run here (and of their earlier incarnations) as one
+  /// report (worker -1): what cluster mode publishes for `squall ui`.
+  WorkerReport merged_report() const;
 
   /// Cluster mode: Nimbus's assignment changed but kept this topology's document and worker
   /// count. `executor_endpoints` (one per executor) replace the config's, and reach the running
@@ -107,6 +110,7 @@ class Supervisor final : public RunningTopology {
   std::optional<Wave> wave_after(std::int64_t since_ns) const;
   bool quiescent(bool need_exhausted) const;
   MetricsSnapshot metrics_locked() const;
+  WorkerReport merged_report_locked() const;
 
   std::string name_;
   Config config_;

@@ -33,6 +33,12 @@ struct WireUserMetric {
   MSGPACK_DEFINE(name, kind, value, histogram)
 };
 
+struct WireStream {
+  std::string stream;
+  std::uint64_t emitted = 0, transferred = 0;
+  MSGPACK_DEFINE(stream, emitted, transferred)
+};
+
 struct WireTask {
   std::string component, kind;
   int task = -1;
@@ -40,7 +46,8 @@ struct WireTask {
   WireHistogram execute, complete;
   std::vector<WireError> errors;
   std::vector<WireUserMetric> user;
-  MSGPACK_DEFINE(component, kind, task, counts, execute, complete, errors, user)
+  std::vector<WireStream> streams;
+  MSGPACK_DEFINE(component, kind, task, counts, execute, complete, errors, user, streams)
 };
 
 struct WireReport {
@@ -81,7 +88,8 @@ std::string encode_report(const WorkerReport& r) {
     WireTask& wt = w.tasks.emplace_back(WireTask{
         t.component, t.kind, t.task,
         {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
-        to_wire(t.execute_latency), to_wire(t.complete_latency), {}, {}});
+        to_wire(t.execute_latency), to_wire(t.complete_latency), {}, {}, {}});
+    for (const auto& st : t.streams) wt.streams.push_back({st.stream, st.emitted, st.transferred});
     for (const auto& e : t.recent_errors) wt.errors.push_back({e.message, e.unix_ms});
     for (const auto& m : t.user_metrics) {
       wt.user.push_back({m.name, static_cast<int>(m.kind), m.value, {}});
@@ -127,6 +135,7 @@ WorkerReport decode_report(std::string_view frame) {
     rec.dead_lettered = t.counts[8];
     rec.execute_latency = from_wire(t.execute);
     rec.complete_latency = from_wire(t.complete);
+    for (const auto& st : t.streams) rec.streams.push_back({st.stream, st.emitted, st.transferred});
     for (const auto& e : t.errors) rec.recent_errors.push_back({t.task, e.message, e.unix_ms});
     for (const auto& m : t.user) {
       if (m.kind < 0 || m.kind > static_cast<int>(MetricKind::histogram) || m.histogram.size() > 1)
