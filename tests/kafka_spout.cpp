@@ -297,6 +297,27 @@ TEST_CASE("max.uncommitted.offsets: a partition does not run ahead of a stuck re
   CHECK(highest_before == 59);
 }
 
+TEST_CASE("KafkaSpout's lag gauge per partition: the high watermark minus the commit point") {
+  kafka::MockCluster cluster;
+  cluster.create_topic("lagging", 1);
+  REQUIRE(kcat_produce(cluster.bootstrap_servers(), "lagging", keyed_lines("v", 300)) == 0);
+  Consumer c{spout_settings(cluster, "lagging", "g-lagging")};
+  c.settings["max.uncommitted.offsets"] = 50;
+  c.settings["retry.max.retries"] = 100;
+  c.settings["retry.initial.delay.ms"] = 600000;
+  c.fail_always = [](std::int64_t offset) { return offset == 0; };  // the commit point stays at 0
+  LocalCluster local;
+  local.submit_topology("consume", quiet_config(), c.topology().create_topology());
+  auto lag = [&] {
+    auto m = local.metrics("consume");
+    const UserMetric* gauge = m.component("kafka") ? m.component("kafka")->user_metric("kafka_lag.lagging.0") : nullptr;
+    return gauge ? gauge->value : -1.0;
+  };
+  CHECK(eventually([&] { return lag() == 300; }, 30s, 100ms));
+  CHECK(lag() == 300);
+  local.kill_topology("consume");
+}
+
 TEST_CASE("A second consumer joins the group mid-stream: partitions are rebalanced, nothing is lost") {
   kafka::MockCluster cluster;
   cluster.create_topic("shared", 4);

@@ -106,6 +106,7 @@ void KafkaSpout::declare_output_fields(OutputFieldsDeclarer& declarer) const {
 
 void KafkaSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   collector_ = &collector;
+  context_ = &context;
   decode_errors_ = &context.register_counter("decode_errors");
   dead_letters_ = &context.register_counter("dead_letters");
   auto properties = properties_;
@@ -142,6 +143,10 @@ void KafkaSpout::next_tuple() {
   if (guarantee_ != Guarantee::at_most_once && now >= next_commit_) {
     commit(false);
     next_commit_ = now + commit_period_;
+  }
+  if (now >= next_lag_update_) {
+    update_lag();
+    next_lag_update_ = now + std::chrono::seconds(1);
   }
   if (guarantee_ == Guarantee::at_most_once) return poll_at_most_once();
   if (guarantee_ == Guarantee::at_least_once && (emit_due_retry(now) || release_held())) return;

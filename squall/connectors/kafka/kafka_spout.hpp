@@ -2,6 +2,7 @@
 // KafkaSpout (squall.spouts.KafkaSpout): records of Kafka topics as tuples, with the processing
 // guarantees of Storm's storm-kafka-client KafkaSpout, over librdkafka.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -136,6 +137,13 @@ class KafkaSpout : public Spout {
     std::int64_t failures = 0;
   };
 
+  /// Sets each assigned partition's lag gauge: its high watermark (librdkafka's cached value,
+  /// no broker call) minus its commit point (Storm's KafkaOffsetMetric spoutLag).
+  void update_lag();
+  /// Registers the lag gauge of a partition ("kafka_lag.<topic>.<partition>") the first time it
+  /// is assigned.
+  void register_lag_gauge(const std::string& topic, std::int32_t partition);
+
   /// Each returns whether it emitted a tracked record.
   bool handle(kafka::KafkaMessage message);
   bool emit_due_retry(std::chrono::steady_clock::time_point now);
@@ -190,6 +198,10 @@ class KafkaSpout : public Spout {
   // user metrics "decode_errors" and "dead_letters" (registered in open)
   MetricCounter* decode_errors_ = nullptr;
   MetricCounter* dead_letters_ = nullptr;
+  const TopologyContext* context_ = nullptr;
+  std::chrono::steady_clock::time_point next_lag_update_{};
+  /// Lag per partition, written by the spout and read by its gauge on the reporter's thread.
+  std::map<std::pair<std::string, std::int32_t>, std::shared_ptr<std::atomic<std::int64_t>>> lag_;
   bool brokers_down_ = false;
 };
 

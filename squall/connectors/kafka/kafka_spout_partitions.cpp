@@ -46,10 +46,31 @@ bool KafkaSpout::cooperative() const {
   return protocol && std::strcmp(protocol, "COOPERATIVE") == 0;
 }
 
+void KafkaSpout::register_lag_gauge(const std::string& topic, std::int32_t partition) {
+  auto [it, fresh] = lag_.try_emplace({topic, partition}, std::make_shared<std::atomic<std::int64_t>>(0));
+  if (!fresh || !context_) return;
+  auto lag = it->second;
+  context_->register_gauge(fmt::format("kafka_lag.{}.{}", topic, partition), [lag] { return static_cast<double>(lag->load()); });
+}
+
+void KafkaSpout::update_lag() {
+  for (const auto& [key, slot] : live_slots_) {
+    const Partition& p = *slots_[slot];
+    std::int64_t low = 0, high = 0;
+    if (rd_kafka_get_watermark_offsets(consumer_.get(), p.topic.c_str(), p.partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+        high < 0)
+      continue;  // not fetched yet
+    auto position = p.offsets.committable();
+    auto behind = position == kafka::PartitionOffsets::kNone ? high - low : high - position;
+    if (auto it = lag_.find(key); it != lag_.end()) it->second->store(std::max<std::int64_t>(0, behind));
+  }
+}
+
 void KafkaSpout::assign(rd_kafka_topic_partition_list_t* partitions) {
   for (int i = 0; i < partitions->cnt; ++i) {
     auto& tp = partitions->elems[i];
     std::pair<std::string, std::int32_t> key{tp.topic, tp.partition};
+    register_lag_gauge(key.first, key.second);
     slots_.push_back(std::make_unique<Partition>(Partition{key.first, key.second, {}, false, {}}));
     live_slots_[key] = slots_.size() - 1;
     bool first = assigned_before_.insert(key).second;
