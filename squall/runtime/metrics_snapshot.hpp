@@ -47,6 +47,9 @@ struct TaskStats {
   std::uint64_t emitted = 0, transferred = 0, executed = 0, acked = 0, failed = 0, timed_out = 0, errors = 0;
   std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;  ///< envelopes queued for the task's executor (tuples, acks)
+  /// Seconds the task's executor waited on receivers' full queues (backpressure), on its first
+  /// task; a component's is its executors' sum.
+  double backpressure_secs = 0;
   double execute_latency_mean_us = 0, execute_latency_p99_us = 0;  ///< bolts, sampled
   double complete_latency_mean_ms = 0, complete_latency_p50_ms = 0, complete_latency_p99_ms = 0;  ///< spouts
   std::string last_error;                ///< the latest report_error or exception ("" when none)

@@ -16,7 +16,8 @@ namespace squall::web {
 ///   squall_tuples_{emitted,transferred}_total (counters);
 /// per task, labelled {topology, component, task}:
 ///   squall_tuples_{executed,acked,failed,timed_out}_total,
-///   squall_errors_total, squall_dead_lettered_total (counters), squall_queue_depth (gauge),
+///   squall_errors_total, squall_dead_lettered_total, squall_backpressure_seconds_total
+///   (counters), squall_queue_depth (gauge),
 ///   squall_execute_latency_{mean,p99}_seconds (bolts, sampled), squall_complete_latency_
 ///   {mean,p50,p99}_seconds (spouts) (gauges); squall_execute_latency_seconds (bolts, sampled)
 ///   and squall_complete_latency_seconds (spouts) (histograms, Prometheus's default buckets

@@ -71,7 +71,8 @@ nlohmann::json user_metrics_of(const TaskStats& s) {
 /// The counts and latencies Storm shows for a component or an executor.
 nlohmann::json stats_row(const MetricsSnapshot& m, const TaskStats& s) {
   nlohmann::json row = {{"emitted", s.emitted}, {"transferred", s.transferred}, {"acked", s.acked},
-                        {"failed", s.failed},   {"queueDepth", s.queue_depth},  {"userMetrics", user_metrics_of(s)}};
+                        {"failed", s.failed},   {"queueDepth", s.queue_depth},  {"userMetrics", user_metrics_of(s)},
+                        {"backpressureSecs", s.backpressure_secs}};
   if (s.kind == "spout") {
     row["completeLatency"] = millis(s.complete_latency_mean_ms);
   } else {

@@ -33,7 +33,8 @@ nlohmann::json storm_nimbus_summary(const ClusterFacts& facts);
 nlohmann::json storm_supervisor_summary(const std::vector<MetricsSnapshot>& topologies, const ClusterFacts& facts);
 /// /api/v1/topology/:id?window=:all-time: the summary fields plus "topologyStats" (one window,
 /// ":all-time"), "spouts" and "bolts" with Storm's per-component fields, and squall's
-/// "userMetrics" ({name: value}) and "queueDepth" per component. Latencies are strings of
+/// "userMetrics" ({name: value}), "queueDepth" and "backpressureSecs" (time its executors waited
+/// on full queues downstream) per component. Latencies are strings of
 /// milliseconds with three decimals, as Storm writes them.
 nlohmann::json storm_topology(const MetricsSnapshot& topology);
 /// /api/v1/topology/:id/component/:component: {"id", "name", "componentType", "topologyId",

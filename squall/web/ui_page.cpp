@@ -63,6 +63,11 @@ function spark(key) {
   const pts = r.map((v, i) => `${(i * w / Math.max(1, r.length - 1)).toFixed(1)},${(hgt - v / max * (hgt - 2) - 1).toFixed(1)}`).join(" ");
   return `<svg width="${w}" height="${hgt}" aria-label="rate"><polyline class="spark" points="${pts}"/></svg>`;
 }
+// The share of the last interval the executors spent waiting on full queues downstream.
+function blocked(key, stats, now) {
+  const share = rate("blocked:" + key, stats.backpressureSecs || 0, now);
+  return share > 0.005 ? `<span class="${share > 0.1 ? "err" : ""}">${(100 * Math.min(1, share)).toFixed(0)} %</span>` : "–";
+}
 function crumbs(html) { document.getElementById("crumbs").innerHTML = html; }
 function userMetrics(m) {
   const rows = Object.entries(m || {}).map(([k, v]) => `<tr data-metric="${esc(k)}"><td>${esc(k)}</td><td>${
@@ -142,7 +147,7 @@ function componentRows(list, kind, topo, now) {
     return `<tr data-component="${esc(id)}"><td><a href="/component.html?topology_id=${enc(topo.id)}&id=${enc(id)}${token ? "&token=" + enc(token) : ""}">${esc(id)}</a></td><td>${c.tasks}</td>` +
       counters.map(k => `<td data-counter="${k}">${fmt(c[k])}</td>`).join("") +
       (kind === "spout" ? `<td>${esc(c.completeLatency)}</td>` : `<td>${esc(c.executeLatency)}</td><td>${esc(c.processLatency)}</td><td>${esc(c.capacity)}</td>`) +
-      `<td>${fmt(c.queueDepth)}</td><td>${spark("row:" + id)}</td><td class="err" data-error="${esc(id)}">${esc(c.lastError)}</td></tr>`;
+      `<td>${fmt(c.queueDepth)}</td><td data-counter="blocked">${blocked("row:" + id, c, now)}</td><td>${spark("row:" + id)}</td><td class="err" data-error="${esc(id)}">${esc(c.lastError)}</td></tr>`;
   }).join("");
 }
 let viewLinks = "";
@@ -161,8 +166,8 @@ function topologyPage(id) {
     main.innerHTML = `<h2>Topology ${esc(t.name)} <span class="status ${esc(t.status)}" id="status">${esc(t.status)}</span></h2>
       <p>up ${esc(t.uptime)} · ${t.workersTotal} worker(s) · ${t.tasksTotal} tasks · emitted <span data-counter="topology-emitted">${fmt(s.emitted)}</span> · acked ${fmt(s.acked)} · failed ${fmt(s.failed)} · complete latency ${esc(s.completeLatency)} ms</p>
       ${actions(id)}${ev.visualization ? graph(ev.visualization, t, now) : ""}${viewLinks}
-      <h2>Spouts</h2><table id="spouts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>acked</th><th>failed</th><th>complete ms</th><th>queue</th><th>rate</th><th>last error</th></tr>${componentRows(t.spouts, "spout", t, now)}</table>
-      <h2>Bolts</h2><table id="bolts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>executed</th><th>acked</th><th>failed</th><th>execute ms</th><th>process ms</th><th>capacity</th><th>queue</th><th>rate</th><th>last error</th></tr>${componentRows(t.bolts, "bolt", t, now)}</table>
+      <h2>Spouts</h2><table id="spouts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>acked</th><th>failed</th><th>complete ms</th><th>queue</th><th>blocked</th><th>rate</th><th>last error</th></tr>${componentRows(t.spouts, "spout", t, now)}</table>
+      <h2>Bolts</h2><table id="bolts"><tr><th>id</th><th>tasks</th><th>emitted</th><th>transferred</th><th>executed</th><th>acked</th><th>failed</th><th>execute ms</th><th>process ms</th><th>capacity</th><th>queue</th><th>blocked</th><th>rate</th><th>last error</th></tr>${componentRows(t.bolts, "bolt", t, now)}</table>
       ${metrics ? `<h2>User metrics</h2><table id="user-metrics">${metrics}</table>` : ""}`;
   });
 }
@@ -178,12 +183,12 @@ function componentPage(topologyId, id) {
       return `<tr data-task="${esc(task)}"><td>${esc(x.id)}</td><td>${esc(x.host)}:${x.port}</td>` +
         ["emitted", "transferred"].concat(spout ? [] : ["executed"], ["acked", "failed"]).map(k => `<td data-counter="${k}">${fmt(x[k])}</td>`).join("") +
         (spout ? `<td>${esc(x.completeLatency)}</td>` : `<td>${esc(x.executeLatency)}</td><td>${esc(x.capacity)}</td>`) +
-        `<td>${fmt(x.queueDepth)}</td><td>${spark("task:" + task)}</td></tr>`;
+        `<td>${fmt(x.queueDepth)}</td><td>${blocked("task:" + task, x, now)}</td><td>${spark("task:" + task)}</td></tr>`;
     }).join("");
     const errors = c.componentErrors.map(x => `<tr><td>${new Date(x.time).toLocaleTimeString()}</td><td>${x.errorTask}</td><td class="err" data-error="${esc(id)}">${esc(x.error)}</td></tr>`).join("");
     const metrics = userMetrics(c.userMetrics);
     main.innerHTML = `<h2>${esc(c.componentType)} ${esc(id)} <span class="status ${esc(c.topologyStatus)}">${esc(c.topologyStatus)}</span></h2>
-      <h2>Tasks</h2><table id="tasks"><tr><th>task</th><th>host:port</th><th>emitted</th><th>transferred</th>${spout ? "" : "<th>executed</th>"}<th>acked</th><th>failed</th>${spout ? "<th>complete ms</th>" : "<th>execute ms</th><th>capacity</th>"}<th>queue</th><th>rate</th></tr>${rows}</table>
+      <h2>Tasks</h2><table id="tasks"><tr><th>task</th><th>host:port</th><th>emitted</th><th>transferred</th>${spout ? "" : "<th>executed</th>"}<th>acked</th><th>failed</th>${spout ? "<th>complete ms</th>" : "<th>execute ms</th><th>capacity</th>"}<th>queue</th><th>blocked</th><th>rate</th></tr>${rows}</table>
       <h2>Errors (last 10)</h2>${errors ? `<table id="errors"><tr><th>time</th><th>task</th><th>error</th></tr>${errors}</table>` : "<p class='muted'>none</p>"}
       ${metrics ? `<h2>User metrics</h2><table id="user-metrics">${metrics}</table>` : ""}`;
   });

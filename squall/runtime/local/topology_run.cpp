@@ -104,6 +104,7 @@ std::vector<TaskRecord> TopologyRun::task_records() const {
       r.recent_errors = m.recent_errors.get();
       r.user_metrics = read_user_metrics(*m.user);
       r.queue_depth = task == exec.tasks.front() ? depth : 0;
+      r.backpressure_ns = task == exec.tasks.front() ? counters.blocked_ns.get() : 0;
       r.execute_latency.add(m.execute_latency);
       r.complete_latency.add(m.complete_latency);
       records.push_back(std::move(r));

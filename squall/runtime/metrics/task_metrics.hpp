@@ -99,6 +99,8 @@ struct alignas(64) ExecutorCounters {
   std::atomic<std::uint64_t> batches_in{0};
   Counter processed;
   Counter sent;                       ///< envelopes this executor handed to its outbox
+  /// ns this executor waited on receivers' full queues (backpressure); written by its outbox
+  Counter blocked_ns;
   std::atomic<bool> idle_exhausted{false};  ///< spouts: every task exhausted and nothing pending
   std::atomic<std::uint64_t> pending{0};    ///< spouts: tracked tuples not yet acked or failed
 };

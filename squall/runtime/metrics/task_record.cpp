@@ -56,6 +56,7 @@ void TaskRecord::add(const TaskRecord& o, Merge how) {
   dead_lettered += o.dead_lettered;
   errors += o.errors;
   queue_depth = how == Merge::same_task ? o.queue_depth : queue_depth + o.queue_depth;
+  backpressure_ns += o.backpressure_ns;
   execute_latency.add(o.execute_latency);
   complete_latency.add(o.complete_latency);
   add_streams(streams, o.streams);
@@ -139,6 +140,7 @@ TaskStats stats_of(const TaskRecord& r) {
   t.dead_lettered = r.dead_lettered;
   t.errors = r.errors;
   t.queue_depth = r.queue_depth;
+  t.backpressure_secs = static_cast<double>(r.backpressure_ns) / 1e9;
   for (const auto& st : r.streams) t.streams.push_back({st.stream, st.emitted, st.transferred});
   t.recent_errors = r.recent_errors;
   if (!r.recent_errors.empty()) {

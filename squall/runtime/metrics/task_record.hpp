@@ -48,6 +48,7 @@ struct TaskRecord {
   std::uint64_t emitted = 0, transferred = 0, executed = 0, acked = 0, failed = 0, timed_out = 0, errors = 0;
   std::uint64_t dead_lettered = 0;  ///< spouts: given up after topology.max.replays (see docs/reliability.md)
   std::uint64_t queue_depth = 0;
+  std::uint64_t backpressure_ns = 0;  ///< the executor's time blocked on full queues (its first task's record)
   HistogramCounts execute_latency, complete_latency;
   std::vector<StreamRecord> streams;  ///< emitted and transferred split by stream (they sum to the totals)
   std::vector<TaskError> recent_errors;  ///< the last RecentErrors::kKept, oldest first

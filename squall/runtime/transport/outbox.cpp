@@ -38,6 +38,17 @@ void Outbox::flush_all() {
   }
 }
 
+/// Adds the time from its making to its end to the executor's blocked_ns (backpressure).
+struct Outbox::BlockedTime {
+  explicit BlockedTime(Outbox& outbox) : outbox(outbox), start(SteadyClock::now()) {}
+  ~BlockedTime() {
+    auto waited = std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - start).count();
+    (*outbox.settings_.counters)[static_cast<std::size_t>(outbox.self_)].blocked_ns.add(static_cast<std::uint64_t>(waited));
+  }
+  Outbox& outbox;
+  SteadyClock::time_point start;
+};
+
 void Outbox::send_remote(int destination, Link& link) {
   if (!link.remote)
     link.remote = std::make_unique<RemoteSender>(*settings_.context, *settings_.transport, *settings_.peers,
@@ -46,6 +57,8 @@ void Outbox::send_remote(int destination, Link& link) {
   link.remote->encode(*link.batch);
   // The receiving worker counts the envelopes as received when it decodes them.
   settings_.pool->release(std::move(link.batch));
+  if (link.remote->try_send()) return;
+  BlockedTime blocked(*this);
   while (!link.remote->try_send()) {
     if (settings_.stopping->load(std::memory_order_relaxed)) return;  // shutting down: the peer may be gone
     if (while_blocked_) while_blocked_();
@@ -70,6 +83,8 @@ void Outbox::send(int destination, Link& link) {
   // Counted before the send: a receiver woken by the batch must find it counted, or it would
   // spin on an "empty" inbox until this thread, perhaps descheduled, caught up.
   to.batches_in.fetch_add(1, std::memory_order_release);
+  if (link.sender->try_send(link.batch)) return;
+  BlockedTime blocked(*this);
   while (!link.sender->try_send(link.batch)) {
     if (settings_.stopping->load(std::memory_order_relaxed)) {
       link.batch->clear();  // shutting down: the receiver is gone or going

@@ -63,6 +63,7 @@ class Outbox {
     std::unique_ptr<Batch> batch;
     SteadyClock::time_point started;
   };
+  struct BlockedTime;
   void send(int destination, Link& link);
   void send_remote(int destination, Link& link);
   bool is_remote(int destination) const {

@@ -42,7 +42,7 @@ struct WireStream {
 struct WireTask {
   std::string component, kind;
   int task = -1;
-  std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered
+  std::vector<std::uint64_t> counts;  // emitted, transferred, executed, acked, failed, timed_out, errors, depth, dead_lettered, blocked ns
   WireHistogram execute, complete;
   std::vector<WireError> errors;
   std::vector<WireUserMetric> user;
@@ -87,7 +87,8 @@ std::string encode_report(const WorkerReport& r) {
   for (const auto& t : r.tasks) {
     WireTask& wt = w.tasks.emplace_back(WireTask{
         t.component, t.kind, t.task,
-        {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered},
+        {t.emitted, t.transferred, t.executed, t.acked, t.failed, t.timed_out, t.errors, t.queue_depth, t.dead_lettered,
+         t.backpressure_ns},
         to_wire(t.execute_latency), to_wire(t.complete_latency), {}, {}, {}});
     for (const auto& st : t.streams) wt.streams.push_back({st.stream, st.emitted, st.transferred});
     for (const auto& e : t.recent_errors) wt.errors.push_back({e.message, e.unix_ms});
@@ -119,7 +120,7 @@ WorkerReport decode_report(std::string_view frame) {
   r.malformed_frames = w.malformed;
   r.refused_peers = w.refused;
   for (const auto& t : w.tasks) {
-    if (t.counts.size() != 9) throw DecodeError("malformed worker report: a task needs 9 counters");
+    if (t.counts.size() != 10) throw DecodeError("malformed worker report: a task needs 10 counters");
     TaskRecord rec;
     rec.component = t.component;
     rec.kind = t.kind;
@@ -133,6 +134,7 @@ WorkerReport decode_report(std::string_view frame) {
     rec.errors = t.counts[6];
     rec.queue_depth = t.counts[7];
     rec.dead_lettered = t.counts[8];
+    rec.backpressure_ns = t.counts[9];
     rec.execute_latency = from_wire(t.execute);
     rec.complete_latency = from_wire(t.complete);
     for (const auto& st : t.streams) rec.streams.push_back({st.stream, st.emitted, st.transferred});
