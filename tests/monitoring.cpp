@@ -10,6 +10,7 @@
 
 #include "squall/runtime/local_cluster.hpp"
 #include "squall/web/monitor_server.hpp"
+#include "squall/web/metrics_history.hpp"
 #include "squall/web/prometheus_text.hpp"
 #include "squall/web/web_sink_bolt.hpp"
 #include "support/files.hpp"
@@ -138,8 +139,8 @@ TEST_CASE("Storm UI's REST API: summaries and a topology with Storm's field name
     CHECK(std::stod(b["capacity"].get<std::string>()) >= 0);
     CHECK(b["executed"] == 2000);
   }
-  CHECK(topology["topologyStats"][0]["window"] == ":all-time");
-  CHECK(topology["topologyStats"][0]["acked"] == 2000);
+  CHECK(topology["topologyStats"].back()["window"] == ":all-time");  // after 600, 10800, 86400
+  CHECK(topology["topologyStats"].back()["acked"] == 2000);
 
   auto missing = run.get("/api/v1/topology/nope");
   CHECK(missing.find(" 404 ") != std::string::npos);
@@ -228,4 +229,53 @@ TEST_CASE("WebSinkBolt refuses a chart it cannot draw") {
   s.chart = "series";
   s.value_field = "";
   CHECK_THROWS_AS(bolts::WebSinkBolt{s}, SettingError);  // no value.field
+}
+
+TEST_CASE("Storm UI's windows: counts over the last 10 minutes, 3 hours and a day from the kept snapshots") {
+  using namespace std::chrono_literals;
+  auto snapshot = [](std::uint64_t emitted, double uptime) {
+    MetricsSnapshot m;
+    m.topology = "t";
+    m.uptime_secs = uptime;
+    TaskStats spout{"spout", -1, "spout"};
+    spout.emitted = spout.acked = emitted;
+    spout.streams = {{"default", emitted, emitted}};
+    m.components = {spout};
+    spout.task = 1;
+    m.tasks = {spout};
+    return m;
+  };
+  web::MetricsHistory history;
+  auto t0 = web::MetricsHistory::Clock::now();
+  history.record({snapshot(100, 100)}, t0);
+  history.record({snapshot(700, 700)}, t0 + 600s);
+  auto now = t0 + 1200s;
+  auto last10 = history.window(snapshot(1000, 1300), 600, now);  // minus the snapshot 600 s old
+  CHECK(last10.component("spout")->emitted == 300);
+  CHECK(last10.tasks[0].acked == 300);
+  CHECK(last10.tasks[0].streams[0].emitted == 300);
+  CHECK(last10.uptime_secs == 600);
+  auto young = history.window(snapshot(1000, 1300), 10800, now);  // younger than 3 h: its whole life
+  CHECK(young.component("spout")->emitted == 1000);
+  CHECK(young.uptime_secs == 1300);
+  auto watched = history.window(snapshot(1000, 20000), 10800, now);  // older, watched for 1200 s
+  CHECK(watched.component("spout")->emitted == 900);
+  CHECK(watched.uptime_secs == 1200);
+  CHECK(history.window(snapshot(1000, 1300), 0, now).component("spout")->emitted == 1000);  // all time
+  CHECK_THROWS_AS(web::window_seconds("42"), std::invalid_argument);
+  CHECK(web::window_pretty("10800") == "3h 0m 0s");
+}
+
+TEST_CASE("?window= on the REST API: Storm's four windows in topologyStats, 400 for another") {
+  WatchedRun run("windows", 500);
+  auto topology = nlohmann::json::parse(test::http_body(run.get("/api/v1/topology/windows?window=600")));
+  CHECK(topology["window"] == "600");
+  REQUIRE(topology["topologyStats"].size() == 4);
+  CHECK(topology["topologyStats"][0]["window"] == "600");
+  CHECK(topology["topologyStats"][3]["window"] == ":all-time");
+  CHECK(topology["topologyStats"][0]["acked"] == 500);  // a young topology: its whole life
+  CHECK(topology["spouts"][0]["acked"] == 500);
+  auto component = nlohmann::json::parse(test::http_body(run.get("/api/v1/topology/windows/component/spout?window=10800")));
+  CHECK(component["window"] == "10800");
+  CHECK(run.get("/api/v1/topology/windows?window=7").find(" 400 ") != std::string::npos);
 }

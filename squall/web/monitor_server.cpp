@@ -21,6 +21,18 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   res.set_content(nlohmann::json{{"error", message}}.dump(), kJson);
 }
 
+/// The ?window= of a request (":all-time" when absent), or nullopt (400 sent).
+std::optional<std::string> window_of(const httplib::Request& req, httplib::Response& res) {
+  std::string window = req.has_param("window") ? req.get_param_value("window") : ":all-time";
+  try {
+    window_seconds(window);
+    return window;
+  } catch (const std::invalid_argument& e) {
+    send_error(res, 400, e.what());
+    return std::nullopt;
+  }
+}
+
 /// The snapshot of topology `id`, or nullopt (404 sent).
 std::optional<MetricsSnapshot> find_topology(MonitorTarget& target, const std::string& id, httplib::Response& res) {
   for (auto& m : target.snapshots())
@@ -60,6 +72,19 @@ MonitorServer::MonitorServer(const MonitorSettings& settings, MonitorTarget& tar
     server_->listen_after_bind();
     stopped_ = true;
   });
+  sampler_ = std::thread([this] { sample_history(); });
+}
+
+void MonitorServer::sample_history() {
+  for (;;) {
+    try {
+      history_.record(target_.snapshots());
+    } catch (const std::exception&) {
+      // a topology going away between the listing and its metrics: the next sample has it right
+    }
+    std::unique_lock lock(mutex_);
+    if (stopping_changed_.wait_for(lock, std::chrono::seconds(10), [this] { return stopping_; })) return;
+  }
 }
 
 MonitorServer::~MonitorServer() {
@@ -68,6 +93,7 @@ MonitorServer::~MonitorServer() {
     stopping_ = true;
   }
   stopping_changed_.notify_all();
+  if (sampler_.joinable()) sampler_.join();
   // stop() does nothing before listen_after_bind has begun (cpp-httplib): wait until it has.
   while (thread_.joinable() && !server_->is_running() && !stopped_) std::this_thread::yield();
   server_->stop();
@@ -109,10 +135,18 @@ void MonitorServer::add_rest() {
     res.set_content(storm_topology_summary(target_.snapshots()).dump(), kJson);
   });
   server_->Get(R"(/api/v1/topology/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    if (auto m = find_topology(target_, req.matches[1], res)) res.set_content(storm_topology(*m).dump(), kJson);
+    auto window = window_of(req, res);
+    auto m = window ? find_topology(target_, req.matches[1], res) : std::nullopt;
+    if (!m) return;
+    WindowedMetrics windows;
+    for (const char* w : {"600", "10800", "86400"}) windows.emplace_back(w, history_.window(*m, window_seconds(w)));
+    windows.emplace_back(":all-time", *m);
+    res.set_content(storm_topology(*m, windows, *window).dump(), kJson);
   });
   server_->Get(R"(/api/v1/topology/([^/]+)/metrics)", [this](const httplib::Request& req, httplib::Response& res) {
-    if (auto m = find_topology(target_, req.matches[1], res)) res.set_content(storm_topology_metrics(*m).dump(), kJson);
+    auto window = window_of(req, res);
+    auto m = window ? find_topology(target_, req.matches[1], res) : std::nullopt;
+    if (m) res.set_content(storm_topology_metrics(history_.window(*m, window_seconds(*window)), *window).dump(), kJson);
   });
   server_->Get(R"(/api/v1/topology/([^/]+)/visualization)", [this](const httplib::Request& req, httplib::Response& res) {
     auto m = find_topology(target_, req.matches[1], res);
@@ -123,9 +157,10 @@ void MonitorServer::add_rest() {
   });
   server_->Get(R"(/api/v1/topology/([^/]+)/component/([^/]+))",
                [this](const httplib::Request& req, httplib::Response& res) {
-                 auto m = find_topology(target_, req.matches[1], res);
+                 auto window = window_of(req, res);
+                 auto m = window ? find_topology(target_, req.matches[1], res) : std::nullopt;
                  if (!m) return;
-                 auto doc = storm_component(*m, req.matches[2], facts());
+                 auto doc = storm_component(history_.window(*m, window_seconds(*window)), req.matches[2], facts(), *window);
                  if (doc.is_null()) return send_error(res, 404, fmt::format("no component '{}'", req.matches[2].str()));
                  res.set_content(doc.dump(), kJson);
                });

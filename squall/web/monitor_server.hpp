@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "squall/web/metrics_history.hpp"
 #include "squall/web/monitor_target.hpp"
 #include "squall/web/storm_rest.hpp"
 
@@ -40,7 +41,9 @@ bool is_loopback(const std::string& host);
 ///   GET  /metrics                                  Prometheus text format (prometheus_text.hpp)
 ///   GET  /api/v1/cluster/summary, nimbus/summary, supervisor/summary, topology/summary,
 ///        topology/:id, topology/:id/component/:component, topology/:id/metrics,
-///        topology/:id/visualization                Storm UI's REST API (storm_rest.hpp)
+///        topology/:id/visualization                Storm UI's REST API (storm_rest.hpp); the
+///        topology, component and metrics paths take Storm's ?window=600|10800|86400|:all-time
+///        (counts over the window, from snapshots this server keeps every 10 s; 400 for another)
 ///   GET  /api/v1/topology/:id/stream[?component=]  Server-Sent Events, every stream_interval:
 ///        {"id", "timeMs" (Unix ms), "topology", "visualization"[, "component"]} (the REST
 ///        documents), or {"id", "timeMs", "gone": true} once the topology is no longer running
@@ -72,6 +75,8 @@ class MonitorServer {
   void add_streams();
   void add_views();
   bool admit_stream(httplib::Response& res);
+  /// Records the topologies' counts every 10 s, for the windows.
+  void sample_history();
   /// This host, port and uptime, for the Nimbus and supervisor summaries.
   ClusterFacts facts() const;
   /// Waits for the stream interval; false once the server stops.
@@ -81,6 +86,8 @@ class MonitorServer {
   MonitorTarget& target_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  std::thread sampler_;
+  MetricsHistory history_;
   std::atomic<bool> stopped_{false};  ///< listen_after_bind returned
   std::mutex mutex_;
   std::condition_variable stopping_changed_;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "squall/api/version.hpp"
+#include "squall/web/metrics_history.hpp"
 
 namespace squall::web {
 namespace {
@@ -145,42 +146,57 @@ nlohmann::json storm_supervisor_summary(const std::vector<MetricsSnapshot>& topo
                                                   {"slotsUsed", workers}}})}};
 }
 
-nlohmann::json storm_topology(const MetricsSnapshot& m) {
+nlohmann::json storm_topology(const MetricsSnapshot& m, const WindowedMetrics& windows, const std::string& window) {
   nlohmann::json out = summary_of(m);
-  std::uint64_t emitted = 0, transferred = 0, acked = 0, failed = 0;
-  double complete_weighted = 0;
+  const MetricsSnapshot* asked = &m;
+  for (const auto& [label, w] : windows)
+    if (label == window) asked = &w;
   auto spouts = nlohmann::json::array(), bolts = nlohmann::json::array();
-  for (const auto& c : m.components) {
+  for (const auto& c : asked->components) {
     if (c.kind == "acker") continue;
-    nlohmann::json row = stats_row(m, c);
-    row["tasks"] = row["executors"] = tasks_of(m, c.component);
+    nlohmann::json row = stats_row(*asked, c);
+    row["tasks"] = row["executors"] = tasks_of(*asked, c.component);
     add_last_error(row, c);
     if (c.kind == "spout") {
       row["spoutId"] = row["encodedSpoutId"] = c.component;
-      emitted += c.emitted;
-      transferred += c.transferred;
-      acked += c.acked;
-      failed += c.failed;
-      complete_weighted += c.complete_latency_mean_ms * static_cast<double>(c.acked);
       spouts.push_back(std::move(row));
     } else {
       row["boltId"] = row["encodedBoltId"] = c.component;
       bolts.push_back(std::move(row));
     }
   }
-  out["topologyStats"] = nlohmann::json::array({{{"windowPretty", "All time"},
-                                                  {"window", ":all-time"},
-                                                  {"emitted", emitted},
-                                                  {"transferred", transferred},
-                                                  {"acked", acked},
-                                                  {"failed", failed},
-                                                  {"completeLatency", millis(acked ? complete_weighted / double(acked) : 0.0)}}});
+  auto stats = nlohmann::json::array();
+  auto add_window = [&](const std::string& label, const MetricsSnapshot& w) {
+    std::uint64_t emitted = 0, transferred = 0, acked = 0, failed = 0;
+    double complete_weighted = 0;
+    for (const auto& c : w.components) {
+      if (c.kind != "spout") continue;
+      emitted += c.emitted;
+      transferred += c.transferred;
+      acked += c.acked;
+      failed += c.failed;
+      complete_weighted += c.complete_latency_mean_ms * static_cast<double>(c.acked);
+    }
+    stats.push_back({{"windowPretty", window_pretty(label)},
+                     {"window", label},
+                     {"emitted", emitted},
+                     {"transferred", transferred},
+                     {"acked", acked},
+                     {"failed", failed},
+                     {"completeLatency", millis(acked ? complete_weighted / double(acked) : 0.0)}});
+  };
+  for (const auto& [label, w] : windows) add_window(label, w);
+  if (windows.empty()) add_window(":all-time", m);
+  out["window"] = window;
+  out["windowHint"] = window_pretty(window);
+  out["topologyStats"] = std::move(stats);
   out["spouts"] = std::move(spouts);
   out["bolts"] = std::move(bolts);
   return out;
 }
 
-nlohmann::json storm_component(const MetricsSnapshot& m, const std::string& component, const ClusterFacts& facts) {
+nlohmann::json storm_component(const MetricsSnapshot& m, const std::string& component, const ClusterFacts& facts,
+                               const std::string& window) {
   const TaskStats* c = m.component(component);
   if (!c || c->kind == "acker") return nullptr;
   auto errors = nlohmann::json::array();
@@ -210,7 +226,8 @@ nlohmann::json storm_component(const MetricsSnapshot& m, const std::string& comp
                         {"topologyStatus", m.status},
                         {"executors", executors.size()},
                         {"tasks", executors.size()},
-                        {"window", ":all-time"},
+                        {"window", window},
+                        {"windowHint", window_pretty(window)},
                         {"componentErrors", std::move(errors)},
                         {"executorStats", std::move(executors)},
                         {"userMetrics", user_metrics_of(*c)}};
@@ -218,11 +235,11 @@ nlohmann::json storm_component(const MetricsSnapshot& m, const std::string& comp
   for (const auto& st : c->streams) outputs.push_back({{"stream", st.stream}, {"emitted", st.emitted}, {"transferred", st.transferred}});
   out["outputStats"] = std::move(outputs);
   out[c->kind == "spout" ? "spoutSummary" : "boltStats"] = nlohmann::json::array({stats_row(m, *c)});
-  out[c->kind == "spout" ? "spoutSummary" : "boltStats"][0]["window"] = ":all-time";
+  out[c->kind == "spout" ? "spoutSummary" : "boltStats"][0]["window"] = window;
   return out;
 }
 
-nlohmann::json storm_topology_metrics(const MetricsSnapshot& m) {
+nlohmann::json storm_topology_metrics(const MetricsSnapshot& m, const std::string& window) {
   auto spouts = nlohmann::json::array(), bolts = nlohmann::json::array();
   for (const auto& c : m.components) {
     if (c.kind == "acker") continue;
@@ -242,7 +259,7 @@ nlohmann::json storm_topology_metrics(const MetricsSnapshot& m) {
       bolts.push_back(std::move(row));
     }
   }
-  return {{"window", ":all-time"}, {"window-hint", "All time"}, {"spouts", spouts}, {"bolts", bolts}};
+  return {{"window", window}, {"window-hint", window_pretty(window)}, {"spouts", spouts}, {"bolts", bolts}};
 }
 
 }  // namespace squall::web
