@@ -86,6 +86,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
   command->callback([topology, cluster, &exit_code] {
     client_call(exit_code, [&] {
       auto loaded = load_topology_file(topology->file, topology->load_options());  // file:line:col before anything is sent
+      apply_command_line_defaults(loaded.config);
       ClusterConnection connection(cluster->settings());
       auto id = cluster::submit_topology(connection.nimbus(),
                                          {loaded.name, loaded.config, std::move(loaded.topology)});

@@ -29,6 +29,11 @@ struct TopologyOptions {
   LoadOptions load_options() const;
 };
 
+/// Settings whose default differs for a topology started from the command line (`squall run`,
+/// `squall submit`) rather than from code: topology.state.provider is rocksdb (state on local
+/// disk, outliving the run) unless the file or -c names one.
+void apply_command_line_defaults(Config& config);
+
 void add_run_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_components_command(CLI::App& app, int& exit_code);

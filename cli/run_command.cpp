@@ -37,6 +37,7 @@ int run(const RunOptions& options) {
   LoadedTopology loaded;
   try {
     loaded = load_topology_file(options.topology.file, load);
+    apply_command_line_defaults(loaded.config);
   } catch (const TopologyError& e) {
     std::cerr << e.what() << "\n";
     return kInvalidTopology;

@@ -28,6 +28,10 @@ LoadOptions TopologyOptions::load_options() const {
   return options;
 }
 
+void apply_command_line_defaults(Config& config) {
+  if (!config.contains(config_keys::kStateProvider)) config.set(config_keys::kStateProvider, std::string("rocksdb"));
+}
+
 void set_log_level(const std::string& level) {
   auto parsed = spdlog::level::from_str(level);
   if (parsed == spdlog::level::off && level != "off")

@@ -151,6 +151,22 @@ inline constexpr StringKey kWorkerStateDir{"squall.worker.state.dir", "", 0, 0, 
                                            "state that outlives a worker (CsvSpout's progress)",
                                            "set by the supervisor", "squall"};
 
+// ---- State (Storm's State-checkpointing.md; docs/state.md) ----
+inline constexpr IntKey kCheckpointIntervalMs{"topology.state.checkpoint.interval.ms", 1000, 1, kMaxInt, "ms",
+                                              "how often the checkpoint spout starts a checkpoint of the stateful "
+                                              "bolts' state (keep it well under topology.message.timeout.secs)"};
+inline constexpr StringKey kStateProvider{"topology.state.provider", "memory", 0, 0, "",
+                                          "where stateful bolts keep their state: memory (lost with the process), "
+                                          "rocksdb (embedded, on local disk) or redis; Storm's class names "
+                                          "(org.apache.storm.state.InMemoryKeyValueStateProvider, "
+                                          "org.apache.storm.redis.state.RedisKeyValueStateProvider) are accepted",
+                                          "memory (squall run: rocksdb)"};
+inline constexpr StringKey kStateProviderConfig{"topology.state.provider.config", "", 0, 0, "",
+                                                "the provider's settings as a JSON object: rocksdb {\"dir\"}; redis "
+                                                "{\"jedisPoolConfig\": {\"host\", \"port\", \"database\", "
+                                                "\"password\", \"timeout\"}} (Storm's) or the same keys at the top",
+                                                "none"};
+
 // ---- Windowed bolts (component config; Storm's BaseWindowedBolt) ----
 inline constexpr IntKey kWindowLengthCount{"topology.bolts.window.length.count", 0, 1, kMaxInt, "tuples",
                                            "window length in tuples (or set the duration)", "unset"};

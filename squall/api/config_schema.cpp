@@ -42,7 +42,8 @@ std::vector<ConfigKeyInfo> make_schema() {
       info(k::kWorkerStartTimeoutSecs), info(k::kWorkerStateDir), info(k::kWindowLengthCount),
       info(k::kWindowLengthDurationMs), info(k::kSlidingIntervalCount), info(k::kSlidingIntervalDurationMs),
       info(k::kTupleTimestampField), info(k::kTupleTimestampMaxLagMs), info(k::kWatermarkEventIntervalMs),
-      info(k::kLateTupleStream), info(k::kWindowIdleTimeoutMs),
+      info(k::kLateTupleStream), info(k::kWindowIdleTimeoutMs), info(k::kCheckpointIntervalMs), info(k::kStateProvider),
+      info(k::kStateProviderConfig),
   };
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   return all;

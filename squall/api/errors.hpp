@@ -38,6 +38,12 @@ class DecodeError : public Error {
   using Error::Error;
 };
 
+/// A state provider could not read or write (RocksDB's or Redis's error, or a corrupt entry).
+class StateError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// Thrown by a bolt's execute() to fail its input tuple without reporting an error: the spout
 /// replays the tuple. Storm's FailedException. Any other exception thrown by execute() also fails
 /// the input, and is reported with the component and task.

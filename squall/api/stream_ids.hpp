@@ -12,5 +12,10 @@ inline constexpr std::string_view kTickStream = "__tick";
 inline constexpr std::string_view kSystemComponent = "__system";
 /// Malformed input records are routed to this stream by the built-in spouts.
 inline constexpr std::string_view kErrorsStream = "errors";
+/// Checkpoint tuples (txid, action) of a topology with stateful bolts travel on this stream, from
+/// this spout, which the runtime adds (Storm's CheckpointSpout.CHECKPOINT_STREAM_ID and
+/// CHECKPOINT_COMPONENT_ID; docs/state.md).
+inline constexpr std::string_view kCheckpointStream = "$checkpoint";
+inline constexpr std::string_view kCheckpointComponent = "$checkpointspout";
 
 }  // namespace squall

@@ -46,6 +46,8 @@ struct ComponentDef {
   /// The bolt's own component_configuration(), learnt by create_topology; `config` goes over it.
   Config declared_config;
   std::vector<Subscription> inputs;
+  /// A StatefulBolt (learnt by create_topology): the runtime adds checkpointing (docs/state.md).
+  bool stateful = false;
   std::map<std::string, StreamDeclaration, std::less<>> outputs;
   /// True when `outputs` were given (set_output_streams) rather than asked of the component.
   bool outputs_given = false;

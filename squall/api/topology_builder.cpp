@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/api/state/stateful_bolt.hpp"
 
 namespace squall {
 
@@ -54,6 +55,7 @@ void learn_from_instance(ComponentDef& def) {
     auto bolt = def.bolt_factory();
     bolt->declare_output_fields(declarer);
     def.declared_config = bolt->component_configuration();
+    def.stateful = dynamic_cast<const StatefulBolt*>(bolt.get()) != nullptr;
   }
   if (!def.outputs_given) def.outputs = declarer.streams();
 }

@@ -5,6 +5,7 @@
 
 #include "squall/catalogue/bolts/console_sink.hpp"
 #include "squall/catalogue/bolts/storm_testing/log_info_bolt.hpp"
+#include "squall/catalogue/bolts/storm_testing/stateful_word_counter.hpp"
 #include "squall/catalogue/bolts/storm_testing/test_window_bolt.hpp"
 #include "squall/catalogue/bolts/storm_testing/test_word_counter.hpp"
 #include "squall/catalogue/bolts/text/access_log_bolt.hpp"
@@ -26,6 +27,8 @@
 #include "squall/ml/prediction_bolt.hpp"
 #include "squall/multilang/shell_bolt.hpp"
 #include "squall/multilang/shell_spout.hpp"
+#include "squall/stores/redis_backend.hpp"
+#include "squall/stores/rocksdb_backend.hpp"
 #include "squall/web/web_sink_bolt.hpp"
 #include "squall/web/web_view_bolt.hpp"
 
@@ -51,6 +54,11 @@ void register_storm_testing(ComponentRegistry& r) {
       .aliases = {"squall.bolts.TestWordCounter", "TestWordCounter"},
       .description = "Storm's test bolt: counts field 0 and emits (word, count)",
   });
+  r.add_bolt<bolts::StatefulWordCounter>({
+      .class_name = "org.apache.storm.flux.examples.StatefulWordCounter",
+      .aliases = {"squall.bolts.StatefulWordCounter", "StatefulWordCounter"},
+      .description = "Flux example's stateful bolt: counts field 0 in checkpointed state and emits (word, count)",
+  });
   r.add_bolt<bolts::LogInfoBolt>({
       .class_name = "org.apache.storm.flux.wrappers.bolts.LogInfoBolt",
       .aliases = {"squall.bolts.LogInfoBolt", "LogInfoBolt"},
@@ -73,6 +81,8 @@ void register_storm_testing(ComponentRegistry& r) {
 }  // namespace
 
 void register_builtin_components(ComponentRegistry& registry) {
+  stores::register_rocksdb_provider();
+  stores::register_redis_provider();
   register_storm_testing(registry);
   spouts::CsvSpout::register_in(registry);
   spouts::GeneratorSpout::register_in(registry);

@@ -1,6 +1,6 @@
 #pragma once
 // Real processes for cluster tests: a child process with its output in a log file, a free
-// loopback port, and a ZooKeeper server (Debian's `zookeeper` package) in a temp dir.
+// loopback port, and ZooKeeper (Debian's `zookeeper` package) and Redis servers in temp dirs.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -132,6 +132,35 @@ class ZooKeeperServer {
   }
   void stop() { process_.reset(); }
   std::string servers() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  std::filesystem::path dir_;
+  int port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+/// A redis-server on 127.0.0.1 and a free port, its append-only file (fsync'd at every write) in
+/// `dir`, so a stop and start keeps the data, as a server with persistence does.
+class RedisServer {
+ public:
+  explicit RedisServer(std::filesystem::path dir) : dir_(std::move(dir)), port_(free_port()) {
+    std::filesystem::create_directories(dir_);
+    start();
+  }
+  /// (Re)starts the server on the same port and data; waits until it answers PING.
+  void start() {
+    process_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+                                 dir_.string(), "--save", "", "--appendonly", "yes", "--appendfsync", "always"},
+        dir_ / "redis.log");
+    if (!eventually([&] { return command("PING").starts_with("+PONG"); }, std::chrono::seconds(30),
+                    std::chrono::milliseconds(50)))
+      throw std::runtime_error("redis-server did not start: " + read_text(dir_ / "redis.log"));
+  }
+  void stop() { process_.reset(); }
+  int port() const { return port_; }
+  /// The raw answer to one inline command (RESP, https://redis.io/docs/reference/protocol-spec/).
+  std::string command(const std::string& line) const { return four_letter_word(port_, line + "\r\nQUIT\r\n"); }
 
  private:
   std::filesystem::path dir_;

@@ -4,6 +4,8 @@
 
 #include "squall/api/config_schema.hpp"
 #include "squall/api/errors.hpp"
+#include "squall/state/add_checkpointing.hpp"
+#include "squall/state/state_provider.hpp"
 #include "squall/windowing/window_validation.hpp"
 
 namespace squall::runtime {
@@ -17,10 +19,16 @@ std::uint64_t mix64(std::uint64_t z) noexcept {
 }  // namespace
 
 ExecutionPlan::ExecutionPlan(std::string topology_name, Config config, Topology topology)
-    : name_(std::move(topology_name)), config_(std::move(config)), topology_(std::move(topology)) {
+    : name_(std::move(topology_name)), config_(std::move(config)), topology_(state::add_checkpointing(std::move(topology))) {
   // Types and ranges first (squall/api/config_keys.hpp): every run, in one process or under a
   // supervisor, plans before it starts, so a bad value fails the submit, not the workers.
   validate_config(config_);
+  if (state::has_stateful_bolts(topology_)) {
+    state::check_state_settings(config_);
+    if (config_.get(config_keys::kAckerExecutors) == 0)
+      throw TopologyError("stateful bolts need acking: a checkpoint completes when its tuples are acked; set "
+                          "topology.acker.executors to 1 or more");
+  }
   task_executor_.push_back(-1);
   task_component_.emplace_back();
   int next_task = 1;

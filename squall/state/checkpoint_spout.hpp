@@ -1,0 +1,46 @@
+#pragma once
+// The spout that drives checkpoints (Storm's CheckpointSpout): every
+// topology.state.checkpoint.interval.ms it sends PREPARE, then COMMIT once PREPARE's tuple tree
+// is acked, on the $checkpoint stream; after a failure, or at start-up, it recovers with
+// ROLLBACK, COMMIT or INITSTATE (CheckpointState). Its own state is kept by the state provider.
+
+#include <chrono>
+#include <memory>
+
+#include "squall/api/spout.hpp"
+#include "squall/state/checkpoint_state.hpp"
+#include "squall/state/state_backend.hpp"
+
+namespace squall::state {
+
+class CheckpointSpout final : public Spout {
+ public:
+  /// Declares $checkpoint with fields (txid: int64, action: string), Storm's.
+  void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
+  /// Opens the provider (throws as open_state_backend does) and loads the last saved state.
+  void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
+  void next_tuple() override;
+  void ack(const MessageId& id) override;
+  void fail(const MessageId& id) override;
+  /// Never the reason a finite run goes on: a run ends when the other spouts are exhausted and
+  /// nothing is pending (their inputs' acks wait for a COMMIT, so their state is committed then).
+  bool exhausted() const override { return true; }
+
+  const CheckpointState& current() const noexcept { return state_; }
+  bool recovering() const noexcept { return recovering_; }
+
+ private:
+  void emit(CheckpointAction action);
+  void save(CheckpointState next);
+
+  SpoutOutputCollector* collector_ = nullptr;
+  std::unique_ptr<StateBackend> store_;
+  CheckpointState state_;
+  bool recovering_ = true;  // Storm's: a (re)started checkpoint spout first recovers
+  bool in_progress_ = false;
+  std::int64_t saves_ = 0;
+  std::chrono::milliseconds interval_{1000};
+  std::chrono::steady_clock::time_point last_checkpoint_;
+};
+
+}  // namespace squall::state
