@@ -1,0 +1,182 @@
+#include "squall/stores/sql/jdbc_sink.hpp"
+
+#include <thread>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "squall/api/output_collector.hpp"
+#include "squall/api/topology_context.hpp"
+#include "squall/stores/sql/sql_statements.hpp"
+
+namespace squall::bolts {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+JdbcSink::JdbcSink(const Settings& s) : settings_(s), where_(sql::redact_url(s.url)) {
+  if (s.table.empty() == s.insert_query.empty())
+    throw SettingError("JdbcSink: set exactly one of 'table' (rows into a table) and 'insert.query' (an INSERT with ? "
+                       "placeholders)");
+  if (!s.insert_query.empty() && (!s.columns.empty() || !s.upsert_keys.empty()))
+    throw SettingError("JdbcSink: 'columns' and 'upsert.keys' go with 'table'; an insert.query says its own (write "
+                       "ON CONFLICT in it)");
+  if (!s.insert_query.empty() && s.fields.empty())
+    throw SettingError("JdbcSink: with 'insert.query', list the 'fields' bound to its placeholders, in order");
+  if (!s.columns.empty() && s.columns.size() != s.fields.size())
+    throw SettingError(fmt::format("JdbcSink: {} columns for {} fields: 'columns' names one column per field",
+                                   s.columns.size(), s.fields.size()));
+  if (s.batch_size < 1 || s.batch_ms < 1 || s.retry_ms < 1 || s.retry_max_ms < s.retry_ms)
+    throw SettingError("JdbcSink: batch.size, batch.ms and retry.ms must be ≥ 1, and retry.max.ms ≥ retry.ms");
+  try {
+    dialect_ = sql::dialect_of_url(s.url);
+  } catch (const TopologyError& e) {
+    throw SettingError(std::string("JdbcSink: ") + e.what());
+  }
+  if (!s.insert_query.empty()) {
+    auto numbered = sql::number_placeholders(dialect_, s.insert_query);
+    if (numbered.placeholders != s.fields.size())
+      throw SettingError(fmt::format("JdbcSink: insert.query has {} placeholders for {} fields", numbered.placeholders,
+                                     s.fields.size()));
+    numbered_query_ = std::move(numbered.sql);
+  } else if (!s.fields.empty()) {
+    statement_for(s.fields);  // a bad upsert key fails the submit, not the first tuple
+  }
+}
+
+JdbcSink::~JdbcSink() = default;
+
+const std::string& JdbcSink::statement_for(const std::vector<std::string>& fields) {
+  if (!numbered_query_.empty()) return numbered_query_;
+  auto it = statements_.find(fields);
+  if (it != statements_.end()) return it->second;
+  try {
+    auto sql = sql::insert_statement(dialect_, settings_.table, settings_.columns.empty() ? fields : settings_.columns,
+                                     settings_.upsert_keys);
+    return statements_.emplace(fields, std::move(sql)).first->second;
+  } catch (const TopologyError& e) {
+    throw SettingError(std::string("JdbcSink: ") + e.what());
+  }
+}
+
+void JdbcSink::prepare(const TopologyContext& context, OutputCollector& collector) {
+  out_ = &collector;
+  name_ = fmt::format("JdbcSink {} (task {})", context.component_id(), context.task_id());
+  written_ = &context.register_counter("jdbc_rows_written");
+  refused_ = &context.register_counter("jdbc_rows_refused");
+  reconnects_ = &context.register_counter("jdbc_reconnects");
+  connect();
+}
+
+bool JdbcSink::connect() {
+  if (connection_) return true;
+  if (Clock::now() < next_attempt_) return false;
+  try {
+    connection_ = sql::connect_sql(settings_.url);
+    if (backoff_.count() > 0) {
+      spdlog::info("{}: connected again to {}", name_, where_);
+      reconnects_->inc();
+    }
+    backoff_ = std::chrono::milliseconds(0);
+    return true;
+  } catch (const sql::SqlError& e) {
+    lost_connection(e);
+    return false;
+  }
+}
+
+void JdbcSink::lost_connection(const sql::SqlError& e) {
+  connection_.reset();
+  if (backoff_.count() == 0)
+    spdlog::warn("{}: {}; holding {} rows and reconnecting", name_, e.what(), rows_.size());
+  backoff_ = std::min(std::chrono::milliseconds(settings_.retry_max_ms),
+                      backoff_.count() == 0 ? std::chrono::milliseconds(settings_.retry_ms) : backoff_ * 2);
+  next_attempt_ = Clock::now() + backoff_;
+  for (const auto& row : rows_) out_->reset_timeout(row.input);  // held, not lost: no replay yet
+}
+
+void JdbcSink::execute(const Tuple& input) {
+  if (!input.is_tick()) {
+    Values params;
+    const std::vector<std::string>& fields = settings_.fields.empty() ? input.fields().names() : settings_.fields;
+    try {
+      const std::string& sql = statement_for(fields);
+      params.reserve(fields.size());
+      for (const auto& f : fields) params.push_back(input.get(f));
+      if (rows_.empty()) oldest_ = Clock::now();
+      rows_.push_back(Row{input, std::move(params), &sql});
+    } catch (const Error& e) {
+      out_->report_error(fmt::format("{}: {}", name_, e.what()));
+      out_->fail(input);
+    }
+  } else {
+    out_->ack(input);
+  }
+  auto full = static_cast<std::size_t>(settings_.batch_size);
+  bool due = !rows_.empty() && (rows_.size() >= full || Clock::now() - oldest_ >= std::chrono::milliseconds(settings_.batch_ms));
+  if (due) flush();
+  // Too much held while the server is away: stop taking input (backpressure) until it is back.
+  while (rows_.size() >= 4 * full && !flush()) std::this_thread::sleep_until(next_attempt_);
+}
+
+bool JdbcSink::flush() {
+  while (!rows_.empty()) {
+    if (!connect()) return false;
+    std::size_t at = 0;
+    try {
+      connection_->begin();
+      for (; at < rows_.size(); ++at) connection_->execute(*rows_[at].sql, rows_[at].params);
+      at = rows_.size();  // an error now is COMMIT's, no one row's
+      connection_->commit();
+    } catch (const sql::SqlError& e) {
+      connection_->rollback();
+      if (e.kind() == sql::SqlErrorKind::connection) {
+        lost_connection(e);
+        return false;
+      }
+      if (e.kind() == sql::SqlErrorKind::data && at < rows_.size()) {
+        refused_->inc();
+        out_->report_error(fmt::format("{}: row {} refused: {}", name_, to_string(rows_[at].params), e.what()));
+        out_->fail(rows_[at].input);
+        rows_.erase(rows_.begin() + static_cast<std::ptrdiff_t>(at));
+        continue;  // the batch without it
+      }
+      out_->report_error(fmt::format("{}: {} rows not written: {}", name_, rows_.size(), e.what()));
+      for (const auto& row : rows_) out_->fail(row.input);
+      refused_->inc(rows_.size());
+      rows_.clear();
+      return true;
+    }
+    for (const auto& row : rows_) out_->ack(row.input);
+    written_->inc(rows_.size());
+    rows_.clear();
+  }
+  return true;
+}
+
+void JdbcSink::cleanup() {
+  next_attempt_ = {};
+  flush();
+  for (const auto& row : rows_) out_->fail(row.input);
+  rows_.clear();
+  connection_.reset();
+}
+
+Config JdbcSink::component_configuration() const {
+  Config c;
+  c.set(config_keys::kTickTupleFreqSecs, static_cast<double>(std::min<std::int64_t>(settings_.batch_ms, 100)) / 1000.0);
+  return c;
+}
+
+void JdbcSink::register_in(ComponentRegistry& registry) {
+  registry.add_bolt<JdbcSink>({
+      .class_name = "squall.bolts.JdbcSink",
+      .aliases = {"JdbcSink"},
+      .description = "writes tuples as rows of a PostgreSQL or SQLite table (insert or upsert), batched in "
+                     "transactions; acks each input after COMMIT",
+  });
+}
+
+}  // namespace squall::bolts
