@@ -55,18 +55,6 @@ Config upsert_config() {
   return c;
 }
 
-/// The shell's answer to `sql` on the SQLite database at `path`.
-std::string sqlite_shell(const std::filesystem::path& path, const std::string& sql) {
-  std::string command = "sqlite3 " + path.string() + " \"" + sql + "\" 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  ::pclose(pipe);
-  return out;
-}
-
 // Rows, distinct ids, the sum of ids, and rows whose payload is not their id's.
 const std::string kTableCheck =
     "SELECT count(*), count(DISTINCT id), sum(id), sum(CASE WHEN payload = 'payload-' || id THEN 0 ELSE 1 END) FROM events";

@@ -247,3 +247,23 @@ TEST_CASE("Storm's Flux stateful word count runs unchanged, its state in Redis")
   CHECK(stored == std::map<std::string, std::int64_t>{
                       {"nathan", 3}, {"mike", 2}, {"jackson", 1}, {"golda", 1}, {"bertels", 1}});
 }
+
+TEST_CASE("a Redis still down when the topology starts delays the state, and nothing is lost") {
+  TempDir dir;
+  RedisServer redis(dir.path() / "redis");
+  redis.stop();
+  Run run;
+  auto config = state_config("redis", nlohmann::json{{"port", redis.port()}});
+  config.set(config_keys::kProgressIntervalSecs, 0);
+  LocalCluster cluster;
+  cluster.submit_topology("late-redis", config, run.builder(500, 5).create_topology());
+  // Inputs wait for INITSTATE, which waits for the store: nothing is counted, nothing acked.
+  REQUIRE(eventually([&] { return run.spout->emitted >= 500; }));
+  CHECK(run.counter->executed == 0);
+  CHECK(run.spout->distinct_acked() == 0);
+  redis.start();
+  REQUIRE(cluster.wait_until_complete("late-redis", std::chrono::seconds(60)));
+  cluster.kill_topology("late-redis");
+  CHECK(run.highest_counts() == expected_counts(500, 5));
+  CHECK(run.spout->distinct_acked() == 500);
+}

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "squall/api/config_keys.hpp"
+#include "squall/api/errors.hpp"
 #include "squall/api/stream_ids.hpp"
 #include "squall/state/state_provider.hpp"
 
@@ -19,17 +20,34 @@ void CheckpointSpout::declare_output_fields(OutputFieldsDeclarer& declarer) cons
 void CheckpointSpout::open(const TopologyContext& context, SpoutOutputCollector& collector) {
   collector_ = &collector;
   interval_ = std::chrono::milliseconds(context.config().get(config_keys::kCheckpointIntervalMs));
-  store_ = open_state_backend(context.config(), StateScope{context.topology_name(), context.component_id(),
-                                                           context.task_id()});
-  if (auto text = store_->get(kStateKey)) state_ = CheckpointState::from_text(*text);
-  saves_ = store_->committed_txid().value_or(0);
+  config_ = context.config();
+  scope_ = StateScope{context.topology_name(), context.component_id(), context.task_id()};
+  check_state_settings(config_);
   last_checkpoint_ = std::chrono::steady_clock::now();
-  spdlog::info("[{}] checkpoint spout: recovering from checkpoint {} ({})", context.topology_name(), state_.txid,
-               state_.to_text());
+}
+
+bool CheckpointSpout::load() {
+  if (store_) return true;
+  try {
+    auto store = open_state_backend(config_, scope_);
+    if (auto text = store->get(kStateKey)) state_ = CheckpointState::from_text(*text);
+    saves_ = store->committed_txid().value_or(0);
+    store_ = std::move(store);
+    spdlog::info("[{}] checkpoint spout: recovering from checkpoint {} ({})", scope_.topology, state_.txid,
+                 state_.to_text());
+    return true;
+  } catch (const StateError& e) {
+    // The store is not there yet (a server starting): no checkpoint until it is; tried again.
+    if (std::chrono::steady_clock::now() - last_warning_ > std::chrono::seconds(10)) {
+      spdlog::warn("[{}] checkpoint spout: {}; checkpoints wait for the state store", scope_.topology, e.what());
+      last_warning_ = std::chrono::steady_clock::now();
+    }
+    return false;
+  }
 }
 
 void CheckpointSpout::next_tuple() {
-  if (in_progress_) return;
+  if (in_progress_ || !load()) return;
   if (recovering_) {
     emit(state_.next_action(true));
     return;
@@ -38,7 +56,9 @@ void CheckpointSpout::next_tuple() {
     auto now = std::chrono::steady_clock::now();
     if (now - last_checkpoint_ < interval_) return;
     last_checkpoint_ = now;
-    save(state_.next_state(false));  // committed(t) → preparing(t + 1), saved before PREPARE goes
+    // committed(t) → preparing(t + 1), saved before PREPARE goes; a store that fails now is
+    // tried again at the next interval.
+    if (!save(state_.next_state(false))) return;
   }
   emit(state_.next_action(false));
 }
@@ -54,10 +74,10 @@ void CheckpointSpout::ack(const MessageId& id) {
     in_progress_ = false;
     return;
   }
+  in_progress_ = false;
   CheckpointState next = state_.next_state(recovering_);
   if (recovering_ && next == state_) recovering_ = false;  // INITSTATE done: recovered
-  else save(next);
-  in_progress_ = false;
+  else if (!save(next)) recovering_ = true;  // not saved: the step is redone from what is saved
 }
 
 void CheckpointSpout::fail(const MessageId& id) {
@@ -67,12 +87,18 @@ void CheckpointSpout::fail(const MessageId& id) {
   in_progress_ = false;
 }
 
-void CheckpointSpout::save(CheckpointState next) {
+bool CheckpointSpout::save(CheckpointState next) {
   // One-phase: the spout's own state is one entry, committed at once under its own counter.
+  try {
+    store_->prepare(saves_ + 1, {{std::string(kStateKey), next.to_text()}});
+    store_->commit(saves_ + 1);
+  } catch (const StateError& e) {
+    spdlog::warn("[{}] checkpoint spout: cannot save {}: {}", scope_.topology, next.to_text(), e.what());
+    return false;
+  }
   ++saves_;
-  store_->prepare(saves_, {{std::string(kStateKey), next.to_text()}});
-  store_->commit(saves_);
   state_ = next;
+  return true;
 }
 
 }  // namespace squall::state

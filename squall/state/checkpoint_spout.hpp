@@ -10,6 +10,7 @@
 #include "squall/api/spout.hpp"
 #include "squall/state/checkpoint_state.hpp"
 #include "squall/state/state_backend.hpp"
+#include "squall/state/state_provider.hpp"
 
 namespace squall::state {
 
@@ -17,7 +18,8 @@ class CheckpointSpout final : public Spout {
  public:
   /// Declares $checkpoint with fields (txid: int64, action: string), Storm's.
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
-  /// Opens the provider (throws as open_state_backend does) and loads the last saved state.
+  /// Checks the state settings (TopologyError). The provider is opened, and the last saved state
+  /// loaded, at the first next_tuple() it answers: a store still down only delays checkpoints.
   void open(const TopologyContext& context, SpoutOutputCollector& collector) override;
   void next_tuple() override;
   void ack(const MessageId& id) override;
@@ -30,11 +32,17 @@ class CheckpointSpout final : public Spout {
   bool recovering() const noexcept { return recovering_; }
 
  private:
+  /// Opens the store and loads the saved state, once; false while the store does not answer.
+  bool load();
   void emit(CheckpointAction action);
-  void save(CheckpointState next);
+  /// Saves `next` and moves to it; false (logged) when the store fails.
+  bool save(CheckpointState next);
 
   SpoutOutputCollector* collector_ = nullptr;
+  Config config_;
+  StateScope scope_;
   std::unique_ptr<StateBackend> store_;
+  std::chrono::steady_clock::time_point last_warning_{};
   CheckpointState state_;
   bool recovering_ = true;  // Storm's: a (re)started checkpoint spout first recovers
   bool in_progress_ = false;

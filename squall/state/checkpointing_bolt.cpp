@@ -33,8 +33,9 @@ void CheckpointingBolt::prepare(const TopologyContext& context, OutputCollector&
     inner_->prepare(context, collector);
     return;
   }
-  state_ = std::make_unique<CheckpointedState>(
-      open_state_backend(context.config(), StateScope{context.topology_name(), context.component_id(), context.task_id()}));
+  config_ = context.config();
+  scope_ = StateScope{context.topology_name(), context.component_id(), context.task_id()};
+  check_state_settings(config_);
   holding_.emplace(collector);
   inner_->prepare(context, *holding_);
 }
@@ -105,6 +106,9 @@ bool CheckpointingBolt::run_step(std::int64_t txid, CheckpointAction action) {
       return true;
     case CheckpointAction::initstate:
       if (initialized_) return true;  // a worker that did not fail keeps its state (Storm's)
+      // Opened here, not in prepare(): a store still down fails this step, and the checkpoint
+      // spout sends INITSTATE again until it answers.
+      if (!state_) state_ = std::make_unique<CheckpointedState>(open_state_backend(config_, scope_));
       // INITSTATE means txid is the committed checkpoint: what is prepared beyond it never will be.
       state_->rollback();
       stateful_->init_state(*state_);

@@ -13,6 +13,7 @@
 #include "squall/state/checkpoint_barrier.hpp"
 #include "squall/state/checkpointed_state.hpp"
 #include "squall/state/holding_collector.hpp"
+#include "squall/state/state_provider.hpp"
 
 namespace squall::state {
 
@@ -23,8 +24,9 @@ class CheckpointingBolt final : public Bolt {
   CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources);
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
-  /// Opens the state of a StatefulBolt (throws as open_state_backend does), then prepares it with
-  /// a collector that holds its acks.
+  /// Prepares the bolt, a StatefulBolt with a collector that holds its acks. Its state is opened
+  /// at the first INITSTATE (a provider that does not answer fails that step, which is retried).
+  /// Throws TopologyError for bad state settings.
   void prepare(const TopologyContext& context, OutputCollector& collector) override;
   void execute(const Tuple& input) override;
   void cleanup() override { inner_->cleanup(); }
@@ -45,6 +47,8 @@ class CheckpointingBolt final : public Bolt {
   std::optional<CheckpointBarrier> barrier_;
   OutputCollector* out_ = nullptr;
   std::optional<HoldingCollector> holding_;
+  Config config_;
+  StateScope scope_;
   std::unique_ptr<CheckpointedState> state_;
   bool initialized_ = false;
   std::vector<Tuple> waiting_;  // inputs that came before INITSTATE

@@ -54,9 +54,7 @@ RedisBackend::RedisBackend(RedisSettings settings, std::string name_space)
     : settings_(std::move(settings)),
       hash_(name_space),
       prepare_hash_(name_space + "$prepare"),
-      txid_hash_(name_space + "$txid") {
-  connect();
-}
+      txid_hash_(name_space + "$txid") {}  // connects at the first call
 
 RedisBackend::~RedisBackend() {
   if (context_) redisFree(context_);

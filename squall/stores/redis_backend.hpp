@@ -31,8 +31,9 @@ struct RedisSettings {
 
 class RedisBackend final : public state::StateBackend {
  public:
-  /// Connects (throws StateError when the server does not answer). A connection lost later is made
-  /// again by the next call; the call that found it lost throws StateError.
+  /// Connects at the first call, so that a server still down when a task starts delays its first
+  /// checkpoint instead of failing the task. A connection lost later is made again by the next
+  /// call; the call that found the server away throws StateError.
   RedisBackend(RedisSettings settings, std::string name_space);
   ~RedisBackend() override;
 

@@ -72,12 +72,9 @@ class PostgresServer {
     std::ofstream(file) << sql;
     std::string command = "psql -h 127.0.0.1 -p " + std::to_string(port_) +
                           " -U postgres -d postgres -X -q -At -v ON_ERROR_STOP=1 -f " + file.string() + " 2>&1";
-    std::string out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    if (::pclose(pipe) != 0) throw std::runtime_error("psql: " + out);
+    int status = 0;
+    std::string out = command_output(command, &status);
+    if (status != 0) throw std::runtime_error("psql: " + out);
     return out;
   }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -86,6 +87,25 @@ class ChildProcess {
   int pid_ = -1;
   int status_ = 0;
 };
+
+/// What the shell command `command` printed on stdout (append 2>&1 for stderr too), and its
+/// exit status in `status` when given.
+inline std::string command_output(const std::string& command, int* status = nullptr) {
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  int rc = ::pclose(pipe);
+  if (status) *status = rc;
+  return out;
+}
+
+/// The sqlite3 shell's answer to `sql` on the database file `path` (errors included).
+inline std::string sqlite_shell(const std::filesystem::path& path, const std::string& sql) {
+  return command_output("sqlite3 " + path.string() + " \"" + sql + "\" 2>&1");
+}
 
 /// Sends `command` (a ZooKeeper four-letter word) to 127.0.0.1:port; the answer, or "" (also
 /// after 2 s without one).

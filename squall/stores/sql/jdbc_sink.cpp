@@ -75,6 +75,7 @@ bool JdbcSink::connect() {
   if (Clock::now() < next_attempt_) return false;
   try {
     connection_ = sql::connect_sql(settings_.url);
+    if (!settings_.init_sql.empty()) connection_->run_script(settings_.init_sql);
     if (backoff_.count() > 0) {
       spdlog::info("{}: connected again to {}", name_, where_);
       reconnects_->inc();
@@ -82,6 +83,10 @@ bool JdbcSink::connect() {
     backoff_ = std::chrono::milliseconds(0);
     return true;
   } catch (const sql::SqlError& e) {
+    if (e.kind() != sql::SqlErrorKind::connection) {
+      connection_.reset();
+      throw SettingError(fmt::format("JdbcSink: init.sql failed on {}: {}", where_, e.what()));
+    }
     lost_connection(e);
     return false;
   }

@@ -31,7 +31,7 @@ class JdbcSink : public Bolt {
  public:
   struct Settings {
     std::string url;
-    std::string table, insert_query;
+    std::string table, insert_query, init_sql;
     std::vector<std::string> fields, columns, upsert_keys;
     std::int64_t batch_size = 500;
     std::int64_t batch_ms = 100;
@@ -41,6 +41,7 @@ class JdbcSink : public Bolt {
       s.required(url, "url", "postgresql://user@host:port/database, or sqlite:PATH");
       s.add(table, "table", "the table rows go to (or insert.query)");
       s.add(insert_query, "insert.query", "or an INSERT with ? placeholders, bound to `fields` in order");
+      s.add(init_sql, "init.sql", "SQL run at each connection, before any row (CREATE TABLE IF NOT EXISTS ...)");
       s.add(fields, "fields", "tuple fields written (default: all of the input's)");
       s.add(columns, "columns", "with table: the columns they go to (default: the field names)");
       s.add(upsert_keys, "upsert.keys", "with table: key columns; a row with existing keys updates it");
@@ -56,7 +57,8 @@ class JdbcSink : public Bolt {
   explicit JdbcSink(const ComponentSettings& settings) : JdbcSink(read_settings<Settings>(settings)) {}
   ~JdbcSink() override;
 
-  /// Connects; a server that does not answer yet is retried, not an error.
+  /// Connects and runs init.sql; a server that does not answer yet is retried, not an error.
+  /// Throws SettingError when init.sql fails (at a later reconnection, the tuple at hand fails).
   void prepare(const TopologyContext& context, OutputCollector& collector) override;
   void execute(const Tuple& input) override;
   /// Writes what is held (one attempt); what cannot be written is failed, for replay.

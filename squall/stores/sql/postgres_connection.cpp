@@ -161,4 +161,12 @@ QueryResult PostgresConnection::query(const std::string& sql, const Values& para
   return out;
 }
 
+void PostgresConnection::run_script(const std::string& script) {
+  // The simple query protocol runs several statements; the last one's status is returned.
+  ResultPtr result(PQexec(conn_, script.c_str()), &PQclear);
+  auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
+  checked(conn_, result.release(), PGRES_COMMAND_OK, "script");
+}
+
 }  // namespace squall::sql

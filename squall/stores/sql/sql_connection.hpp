@@ -53,7 +53,10 @@ class SqlConnection {
   /// Runs `sql` with `params` bound to its placeholders ($1, $2... for PostgreSQL; ?1, ?2... or ?
   /// for SQLite). The statement is prepared once per connection and text. Nil binds NULL.
   virtual void execute(const std::string& sql, const Values& params) = 0;
-  /// The same for a statement that returns rows.
+  /// Runs `script`, one or more statements separated by ';' without parameters (DDL such as
+  /// CREATE TABLE IF NOT EXISTS), outside any transaction the caller opened.
+  virtual void run_script(const std::string& script) = 0;
+  /// The same as execute for a statement that returns rows.
   virtual QueryResult query(const std::string& sql, const Values& params) = 0;
 };
 

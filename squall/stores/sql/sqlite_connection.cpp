@@ -142,4 +142,6 @@ QueryResult SqliteConnection::query(const std::string& sql, const Values& params
   return out;
 }
 
+void SqliteConnection::run_script(const std::string& script) { run_simple(script.c_str()); }
+
 }  // namespace squall::sql

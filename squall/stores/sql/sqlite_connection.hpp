@@ -25,6 +25,7 @@ class SqliteConnection final : public SqlConnection {
   void commit() override;
   void rollback() noexcept override;
   void execute(const std::string& sql, const Values& params) override;
+  void run_script(const std::string& script) override;
   QueryResult query(const std::string& sql, const Values& params) override;
 
  private:
