@@ -7,29 +7,46 @@
 
 namespace squall::state {
 
-CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend)
-    : backend_(std::move(backend)), prepared_(backend_->prepared()) {}
+namespace {
 
-const std::optional<std::string>* CheckpointedState::overlay(const std::string& key) const {
-  if (auto it = pending_.find(key); it != pending_.end()) return &it->second;
+std::optional<Value> decoded(const std::optional<std::string>& bytes) {
+  if (!bytes) return std::nullopt;
+  return value_from_bytes(*bytes);
+}
+
+}  // namespace
+
+CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend)
+    : backend_(std::move(backend)), prepared_(backend_->prepared()) {
   if (prepared_)
-    if (auto it = prepared_->changes.find(key); it != prepared_->changes.end()) return &it->second;
-  return nullptr;
+    for (const auto& [k, v] : prepared_->changes) prepared_entries_.emplace(k, decoded(v));
+}
+
+bool CheckpointedState::overlay(const std::string& key, std::optional<Value>& found) const {
+  if (auto it = pending_.find(key); it != pending_.end()) {
+    found = it->second;
+    return true;
+  }
+  if (auto it = prepared_entries_.find(key); it != prepared_entries_.end()) {
+    found = it->second;
+    return true;
+  }
+  return false;
 }
 
 std::optional<Value> CheckpointedState::get(const Value& key) const {
   std::string k = value_to_bytes(key);
-  const std::optional<std::string>* found = overlay(k);
-  if (!found) {
-    auto cached = committed_cache_.find(k);
-    if (cached == committed_cache_.end()) cached = committed_cache_.emplace(k, backend_->get(k)).first;
-    found = &cached->second;
+  std::optional<Value> found;
+  if (overlay(k, found)) return found;
+  auto cached = committed_cache_.find(k);
+  if (cached == committed_cache_.end()) {
+    auto stored = backend_->get(k);
+    cached = committed_cache_.emplace(std::move(k), decoded(stored)).first;
   }
-  if (!*found) return std::nullopt;
-  return value_from_bytes(**found);
+  return cached->second;
 }
 
-void CheckpointedState::put(const Value& key, Value value) { pending_[value_to_bytes(key)] = value_to_bytes(value); }
+void CheckpointedState::put(const Value& key, Value value) { pending_[value_to_bytes(key)] = std::move(value); }
 
 bool CheckpointedState::remove(const Value& key) {
   bool present = get(key).has_value();
@@ -42,7 +59,7 @@ void CheckpointedState::for_each(const std::function<void(const Value&, const Va
   backend_->for_each([&](std::string_view k, std::string_view v) { all.emplace(std::string(k), std::string(v)); });
   if (prepared_)
     for (const auto& [k, v] : prepared_->changes) all[k] = v;
-  for (const auto& [k, v] : pending_) all[k] = v;
+  for (const auto& [k, v] : pending_) all[k] = v ? std::optional<std::string>(value_to_bytes(*v)) : std::nullopt;
   for (const auto& [k, v] : all)
     if (v) visit(value_from_bytes(k), value_from_bytes(*v));
 }
@@ -51,17 +68,14 @@ void CheckpointedState::prepare(std::int64_t txid) {
   if (auto committed = backend_->committed_txid(); committed && txid <= *committed)
     throw StateError(fmt::format("checkpoint {} cannot be prepared: checkpoint {} is already committed", txid,
                                  *committed));
-  ChangeSet changes = std::move(pending_);
-  pending_.clear();
+  ChangeSet changes;
+  for (const auto& [k, v] : pending_)
+    changes.emplace(k, v ? std::optional<std::string>(value_to_bytes(*v)) : std::nullopt);
   if (prepared_)  // prepared again before a commit (a retried checkpoint): keep what it held
-    for (auto& [k, v] : prepared_->changes) changes.emplace(k, std::move(v));
-  try {
-    backend_->prepare(txid, changes);
-  } catch (...) {
-    pending_ = std::move(changes);  // nothing was lost: a rollback or the next prepare sees it
-    prepared_.reset();
-    throw;
-  }
+    for (auto& [k, v] : prepared_->changes) changes.emplace(k, v);
+  backend_->prepare(txid, changes);  // throws with nothing changed here: pending_ stays
+  for (auto& [k, v] : pending_) prepared_entries_[k] = std::move(v);
+  pending_.clear();
   prepared_ = PreparedChanges{txid, std::move(changes)};
 }
 
@@ -74,14 +88,15 @@ void CheckpointedState::commit(std::int64_t txid) {
     throw StateError(fmt::format("checkpoint {} cannot be committed: checkpoint {} is the one prepared", txid,
                                  prepared_->txid));
   backend_->commit(txid);
-  if (prepared_)
-    for (auto& [k, v] : prepared_->changes) committed_cache_[k] = std::move(v);
+  for (auto& [k, v] : prepared_entries_) committed_cache_[k] = std::move(v);
+  prepared_entries_.clear();
   prepared_.reset();
 }
 
 void CheckpointedState::rollback() {
   backend_->rollback();
   pending_.clear();
+  prepared_entries_.clear();
   prepared_.reset();
 }
 

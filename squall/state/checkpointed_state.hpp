@@ -4,6 +4,7 @@
 // (Storm's KeyValueState with prepareCommit / commit / rollback; docs/state.md).
 
 #include <memory>
+#include <unordered_map>
 
 #include "squall/api/state/key_value_state.hpp"
 #include "squall/state/state_backend.hpp"
@@ -34,16 +35,21 @@ class CheckpointedState final : public KeyValueState {
   std::optional<std::int64_t> committed_txid() const { return backend_->committed_txid(); }
 
  private:
-  /// The newest value of `key` in the overlays (pending, then prepared); nullptr when neither
-  /// mentions it; a disengaged optional for a removed key.
-  const std::optional<std::string>* overlay(const std::string& key) const;
+  /// Key bytes → value (nullopt: removed, or known absent). Values stay decoded in memory: a hot
+  /// key costs one key encoding and a hash lookup per get or put.
+  using Entries = std::unordered_map<std::string, std::optional<Value>>;
+
+  /// The newest value of `key` in the overlays (pending, then prepared); false when neither
+  /// mentions it.
+  bool overlay(const std::string& key, std::optional<Value>& found) const;
 
   std::unique_ptr<StateBackend> backend_;
-  ChangeSet pending_;
+  Entries pending_;
   std::optional<PreparedChanges> prepared_;
-  /// Committed values read so far (nullopt: known absent), so a hot key is read from the provider
-  /// once, not per tuple. Kept true at commit; unchanged by a rollback.
-  mutable ChangeSet committed_cache_;
+  Entries prepared_entries_;  // prepared_'s changes, decoded: read between PREPARE and COMMIT
+  /// Committed values read so far, so that a hot key is read from the provider once, not per
+  /// tuple. Kept true at commit; unchanged by a rollback.
+  mutable Entries committed_cache_;
 };
 
 }  // namespace squall::state

@@ -6,9 +6,18 @@
 
 namespace squall::state {
 
+namespace {
+/// A msgpack stream straight into a string (sbuffer would allocate 8 KiB per value).
+struct StringStream {
+  std::string& out;
+  void write(const char* data, std::size_t size) { out.append(data, size); }
+};
+}  // namespace
+
 std::string value_to_bytes(const Value& value) {
-  msgpack::sbuffer buffer;
-  msgpack::packer<msgpack::sbuffer> pack(buffer);
+  std::string buffer;
+  StringStream stream{buffer};
+  msgpack::packer<StringStream> pack(stream);
   switch (value.type()) {
     case ValueType::nil: pack.pack_nil(); break;
     case ValueType::boolean: pack.pack(value.as_bool()); break;
@@ -22,7 +31,7 @@ std::string value_to_bytes(const Value& value) {
       break;
     }
   }
-  return std::string(buffer.data(), buffer.size());
+  return buffer;
 }
 
 Value value_from_bytes(std::string_view bytes) {

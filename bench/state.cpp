@@ -1,0 +1,210 @@
+// Stateful word count: what checkpointed state costs. A spout cycles words of a 10,000-word
+// vocabulary (acking on); a bolt fields-grouped on the word counts them and emits (word, count);
+// a sink checks the sum of the counts. The count bolt keeps its counts
+//   - in an unordered_map (no state: the baseline topology),
+//   - in a StatefulBolt's KeyValueState on RocksDB, checkpointed every second
+//     (topology.state.checkpoint.interval.ms = 1000),
+// and, as the raw-library baseline, the same counts written straight to RocksDB (a Get and a Put
+// per word, a synced WriteBatch per 100,000 words).
+//   bench_state [RUNS [WORDS]]   prints one JSON object of medians.
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+#include <spdlog/spdlog.h>
+
+#include "pipeline.hpp"
+#include "squall/api/state/stateful_bolt.hpp"
+
+using namespace squall;
+using bench::median;
+
+namespace {
+
+const std::vector<std::string>& vocabulary() {
+  static const std::vector<std::string> words = [] {
+    std::mt19937_64 rng(20240601);
+    std::uniform_int_distribution<int> length(3, 10), letter(0, 25);
+    std::vector<std::string> v;
+    for (int i = 0; i < 10000; ++i) {
+      std::string word(static_cast<std::size_t>(length(rng)), 'a');
+      for (auto& c : word) c = static_cast<char>('a' + letter(rng));
+      v.push_back(std::move(word));
+    }
+    return v;
+  }();
+  return words;
+}
+
+const std::string& word_at(std::int64_t i) {
+  return vocabulary()[static_cast<std::size_t>((i * 7919) % static_cast<std::int64_t>(vocabulary().size()))];
+}
+
+class WordSpout : public Spout {
+ public:
+  explicit WordSpout(std::int64_t count) : count_(count) {}
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word"}); }
+  void open(const TopologyContext&, SpoutOutputCollector& c) override { out_ = &c; }
+  void next_tuple() override {
+    if (next_ >= count_) return;
+    out_->emit({word_at(next_)}, MessageId(next_));
+    ++next_;
+  }
+  bool exhausted() const override { return next_ >= count_; }
+
+ private:
+  std::int64_t count_, next_ = 0;
+  SpoutOutputCollector* out_ = nullptr;
+};
+
+class MapCountBolt : public Bolt {
+ public:
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word", "count"}); }
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    auto count = ++counts_[in.get_string(0)];
+    out_->emit(in, {in.get_string(0), count});
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+  std::unordered_map<std::string, std::int64_t> counts_;
+};
+
+class StateCountBolt : public StatefulBolt {
+ public:
+  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word", "count"}); }
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void init_state(KeyValueState& state) override { counts_ = &state; }
+  void execute(const Tuple& in) override {
+    auto count = counts_->get(in.get_string(0), std::int64_t{0}).as_int() + 1;
+    counts_->put(in.get_string(0), count);
+    out_->emit(in, {in.get_string(0), count});
+    out_->ack(in);
+  }
+
+ private:
+  OutputCollector* out_ = nullptr;
+  KeyValueState* counts_ = nullptr;
+};
+
+struct Sum {
+  std::atomic<std::int64_t> value{0};
+};
+
+class SumSink : public Bolt {
+ public:
+  explicit SumSink(std::shared_ptr<Sum> sum) : sum_(std::move(sum)) {}
+  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
+  void execute(const Tuple& in) override {
+    local_ += in.get_int(1);
+    out_->ack(in);
+  }
+  void cleanup() override { sum_->value += local_; }
+
+ private:
+  std::shared_ptr<Sum> sum_;
+  OutputCollector* out_ = nullptr;
+  std::int64_t local_ = 0;
+};
+
+std::int64_t expected_sum(std::int64_t words) {
+  std::unordered_map<std::string, std::int64_t> counts;
+  std::int64_t sum = 0;
+  for (std::int64_t i = 0; i < words; ++i) sum += ++counts[word_at(i)];
+  return sum;
+}
+
+/// Words/s of one topology run; 0 when the sum of counts is wrong (said on stderr).
+double run(std::int64_t words, bool stateful, const std::filesystem::path& dir, std::int64_t want) {
+  auto sum = std::make_shared<Sum>();
+  TopologyBuilder b;
+  b.set_spout("words", [=] { return std::make_unique<WordSpout>(words); });
+  if (stateful)
+    b.set_bolt("count", [] { return std::make_unique<StateCountBolt>(); }).fields_grouping("words", {"word"});
+  else
+    b.set_bolt("count", [] { return std::make_unique<MapCountBolt>(); }).fields_grouping("words", {"word"});
+  b.set_bolt("sink", [sum] { return std::make_unique<SumSink>(sum); }).shuffle_grouping("count");
+  Config c;
+  c.set(config_keys::kProgressIntervalSecs, 0);
+  c.set(config_keys::kCheckpointIntervalMs, 1000);
+  c.set(config_keys::kStateProvider, std::string("rocksdb"));
+  std::filesystem::remove_all(dir);
+  c.set(config_keys::kStateProviderConfig, nlohmann::json{{"dir", dir.string()}}.dump());
+  auto [secs, metrics] = bench::run_to_completion(b, c);
+  if (sum->value != want) {
+    std::fprintf(stderr, "state bench: sum of counts %lld, expected %lld\n", static_cast<long long>(sum->value.load()),
+                 static_cast<long long>(want));
+    return 0;
+  }
+  return static_cast<double>(words) / secs;
+}
+
+/// Words/s counted straight into RocksDB: Get + Put per word, one synced batch per 100,000.
+double raw_rocksdb(std::int64_t words, const std::filesystem::path& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(options, (dir / "raw").string(), &raw).ok()) return 0;
+  std::unique_ptr<rocksdb::DB> db(raw);
+  auto start = bench::Clock::now();
+  std::unordered_map<std::string, std::int64_t> batch_values;
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  for (std::int64_t i = 0; i < words; ++i) {
+    const std::string& w = word_at(i);
+    auto it = batch_values.find(w);
+    if (it == batch_values.end()) {
+      std::string stored;
+      std::int64_t v = db->Get(rocksdb::ReadOptions(), w, &stored).ok() ? std::stoll(stored) : 0;
+      it = batch_values.emplace(w, v).first;
+    }
+    ++it->second;
+    if ((i + 1) % 100000 == 0 || i + 1 == words) {
+      rocksdb::WriteBatch batch;
+      for (const auto& [k, v] : batch_values) batch.Put(k, std::to_string(v));
+      db->Write(sync, &batch);
+      batch_values.clear();
+    }
+  }
+  return static_cast<double>(words) / std::chrono::duration<double>(bench::Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
+  std::int64_t words = argc > 2 ? std::max(1LL, std::atoll(argv[2])) : 3'000'000;
+  spdlog::set_level(spdlog::level::warn);
+  auto dir = std::filesystem::temp_directory_path() / ("squall-bench-state-" + std::to_string(::getpid()));
+  auto want = expected_sum(words);
+  std::vector<double> plain, stateful, raw;
+  for (int r = 0; r < runs; ++r) {
+    plain.push_back(run(words, false, dir, want));
+    stateful.push_back(run(words, true, dir, want));
+    raw.push_back(raw_rocksdb(words, dir));
+  }
+  std::filesystem::remove_all(dir);
+  nlohmann::json out{
+      {"benchmark", "state"},
+      {"shape", "words -> count (fields grouping; emits (word, count)) -> sink, acking on, 10,000 distinct words"},
+      {"runs", runs},
+      {"words", words},
+      {"no_state_words_per_sec", median(plain)},
+      {"rocksdb_state_checkpoint_1s_words_per_sec", median(stateful)},
+      {"state_vs_no_state", median(stateful) / median(plain)},
+      {"raw_rocksdb_get_put_words_per_sec", median(raw)},
+      {"peak_rss_mib", bench::peak_rss_mib()},
+      {"all_runs", {{"no_state", plain}, {"rocksdb_state", stateful}, {"raw_rocksdb", raw}}}};
+  std::printf("%s\n", out.dump(2).c_str());
+}
