@@ -129,13 +129,16 @@ void JdbcSink::execute(const Tuple& input) {
 bool JdbcSink::flush() {
   while (!rows_.empty()) {
     if (!connect()) return false;
-    std::size_t at = 0;
+    std::size_t at = sql::SqlError::kNoRow;
     try {
       connection_->begin();
-      for (; at < rows_.size(); ++at) connection_->execute(*rows_[at].sql, rows_[at].params);
-      at = rows_.size();  // an error now is COMMIT's, no one row's
+      std::vector<sql::BoundStatement> statements;
+      statements.reserve(rows_.size());
+      for (const auto& row : rows_) statements.push_back({row.sql, &row.params});
+      connection_->execute_many(statements);
       connection_->commit();
     } catch (const sql::SqlError& e) {
+      at = e.row();
       connection_->rollback();
       if (e.kind() == sql::SqlErrorKind::connection) {
         lost_connection(e);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -167,6 +168,53 @@ void PostgresConnection::run_script(const std::string& script) {
   auto status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
   checked(conn_, result.release(), PGRES_COMMAND_OK, "script");
+}
+
+void PostgresConnection::execute_many(std::span<const BoundStatement> statements) {
+  // A pipeline's results wait in socket buffers until read: 1,000 statements at a time keeps
+  // them far below what would block both sides.
+  constexpr std::size_t kChunk = 1000;
+  for (std::size_t at = 0; at < statements.size(); at += kChunk)
+    pipeline(statements.subspan(at, std::min(kChunk, statements.size() - at)), at);
+}
+
+void PostgresConnection::pipeline(std::span<const BoundStatement> statements, std::size_t first_index) {
+  std::vector<const std::string*> names;
+  for (const auto& s : statements) names.push_back(&prepared(*s.sql, s.params->size()));
+  if (PQenterPipelineMode(conn_) != 1)
+    throw SqlError(SqlErrorKind::connection, "PostgreSQL: cannot enter pipeline mode: " + trimmed(PQerrorMessage(conn_)));
+  std::optional<SqlError> first_error;
+  auto lost = [&] {
+    return SqlError(SqlErrorKind::connection, "PostgreSQL execute: " + trimmed(PQerrorMessage(conn_)));
+  };
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    Params p(*statements[i].params);
+    if (PQsendQueryPrepared(conn_, names[i]->c_str(), static_cast<int>(statements[i].params->size()), p.values.data(),
+                            p.lengths.data(), p.formats.data(), 0) != 1)
+      throw lost();
+  }
+  if (PQpipelineSync(conn_) != 1) throw lost();
+  // Each statement's results end with a null; the sync's result ends the pipeline.
+  for (std::size_t i = 0; i <= statements.size();) {
+    PGresult* raw = PQgetResult(conn_);
+    if (!raw) {
+      if (PQstatus(conn_) != CONNECTION_OK) throw lost();
+      ++i;
+      continue;
+    }
+    ResultPtr r(raw, &PQclear);
+    auto status = PQresultStatus(r.get());
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (status == PGRES_FATAL_ERROR && !first_error) {
+      try {
+        checked(conn_, r.release(), PGRES_COMMAND_OK, "execute");
+      } catch (const SqlError& e) {
+        first_error.emplace(e.kind(), e.what(), first_index + i);
+      }
+    }
+  }
+  PQexitPipelineMode(conn_);
+  if (first_error) throw *first_error;
 }
 
 }  // namespace squall::sql

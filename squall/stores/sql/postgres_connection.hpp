@@ -22,6 +22,8 @@ class PostgresConnection final : public SqlConnection {
   void commit() override;
   void rollback() noexcept override;
   void execute(const std::string& sql, const Values& params) override;
+  /// Pipeline mode (libpq ≥ 14): up to 1,000 statements sent before their results are read.
+  void execute_many(std::span<const BoundStatement> statements) override;
   void run_script(const std::string& script) override;
   QueryResult query(const std::string& sql, const Values& params) override;
 
@@ -29,6 +31,7 @@ class PostgresConnection final : public SqlConnection {
   /// The prepared statement's name for `sql`, preparing it on first use.
   const std::string& prepared(const std::string& sql, std::size_t params);
   void run_simple(const char* command);
+  void pipeline(std::span<const BoundStatement> statements, std::size_t first_index);
 
   pg_conn* conn_ = nullptr;
   std::map<std::string, std::string, std::less<>> statements_;  // SQL text → statement name

@@ -9,6 +9,16 @@
 
 namespace squall::sql {
 
+void SqlConnection::execute_many(std::span<const BoundStatement> statements) {
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    try {
+      execute(*statements[i].sql, *statements[i].params);
+    } catch (const SqlError& e) {
+      throw SqlError(e.kind(), e.what(), i);
+    }
+  }
+}
+
 SqlDialect dialect_of_url(const std::string& url) {
   if (url.rfind("sqlite:", 0) == 0) return SqlDialect::sqlite;
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0 || url.find('=') != std::string::npos)

@@ -4,6 +4,7 @@
 // what the caller should do about them (docs/databases.md).
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,11 +24,22 @@ enum class SqlErrorKind {
 /// A database error: the server's message and, for PostgreSQL, its SQLSTATE.
 class SqlError : public Error {
  public:
-  SqlError(SqlErrorKind kind, const std::string& message) : Error(message), kind_(kind) {}
+  static constexpr std::size_t kNoRow = static_cast<std::size_t>(-1);
+  SqlError(SqlErrorKind kind, const std::string& message, std::size_t row = kNoRow)
+      : Error(message), kind_(kind), row_(row) {}
   SqlErrorKind kind() const noexcept { return kind_; }
+  /// For execute_many: the index of the statement that failed, or kNoRow.
+  std::size_t row() const noexcept { return row_; }
 
  private:
   SqlErrorKind kind_;
+  std::size_t row_;
+};
+
+/// One statement of a batch: its SQL and its parameters (both outlive the call).
+struct BoundStatement {
+  const std::string* sql;
+  const Values* params;
 };
 
 /// The SQL dialect, for the few statements that differ.
@@ -53,6 +65,10 @@ class SqlConnection {
   /// Runs `sql` with `params` bound to its placeholders ($1, $2... for PostgreSQL; ?1, ?2... or ?
   /// for SQLite). The statement is prepared once per connection and text. Nil binds NULL.
   virtual void execute(const std::string& sql, const Values& params) = 0;
+  /// Runs `statements` in order in the open transaction; a failure throws SqlError whose row()
+  /// is the failing statement's index (kNoRow when no one statement is to blame). PostgreSQL
+  /// pipelines them (one round trip per 1,000); this default runs them one by one.
+  virtual void execute_many(std::span<const BoundStatement> statements);
   /// Runs `script`, one or more statements separated by ';' without parameters (DDL such as
   /// CREATE TABLE IF NOT EXISTS), outside any transaction the caller opened.
   virtual void run_script(const std::string& script) = 0;
