@@ -48,6 +48,8 @@ struct ComponentDef {
   std::vector<Subscription> inputs;
   /// A StatefulBolt (learnt by create_topology): the runtime adds checkpointing (docs/state.md).
   bool stateful = false;
+  /// A ReplayableSpout (learnt by create_topology): its position is checkpointed (docs/state.md).
+  bool replayable = false;
   std::map<std::string, StreamDeclaration, std::less<>> outputs;
   /// True when `outputs` were given (set_output_streams) rather than asked of the component.
   bool outputs_given = false;

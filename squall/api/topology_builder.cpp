@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/api/state/replayable_spout.hpp"
 #include "squall/api/state/stateful_bolt.hpp"
 
 namespace squall {
@@ -50,7 +51,9 @@ namespace {
 void learn_from_instance(ComponentDef& def) {
   OutputFieldsDeclarer declarer;
   if (def.kind == ComponentDef::Kind::spout) {
-    def.spout_factory()->declare_output_fields(declarer);
+    auto spout = def.spout_factory();
+    spout->declare_output_fields(declarer);
+    def.replayable = dynamic_cast<const ReplayableSpout*>(spout.get()) != nullptr;
   } else {
     auto bolt = def.bolt_factory();
     bolt->declare_output_fields(declarer);

@@ -5,16 +5,16 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/api/config_keys.hpp"
 #include "squall/api/stream_ids.hpp"
-#include "squall/state/state_provider.hpp"
 
 namespace squall::state {
 
-CheckpointingBolt::CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources)
+CheckpointingBolt::CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources,
+                                     bool exactly_once)
     : inner_(std::move(inner)),
       stateful_(dynamic_cast<StatefulBolt*>(inner_.get())),
-      checkpoint_sources_(std::move(checkpoint_sources)) {}
+      checkpoint_sources_(std::move(checkpoint_sources)),
+      exactly_once_(exactly_once) {}
 
 void CheckpointingBolt::declare_output_fields(OutputFieldsDeclarer& declarer) const {
   inner_->declare_output_fields(declarer);
@@ -27,7 +27,9 @@ void CheckpointingBolt::prepare(const TopologyContext& context, OutputCollector&
   for (const auto& [task, component] : context.task_to_component())
     if (std::find(checkpoint_sources_.begin(), checkpoint_sources_.end(), component) != checkpoint_sources_.end())
       ++inputs;
-  barrier_.emplace(std::max(inputs, 1));
+  inputs = std::max(inputs, 1);
+  if (exactly_once_) alignment_.emplace(inputs);
+  else barrier_.emplace(inputs);
   out_ = &collector;
   if (!stateful_) {
     inner_->prepare(context, collector);
@@ -36,20 +38,38 @@ void CheckpointingBolt::prepare(const TopologyContext& context, OutputCollector&
   config_ = context.config();
   scope_ = StateScope{context.topology_name(), context.component_id(), context.task_id()};
   check_state_settings(config_);
-  holding_.emplace(collector);
-  inner_->prepare(context, *holding_);
+  if (exactly_once_) {
+    inner_->prepare(context, collector);  // a failure rewinds the spouts: no ack needs holding
+  } else {
+    holding_.emplace(collector);
+    inner_->prepare(context, *holding_);
+  }
 }
 
 void CheckpointingBolt::execute(const Tuple& input) {
-  if (input.source_stream() == kCheckpointStream) {
-    on_checkpoint(input);
-    return;
+  if (input.source_stream() == kCheckpointStream) return on_checkpoint(input);
+  if (alignment_) {
+    switch (alignment_->route(input.source_task())) {
+      case BarrierAlignment::Route::hold: return alignment_->hold(input);
+      case BarrierAlignment::Route::drop: return out_->ack(input);  // sent before the rewind: sent again
+      case BarrierAlignment::Route::process: break;
+    }
   }
+  process(input, false);
+}
+
+void CheckpointingBolt::process(const Tuple& input, bool from_buffer) {
   if (stateful_ && !initialized_) {
     waiting_.push_back(input);
     return;
   }
-  inner_->execute(input);
+  if (!from_buffer) return inner_->execute(input);
+  try {
+    inner_->execute(input);
+  } catch (const std::exception& e) {  // as the executor does for an input's exception
+    out_->report_error(fmt::format("execute failed: {}", e.what()));
+    out_->fail(input);
+  }
 }
 
 void CheckpointingBolt::on_checkpoint(const Tuple& input) {
@@ -66,63 +86,71 @@ void CheckpointingBolt::on_checkpoint(const Tuple& input) {
     out_->fail(input);
     return;
   }
-  if (!barrier_->arrive(txid, *action)) {  // more copies to come: this one is done
-    out_->ack(input);
-    return;
+  if (barrier_) {
+    if (!barrier_->arrive(txid, *action)) return out_->ack(input);  // more copies to come
+    return complete_step(input, txid, *action);
   }
+  std::vector<Tuple> released;
+  bool aligned = alignment_->arrive(input.source_task(), txid, *action, released);
+  for (const auto& t : released) process(t, true);  // of an abandoned checkpoint: before this one
+  if (!aligned) return out_->ack(input);
+  // A ROLLBACK is aligned: whatever waited for INITSTATE was sent before the spouts rewound.
+  if (*action == CheckpointAction::rollback) {
+    for (const auto& t : waiting_) out_->ack(t);
+    waiting_.clear();
+  }
+  complete_step(input, txid, *action);
+  for (const auto& t : alignment_->finish()) process(t, true);
+}
+
+void CheckpointingBolt::complete_step(const Tuple& input, std::int64_t txid, CheckpointAction action) {
   bool ok = false;
   try {
-    ok = run_step(txid, *action);
+    ok = run_step(txid, action);
   } catch (const std::exception& e) {
-    out_->report_error(fmt::format("checkpoint {} {} failed: {}", txid, action_name(*action), e.what()));
+    out_->report_error(fmt::format("checkpoint {} {} failed: {}", txid, action_name(action), e.what()));
   }
-  if (!ok) {
-    out_->fail(input);
-    return;
-  }
-  out_->emit(kCheckpointStream, input, {txid, std::string(action_name(*action))});
+  if (!ok) return out_->fail(input);
+  out_->emit(kCheckpointStream, input, {txid, std::string(action_name(action))});
   out_->ack(input);
 }
 
 bool CheckpointingBolt::run_step(std::int64_t txid, CheckpointAction action) {
   if (!stateful_) return true;
+  // Opened at the first step that needs it, not in prepare(): a store still down fails that step,
+  // and the checkpoint spout sends it again until the store answers.
+  auto open = [&] {
+    if (!state_) state_ = std::make_unique<CheckpointedState>(open_state_backend(config_, scope_));
+  };
   switch (action) {
     case CheckpointAction::prepare:
       // A task restarted since the last INITSTATE has no state yet: failing makes the spout recover.
       if (!initialized_) return false;
       stateful_->pre_prepare(txid);
       state_->prepare(txid);
-      holding_->prepared();
+      if (holding_) holding_->prepared();
       return true;
-    case CheckpointAction::commit:
-      stateful_->pre_commit(txid);
+    case CheckpointAction::commit:  // also recovery rolling a prepared checkpoint forward
+      open();
+      if (initialized_) stateful_->pre_commit(txid);
       state_->commit(txid);
-      holding_->committed();
+      if (holding_) holding_->committed();
       return true;
     case CheckpointAction::rollback:
-      stateful_->pre_rollback();
+      open();
+      if (initialized_) stateful_->pre_rollback();
       state_->rollback();
-      holding_->rolled_back();
+      if (holding_) holding_->rolled_back();
       return true;
     case CheckpointAction::initstate:
       if (initialized_) return true;  // a worker that did not fail keeps its state (Storm's)
-      // Opened here, not in prepare(): a store still down fails this step, and the checkpoint
-      // spout sends INITSTATE again until it answers.
-      if (!state_) state_ = std::make_unique<CheckpointedState>(open_state_backend(config_, scope_));
+      open();
       // INITSTATE means txid is the committed checkpoint: what is prepared beyond it never will be.
       state_->rollback();
       stateful_->init_state(*state_);
       initialized_ = true;
       spdlog::debug("{}: state initialized at checkpoint {}; {} waiting inputs", name_, txid, waiting_.size());
-      for (auto& t : waiting_) {
-        try {
-          inner_->execute(t);
-        } catch (const std::exception& e) {  // as the executor does for an input's exception
-          out_->report_error(fmt::format("execute failed: {}", e.what()));
-          out_->fail(t);
-        }
-      }
-      waiting_.clear();
+      for (const auto& t : std::exchange(waiting_, {})) process(t, true);
       return true;
   }
   return false;

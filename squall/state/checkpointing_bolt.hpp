@@ -1,7 +1,9 @@
 #pragma once
 // What the runtime wraps every bolt of a topology with stateful bolts in: it forwards checkpoint
 // tuples once they came from every input task (Storm's CheckpointTupleForwarder) and, for a
-// StatefulBolt, runs the checkpoint's steps on its state (Storm's StatefulBoltExecutor).
+// StatefulBolt, runs the checkpoint's steps on its state (Storm's StatefulBoltExecutor). In an
+// exactly-once topology it also aligns the inputs at each checkpoint (BarrierAlignment) and
+// passes acks through; otherwise a stateful bolt's acks wait for COMMIT (HoldingCollector).
 
 #include <memory>
 #include <optional>
@@ -10,6 +12,7 @@
 
 #include "squall/api/bolt.hpp"
 #include "squall/api/state/stateful_bolt.hpp"
+#include "squall/state/barrier_alignment.hpp"
 #include "squall/state/checkpoint_barrier.hpp"
 #include "squall/state/checkpointed_state.hpp"
 #include "squall/state/holding_collector.hpp"
@@ -19,14 +22,14 @@ namespace squall::state {
 
 class CheckpointingBolt final : public Bolt {
  public:
-  /// `checkpoint_sources`: the components that send this bolt checkpoint tuples (the checkpoint
-  /// spout for a bolt fed by spouts, and each input bolt).
-  CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources);
+  /// `checkpoint_sources`: the components that send this bolt checkpoint tuples (its inputs; for
+  /// an at-least-once topology, the checkpoint spout in place of spouts).
+  CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources, bool exactly_once);
 
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
-  /// Prepares the bolt, a StatefulBolt with a collector that holds its acks. Its state is opened
-  /// at the first INITSTATE (a provider that does not answer fails that step, which is retried).
-  /// Throws TopologyError for bad state settings.
+  /// Prepares the bolt (a StatefulBolt in at-least-once mode with a collector that holds its
+  /// acks). Its state is opened at the first INITSTATE (a provider that does not answer fails
+  /// that step, which is retried). Throws TopologyError for bad state settings.
   void prepare(const TopologyContext& context, OutputCollector& collector) override;
   void execute(const Tuple& input) override;
   void cleanup() override { inner_->cleanup(); }
@@ -38,13 +41,20 @@ class CheckpointingBolt final : public Bolt {
 
  private:
   void on_checkpoint(const Tuple& input);
+  /// Acts on a checkpoint tuple that came from every input: runs the step, forwards or fails it.
+  void complete_step(const Tuple& input, std::int64_t txid, CheckpointAction action);
   /// Runs one step on the state; false when the step must fail (PREPARE before INITSTATE).
   bool run_step(std::int64_t txid, CheckpointAction action);
+  /// A data tuple: to the bolt, or waiting for INITSTATE. Exceptions are the executor's for
+  /// `input` itself; for one replayed from a buffer, reported and failed here.
+  void process(const Tuple& input, bool from_buffer);
 
   std::unique_ptr<Bolt> inner_;
   StatefulBolt* stateful_;  // inner_, when it is one
   std::vector<std::string> checkpoint_sources_;
-  std::optional<CheckpointBarrier> barrier_;
+  bool exactly_once_;
+  std::optional<CheckpointBarrier> barrier_;     // at-least-once
+  std::optional<BarrierAlignment> alignment_;    // exactly-once
   OutputCollector* out_ = nullptr;
   std::optional<HoldingCollector> holding_;
   Config config_;

@@ -55,6 +55,19 @@ std::optional<PendingTuple> PendingTuples::take_expired(Clock::time_point now) {
   return take(slots_[head_].tuple.root);
 }
 
+std::size_t PendingTuples::drop_task(int task_slot) {
+  std::size_t dropped = 0;
+  for (std::uint32_t i = head_; i != kNone;) {
+    std::uint32_t next = slots_[i].next;
+    if (slots_[i].tuple.task_slot == task_slot) {
+      take(slots_[i].tuple.root);
+      ++dropped;
+    }
+    i = next;
+  }
+  return dropped;
+}
+
 std::optional<PendingTuples::Clock::time_point> PendingTuples::next_deadline() const {
   if (head_ == kNone) return std::nullopt;
   return slots_[head_].tuple.deadline;

@@ -37,6 +37,9 @@ class PendingTuples {
   bool reset(std::uint64_t root, Clock::time_point now);
   /// Removes and returns the oldest tuple if its deadline is at or before `now`.
   std::optional<PendingTuple> take_expired(Clock::time_point now);
+  /// Stops tracking every tuple of `task_slot` (a spout that rewound abandons them: their late
+  /// acks and fails find nothing); returns how many.
+  std::size_t drop_task(int task_slot);
   /// Tracked tuples of one task, and of all.
   std::size_t pending(int task_slot) const noexcept { return per_task_[static_cast<std::size_t>(task_slot)]; }
   std::size_t size() const noexcept { return size_; }

@@ -1,5 +1,6 @@
 #include "squall/runtime/executor/spout_executor.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "squall/api/errors.hpp"
@@ -25,6 +26,14 @@ void SpoutExecutor::setup() {
                                          tracker, user_errors_);
     t->spout = def.spout_factory();
     t->spout->open(t->context, t->collector);
+    if (!def.inputs.empty()) {  // takes $checkpoint: an exactly-once topology (state::add_checkpointing)
+      auto* replayable = dynamic_cast<ReplayableSpout*>(t->spout.get());
+      if (!replayable)
+        throw TopologyError(fmt::format("spout '{}' takes checkpoints but is not a ReplayableSpout", def.id));
+      t->checkpoint_out = std::make_unique<BoltCollector>(*emitter_, *t, user_errors_);
+      t->checkpointer = std::make_unique<SpoutCheckpointer>(*replayable, *t->checkpoint_out, t->context,
+                                                            [this, slot] { pending_.drop_task(static_cast<int>(slot)); });
+    }
     t->spout->activate();
     tasks_.add(std::move(t));
   }
@@ -70,6 +79,7 @@ void SpoutExecutor::loop() {
     now_ = SteadyClock::now();
     flush_due(now_);
     complete_local_trees();
+    settle_checkpoints();
     publish_state();
     if (!emitted) {
       // Storm's spout wait strategy, event-driven: sleep until an ack/fail arrives, the next
@@ -91,6 +101,7 @@ bool SpoutExecutor::call_next_tuple() {
     bool any = false;
     for (std::size_t slot = 0; slot < tasks_.size(); ++slot) {
       SpoutTask& t = tasks_.at_slot(slot);
+      if (t.checkpointer && !t.checkpointer->ready()) continue;  // its position comes with INITSTATE
       auto cap = run_.settings.max_spout_pending;
       if (cap && pending_.pending(static_cast<int>(slot)) >= cap) continue;
       auto before = t.collector.emits();
@@ -104,7 +115,7 @@ bool SpoutExecutor::call_next_tuple() {
     if (!any) break;
     any_round = true;
   }
-  for (auto& t : tasks_) t->exhausted = t->spout->exhausted();
+  for (auto& t : tasks_) t->exhausted = t->spout->exhausted() && (!t->checkpointer || t->checkpointer->caught_up());
   return any_round;
 }
 
@@ -137,6 +148,7 @@ void SpoutExecutor::handle(const Envelope& e) {
                    }
                  },
                  [&](const RootResetTimeout& m) { pending_.reset(m.root, now_); },
+                 [&](const TupleMessage& m) { on_checkpoint_tuple(e.task, m.tuple); },
                  [&](const auto&) {
                    if (auto n = unexpected_log_.admit())
                      spdlog::warn("[{}] spout executor {} got an unexpected envelope{}", run_.plan.topology_name(),
@@ -144,6 +156,17 @@ void SpoutExecutor::handle(const Envelope& e) {
                  },
              },
              e.message);
+}
+
+void SpoutExecutor::on_checkpoint_tuple(int task, const Tuple& tuple) {
+  SpoutTask* t = tasks_.find(task);
+  if (!t || !t->checkpointer) {
+    if (auto n = unexpected_log_.admit())
+      spdlog::warn("[{}] spout executor {} got a tuple on {} for task {}, which takes none{}",
+                   run_.plan.topology_name(), plan_.index, tuple.source_stream(), task, suppressed_note(n));
+    return;
+  }
+  t->checkpointer->on_checkpoint(tuple);
 }
 
 void SpoutExecutor::expire_timeouts() {
@@ -163,6 +186,10 @@ void SpoutExecutor::complete(const PendingTuple& p, bool acked, const FailureRea
     }
     t.metrics.failed.add();
     if (reason->kind == FailureReason::Kind::timeout) t.metrics.timed_out.add();
+    if (t.checkpointer) {  // exactly-once: repaired by rolling back and rewinding, not by its id
+      t.checkpointer->note_failure();
+      return;
+    }
     std::int64_t failures = replays_.unlimited() ? 0 : replays_.record_failure(p.task_slot, p.message_id);
     if (replays_.exhausted(failures)) {
       give_up(t, p, failures, *reason);
@@ -219,6 +246,13 @@ void SpoutExecutor::run_deferred_acks() {
     }
   }
   deferred_acks_.clear();
+}
+
+void SpoutExecutor::settle_checkpoints() {
+  for (std::size_t slot = 0; slot < tasks_.size(); ++slot) {
+    SpoutTask& t = tasks_.at_slot(slot);
+    if (t.checkpointer) t.checkpointer->settle(pending_.pending(static_cast<int>(slot)));
+  }
 }
 
 void SpoutExecutor::publish_state() {

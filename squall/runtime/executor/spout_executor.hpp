@@ -10,6 +10,8 @@
 #include "squall/runtime/acking/replay_budget.hpp"
 #include "squall/runtime/executor/executor.hpp"
 #include "squall/runtime/task/root_tracker.hpp"
+#include "squall/runtime/task/bolt_collector.hpp"
+#include "squall/runtime/task/spout_checkpointer.hpp"
 #include "squall/runtime/task/spout_collector.hpp"
 #include "squall/runtime/task/task.hpp"
 #include "squall/api/log_throttle.hpp"
@@ -26,6 +28,9 @@ struct SpoutTask : Task {
   std::unique_ptr<Spout> spout;
   SpoutCollector collector;
   bool exhausted = false;  ///< Spout::exhausted() after the last next_tuple round
+  /// In an exactly-once topology: forwards and acks its checkpoint tuples, keeps its position.
+  std::unique_ptr<BoltCollector> checkpoint_out;
+  std::unique_ptr<SpoutCheckpointer> checkpointer;
 };
 
 class SpoutExecutor final : public Executor, private RootTracker {
@@ -40,6 +45,8 @@ class SpoutExecutor final : public Executor, private RootTracker {
 
   bool call_next_tuple();
   void handle(const Envelope& e);
+  /// A $checkpoint tuple for one of this executor's tasks (exactly-once topologies).
+  void on_checkpoint_tuple(int task, const Tuple& tuple);
   void handle_inbox();
   void handle_batch(std::unique_ptr<Batch> batch);
   void drain_into_backlog();
@@ -49,6 +56,8 @@ class SpoutExecutor final : public Executor, private RootTracker {
   void complete_local_trees();
   void complete(const PendingTuple& p, bool acked, const FailureReason* reason);
   void give_up(SpoutTask& t, const PendingTuple& p, std::int64_t attempts, const FailureReason& reason);
+  /// Acks the PREPAREs whose tuples before them have all completed (SpoutCheckpointer::settle).
+  void settle_checkpoints();
   void publish_state();
   std::uint64_t track(int slot, MessageId id, const Values& values, std::span<const int> targets,
                       std::vector<std::uint64_t>& edges) override;

@@ -12,6 +12,7 @@
 #include "squall/runtime/local/topology_run.hpp"
 #include "squall/runtime/shutdown_signals.hpp"
 #include "squall/runtime/workers/supervisor.hpp"
+#include "squall/state/add_checkpointing.hpp"
 
 namespace squall {
 namespace {
@@ -40,6 +41,10 @@ LocalCluster::~LocalCluster() {
 
 void LocalCluster::submit_topology(const std::string& name, const Config& config, Topology topology) {
   if (runs_.count(name)) throw TopologyError(fmt::format("a topology named '{}' is already running", name));
+  if (auto guarantee = state::state_guarantee(topology); !guarantee.empty()) {
+    if (state::has_exactly_once_state(topology)) spdlog::info("[{}] {}", name, guarantee);
+    else spdlog::warn("[{}] {}", name, guarantee);
+  }
   if (config.get(config_keys::kWorkers) > 1) {
     std::filesystem::path executable = worker_executable_;
     if (auto reason = why_not_serializable(topology); !executable.empty() && !reason.empty()) {

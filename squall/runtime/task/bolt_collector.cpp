@@ -1,5 +1,6 @@
 #include "squall/runtime/task/bolt_collector.hpp"
 
+#include "squall/api/stream_ids.hpp"
 #include "squall/runtime/acking/tuple_tree.hpp"
 
 namespace squall::runtime {
@@ -30,13 +31,18 @@ void BoltCollector::tell_ackers(const Tuple& input, Report report) {
   if (emitter_.acking()) acking::for_each_root(detail::TupleAccess::state(input), report);
 }
 
+namespace {
+/// Storm's UI leaves system streams out of a component's acked and failed figures.
+bool counted(const Tuple& input) { return !input.is_tick() && input.source_stream() != kCheckpointStream; }
+}  // namespace
+
 void BoltCollector::ack(const Tuple& input) {
-  if (!input.is_tick()) task_.metrics.acked.add();
+  if (counted(input)) task_.metrics.acked.add();
   tell_ackers(input, [&](std::uint64_t root, std::uint64_t value) { emitter_.ack_tree(root, value); });
 }
 
 void BoltCollector::fail(const Tuple& input) {
-  if (!input.is_tick()) task_.metrics.failed.add();
+  if (counted(input)) task_.metrics.failed.add();
   tell_ackers(input, [&](std::uint64_t root, std::uint64_t) { emitter_.send_to_acker(root, AckFail{root, task_.id}); });
 }
 

@@ -15,8 +15,8 @@ class BoltCollector final : public OutputCollector {
 
   std::span<const int> emit(std::string_view stream, std::span<const Tuple> anchors, Values values) override;
   void emit_direct(int task, std::string_view stream, std::span<const Tuple> anchors, Values values) override;
-  /// Tick tuples (system stream __tick) are not counted as acked or failed, as Storm's UI leaves
-  /// system streams out of a component's figures.
+  /// Tick and checkpoint tuples (system streams __tick, $checkpoint) are not counted as acked or
+  /// failed, as Storm's UI leaves system streams out of a component's figures.
   void ack(const Tuple& input) override;
   void fail(const Tuple& input) override;
   void reset_timeout(const Tuple& input) override;

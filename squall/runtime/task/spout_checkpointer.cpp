@@ -1,0 +1,115 @@
+#include "squall/runtime/task/spout_checkpointer.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "squall/api/stream_ids.hpp"
+
+namespace squall::runtime {
+
+namespace {
+const Value kPositionKey("position");
+}
+
+SpoutCheckpointer::SpoutCheckpointer(ReplayableSpout& spout, BoltCollector& out, const TopologyContext& context,
+                                     std::function<void()> abandon_pending)
+    : spout_(spout),
+      out_(out),
+      config_(context.config()),
+      scope_{context.topology_name(), context.component_id(), context.task_id()},
+      abandon_pending_(std::move(abandon_pending)),
+      name_(fmt::format("[{}] spout {} (task {})", context.topology_name(), context.component_id(), context.task_id())) {
+  state::check_state_settings(config_);
+}
+
+void SpoutCheckpointer::on_checkpoint(const Tuple& input) {
+  std::int64_t txid = 0;
+  std::optional<state::CheckpointAction> action;
+  try {
+    txid = input.get_int(0);
+    action = state::action_of(input.get_string(1));
+  } catch (const std::exception&) {
+  }
+  bool ok = false;
+  if (!action) {
+    out_.report_error(fmt::format("a checkpoint tuple is not (txid, PREPARE|COMMIT|ROLLBACK|INITSTATE): {}",
+                                  to_string(input.values())));
+  } else {
+    try {
+      ok = run(txid, *action);
+    } catch (const std::exception& e) {
+      out_.report_error(fmt::format("checkpoint {} {} failed: {}", txid, state::action_name(*action), e.what()));
+    }
+  }
+  if (!ok) return out_.fail(input);
+  out_.emit(kCheckpointStream, std::span<const Tuple>(&input, 1), {txid, std::string(state::action_name(*action))});
+  // The PREPARE is in line with the tuples before it; its ack waits for them to complete.
+  if (*action == state::CheckpointAction::prepare) held_prepare_ = input;
+  else out_.ack(input);
+}
+
+void SpoutCheckpointer::note_failure() {
+  failed_ = true;
+  if (held_prepare_) {
+    spdlog::warn("{}: a tuple before checkpoint {} failed; rolling every task back", name_,
+                 held_prepare_->get_int(0));
+    out_.fail(*held_prepare_);
+    held_prepare_.reset();
+  }
+}
+
+void SpoutCheckpointer::settle(std::size_t pending) {
+  if (held_prepare_ && pending == 0) {
+    out_.ack(*held_prepare_);
+    held_prepare_.reset();
+  }
+}
+
+bool SpoutCheckpointer::caught_up() const {
+  return ready_ && !failed_ && !held_prepare_ && spout_.position() == committed_position_;
+}
+
+void SpoutCheckpointer::rewind_to_committed() {
+  // No committed position yet: the beginning (nil).
+  committed_position_ = state_->get(kPositionKey).value_or(Value());
+  spout_.rewind(committed_position_);
+  abandon_pending_();
+  failed_ = false;
+  ready_ = true;
+}
+
+bool SpoutCheckpointer::run(std::int64_t txid, state::CheckpointAction action) {
+  if (!state_) state_ = std::make_unique<state::CheckpointedState>(state::open_state_backend(config_, scope_));
+  switch (action) {
+    case state::CheckpointAction::prepare:
+      if (!ready_) return false;  // restarted since the last INITSTATE: recovery first
+      if (failed_) {
+        spdlog::warn("{}: a tuple failed since the last checkpoint; rolling every task back to it", name_);
+        return false;
+      }
+      state_->put(kPositionKey, spout_.position());
+      state_->prepare(txid);
+      return true;
+    case state::CheckpointAction::commit:  // also recovery rolling a prepared checkpoint forward
+      state_->commit(txid);
+      committed_position_ = state_->get(kPositionKey).value_or(Value());
+      return true;
+    case state::CheckpointAction::rollback:
+      if (held_prepare_) {  // the checkpoint it belonged to is being rolled back
+        out_.fail(*held_prepare_);
+        held_prepare_.reset();
+      }
+      state_->rollback();
+      rewind_to_committed();
+      return true;
+    case state::CheckpointAction::initstate:
+      if (ready_) return true;  // rewound by the ROLLBACK before it, or never stopped
+      state_->rollback();       // a prepared position beyond the committed one never will be
+      rewind_to_committed();
+      spdlog::info("{}: rewound to checkpoint {}", name_, txid);
+      return true;
+  }
+  return false;
+}
+
+}  // namespace squall::runtime
