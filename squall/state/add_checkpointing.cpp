@@ -72,7 +72,7 @@ Topology add_checkpointing(Topology topology) {
   ComponentDef spout;
   spout.id = std::string(kCheckpointComponent);
   spout.kind = ComponentDef::Kind::spout;
-  spout.spout_factory = [] { return std::make_unique<CheckpointSpout>(); };
+  spout.spout_factory = [exactly_once] { return std::make_unique<CheckpointSpout>(exactly_once); };
   spout.outputs[std::string(kCheckpointStream)] = checkpoint_stream;
   components.push_back(std::move(spout));
   return Topology(std::move(components));

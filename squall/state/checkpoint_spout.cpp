@@ -49,7 +49,9 @@ bool CheckpointSpout::load() {
 void CheckpointSpout::next_tuple() {
   if (in_progress_ || !load()) return;
   if (recovering_) {
-    emit(state_.next_action(true));
+    auto action = state_.next_action(true);
+    if (exactly_once_ && action == CheckpointAction::initstate && !rolled_back_) action = CheckpointAction::rollback;
+    emit(action);
     return;
   }
   if (state_.phase == CheckpointState::Phase::committed) {
@@ -65,6 +67,7 @@ void CheckpointSpout::next_tuple() {
 
 void CheckpointSpout::emit(CheckpointAction action) {
   in_progress_ = true;
+  sent_ = action;
   collector_->emit(kCheckpointStream, {state_.txid, std::string(action_name(action))}, state_.txid);
 }
 
@@ -75,15 +78,24 @@ void CheckpointSpout::ack(const MessageId& id) {
     return;
   }
   in_progress_ = false;
+  if (recovering_ && sent_ == CheckpointAction::rollback) {
+    rolled_back_ = true;
+    if (state_.phase == CheckpointState::Phase::committed) return;  // exactly-once's extra ROLLBACK: INITSTATE next
+  }
   CheckpointState next = state_.next_state(recovering_);
-  if (recovering_ && next == state_) recovering_ = false;  // INITSTATE done: recovered
-  else if (!save(next)) recovering_ = true;  // not saved: the step is redone from what is saved
+  if (recovering_ && next == state_) {  // INITSTATE done: recovered
+    recovering_ = false;
+    rolled_back_ = false;
+  } else if (!save(next)) {
+    recovering_ = true;  // not saved: the step is redone from what is saved
+  }
 }
 
 void CheckpointSpout::fail(const MessageId& id) {
   if (!recovering_)
     spdlog::warn("checkpoint spout: checkpoint {} ({}) failed; recovering", id.to_string(), state_.to_text());
   recovering_ = true;
+  rolled_back_ = false;
   in_progress_ = false;
 }
 

@@ -16,6 +16,10 @@ namespace squall::state {
 
 class CheckpointSpout final : public Spout {
  public:
+  /// `exactly_once`: every recovery starts with a ROLLBACK, also from a committed checkpoint, so
+  /// that every spout rewinds to it and every bolt drops what it did since (a restarted worker's
+  /// tuples were acked and are not replayed by id).
+  explicit CheckpointSpout(bool exactly_once = false) : exactly_once_(exactly_once) {}
   /// Declares $checkpoint with fields (txid: int64, action: string), Storm's.
   void declare_output_fields(OutputFieldsDeclarer& declarer) const override;
   /// Checks the state settings (TopologyError). The provider is opened, and the last saved state
@@ -45,6 +49,9 @@ class CheckpointSpout final : public Spout {
   std::chrono::steady_clock::time_point last_warning_{};
   CheckpointState state_;
   bool recovering_ = true;  // Storm's: a (re)started checkpoint spout first recovers
+  bool exactly_once_;
+  bool rolled_back_ = false;  // this recovery's ROLLBACK went through
+  CheckpointAction sent_ = CheckpointAction::initstate;
   bool in_progress_ = false;
   std::int64_t saves_ = 0;
   std::chrono::milliseconds interval_{1000};

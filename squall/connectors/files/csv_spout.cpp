@@ -1,5 +1,7 @@
 #include "squall/connectors/files/csv_spout.hpp"
 
+#include <sstream>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -168,6 +170,29 @@ void CsvSpout::fail(const MessageId& id) {
 }
 
 bool CsvSpout::exhausted() const { return at_end_ && pending_.empty() && replay_.empty(); }
+
+Value CsvSpout::position() const {
+  return fmt::format("{} {} {}", reader_->offset(), reader_->line(), next_row_);
+}
+
+void CsvSpout::rewind(const Value& position) {
+  std::uint64_t offset = data_offset_, line = data_line_;
+  std::int64_t row = 0;
+  if (!position.is_nil()) {
+    std::istringstream in(position.as_string());
+    if (!(in >> offset >> line >> row) || offset < data_offset_)
+      throw SettingError(fmt::format("CsvSpout {}: '{}' is not a position of this file (OFFSET LINE ROW)", path_,
+                                     position.to_string()));
+  }
+  // The checkpoint owns the position from now on: the progress file's rows done (acked) would
+  // skip rows whose effect the rolled-back state no longer holds.
+  progress_.reset();
+  reader_->seek(offset, line);
+  next_row_ = row;
+  at_end_ = false;
+  pending_.clear();
+  replay_.clear();
+}
 
 void CsvSpout::register_in(ComponentRegistry& registry) {
   registry.add_spout<CsvSpout>({

@@ -13,7 +13,7 @@
 #include "squall/formats/csv/typed_field.hpp"
 #include "squall/api/rate_limiter.hpp"
 #include "squall/api/registry/component_registry.hpp"
-#include "squall/api/spout.hpp"
+#include "squall/api/state/replayable_spout.hpp"
 
 namespace squall::spouts {
 
@@ -28,7 +28,9 @@ namespace squall::spouts {
 ///   offset of the first row not done), so a restart seeks there instead of re-reading rows.
 /// A row with the wrong field count, a number that does not parse or broken quoting is counted,
 /// logged with file:line and emitted on "errors": never dropped silently.
-class CsvSpout : public Spout {
+/// A ReplayableSpout: with stateful bolts, its position is checkpointed with their state and the
+/// state is exactly-once (docs/state.md).
+class CsvSpout : public ReplayableSpout {
  public:
   /// Throws SettingError for a bad type name or delimiter; reads the header here (to declare the
   /// fields), throwing SettingError naming the path when the file cannot be read.
@@ -70,6 +72,12 @@ class CsvSpout : public Spout {
   void fail(const MessageId& id) override;
   bool exhausted() const override;
   void close() override;
+  /// "OFFSET LINE ROW": where the next record starts in the file (bytes, line) and its row number.
+  Value position() const override;
+  /// Seeks to a position() (nil: the first data row) and forgets the rows in flight; from then on
+  /// the checkpoints keep the position and the progress file is not used. Throws SettingError for
+  /// a text position() did not make.
+  void rewind(const Value& position) override;
 
   /// Registers CsvSpout with its settings schema.
   static void register_in(ComponentRegistry& registry);

@@ -101,6 +101,7 @@ bool SpoutCheckpointer::run(std::int64_t txid, state::CheckpointAction action) {
       }
       state_->rollback();
       rewind_to_committed();
+      spdlog::info("{}: rolled back and rewound to {}", name_, committed_position_.to_string());
       return true;
     case state::CheckpointAction::initstate:
       if (ready_) return true;  // rewound by the ROLLBACK before it, or never stopped
