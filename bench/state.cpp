@@ -3,7 +3,8 @@
 // a sink checks the sum of the counts. The count bolt keeps its counts
 //   - in an unordered_map (no state: the baseline topology),
 //   - in a StatefulBolt's KeyValueState on RocksDB, checkpointed every second
-//     (topology.state.checkpoint.interval.ms = 1000),
+//     (topology.state.checkpoint.interval.ms = 1000): at-least-once (Storm's model, acks held
+//     until COMMIT) with a plain spout, exactly-once with a ReplayableSpout,
 // and, as the raw-library baseline, the same counts written straight to RocksDB (a Get and a Put
 // per word, a synced WriteBatch per 100,000 words).
 //   bench_state [RUNS [WORDS]]   prints one JSON object of medians.
@@ -21,6 +22,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline.hpp"
+#include "squall/api/state/replayable_spout.hpp"
 #include "squall/api/state/stateful_bolt.hpp"
 
 using namespace squall;
@@ -47,9 +49,12 @@ const std::string& word_at(std::int64_t i) {
   return vocabulary()[static_cast<std::size_t>((i * 7919) % static_cast<std::int64_t>(vocabulary().size()))];
 }
 
-class WordSpout : public Spout {
+/// Emits `count` words with message ids; with Base = ReplayableSpout it also reports and rewinds
+/// its position, which makes the topology's state exactly-once.
+template <typename Base>
+class WordSpoutOf : public Base {
  public:
-  explicit WordSpout(std::int64_t count) : count_(count) {}
+  explicit WordSpoutOf(std::int64_t count) : count_(count) {}
   void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word"}); }
   void open(const TopologyContext&, SpoutOutputCollector& c) override { out_ = &c; }
   void next_tuple() override {
@@ -59,9 +64,18 @@ class WordSpout : public Spout {
   }
   bool exhausted() const override { return next_ >= count_; }
 
- private:
+ protected:
   std::int64_t count_, next_ = 0;
   SpoutOutputCollector* out_ = nullptr;
+};
+
+using WordSpout = WordSpoutOf<Spout>;
+
+class RewindingWordSpout : public WordSpoutOf<ReplayableSpout> {
+ public:
+  using WordSpoutOf::WordSpoutOf;
+  Value position() const override { return next_; }
+  void rewind(const Value& position) override { next_ = position.is_nil() ? 0 : position.as_int(); }
 };
 
 class MapCountBolt : public Bolt {
@@ -124,10 +138,11 @@ std::int64_t expected_sum(std::int64_t words) {
 }
 
 /// Words/s of one topology run; 0 when the sum of counts is wrong (said on stderr).
-double run(std::int64_t words, bool stateful, const std::filesystem::path& dir, std::int64_t want) {
+double run(std::int64_t words, bool stateful, bool rewinding, const std::filesystem::path& dir, std::int64_t want) {
   auto sum = std::make_shared<Sum>();
   TopologyBuilder b;
-  b.set_spout("words", [=] { return std::make_unique<WordSpout>(words); });
+  if (rewinding) b.set_spout("words", [=] { return std::make_unique<RewindingWordSpout>(words); });
+  else b.set_spout("words", [=] { return std::make_unique<WordSpout>(words); });
   if (stateful)
     b.set_bolt("count", [] { return std::make_unique<StateCountBolt>(); }).fields_grouping("words", {"word"});
   else
@@ -188,10 +203,11 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
   auto dir = std::filesystem::temp_directory_path() / ("squall-bench-state-" + std::to_string(::getpid()));
   auto want = expected_sum(words);
-  std::vector<double> plain, stateful, raw;
+  std::vector<double> plain, stateful, exactly_once, raw;
   for (int r = 0; r < runs; ++r) {
-    plain.push_back(run(words, false, dir, want));
-    stateful.push_back(run(words, true, dir, want));
+    plain.push_back(run(words, false, false, dir, want));
+    stateful.push_back(run(words, true, false, dir, want));
+    exactly_once.push_back(run(words, true, true, dir, want));
     raw.push_back(raw_rocksdb(words, dir));
   }
   std::filesystem::remove_all(dir);
@@ -203,8 +219,11 @@ int main(int argc, char** argv) {
       {"no_state_words_per_sec", median(plain)},
       {"rocksdb_state_checkpoint_1s_words_per_sec", median(stateful)},
       {"state_vs_no_state", median(stateful) / median(plain)},
+      {"exactly_once_rocksdb_state_words_per_sec", median(exactly_once)},
+      {"exactly_once_vs_no_state", median(exactly_once) / median(plain)},
       {"raw_rocksdb_get_put_words_per_sec", median(raw)},
       {"peak_rss_mib", bench::peak_rss_mib()},
-      {"all_runs", {{"no_state", plain}, {"rocksdb_state", stateful}, {"raw_rocksdb", raw}}}};
+      {"all_runs",
+       {{"no_state", plain}, {"rocksdb_state", stateful}, {"exactly_once", exactly_once}, {"raw_rocksdb", raw}}}};
   std::printf("%s\n", out.dump(2).c_str());
 }

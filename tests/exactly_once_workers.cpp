@@ -9,36 +9,16 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "squall/api/state/stateful_bolt.hpp"
 #include "squall/connectors/files/csv_spout.hpp"
-#include "squall/state/checkpointed_state.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
 #include "support/files.hpp"
-#include "support/test_components.hpp"
+#include "support/state_components.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using namespace squall;
-
-/// Counts field "word" in checkpointed state, emits (word, count).
-class WordCounter : public StatefulBolt {
- public:
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word", "count"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void init_state(KeyValueState& state) override { counts_ = &state; }
-  void execute(const Tuple& in) override {
-    auto count = counts_->get(in.get_string("word"), std::int64_t{0}).as_int() + 1;
-    counts_->put(in.get_string("word"), count);
-    out_->emit(in, {in.get_string("word"), count});
-    out_->ack(in);
-  }
-
- private:
-  OutputCollector* out_ = nullptr;
-  KeyValueState* counts_ = nullptr;
-};
 
 /// Appends a line per tuple to DIR/seen-TASK.txt (one write(2)): how far the run got, read by the
 /// test while the workers run.
@@ -73,14 +53,8 @@ constexpr int kDistinct = 7;
 
 fs::path write_words(const test::TempDir& dir, int rows) {
   std::string text = "id,word\n";
-  for (int i = 0; i < rows; ++i) text += std::to_string(i) + ",w" + std::to_string(i % kDistinct) + "\n";
+  for (int i = 0; i < rows; ++i) text += std::to_string(i) + "," + test::word_of(i, kDistinct) + "\n";
   return dir.write("words.csv", text);
-}
-
-std::map<std::string, std::int64_t> truth(int rows) {
-  std::map<std::string, std::int64_t> counts;
-  for (int i = 0; i < rows; ++i) ++counts["w" + std::to_string(i % kDistinct)];
-  return counts;
 }
 
 nlohmann::json state_settings(const test::TempDir& dir) { return {{"dir", (dir.path() / "state").string()}}; }
@@ -89,7 +63,7 @@ TopologyBuilder word_count(const fs::path& csv, const fs::path& out) {
   nlohmann::json settings = {{"path", csv.string()}, {"types", {{"id", "int"}}}};
   TopologyBuilder b;
   b.set_spout("rows", [settings] { return std::make_unique<spouts::CsvSpout>(ComponentSettings(settings)); });
-  b.set_bolt("count", [] { return std::make_unique<WordCounter>(); }).fields_grouping("rows", {"word"});
+  b.set_bolt("count", [] { return std::make_unique<test::WatchedCounter>(std::make_shared<test::CounterLog>()); }).fields_grouping("rows", {"word"});
   b.set_bolt("progress", [out] { return std::make_unique<ProgressBolt>(out); }).shuffle_grouping("count");
   return b;
 }
@@ -111,11 +85,11 @@ Config config(const test::TempDir& dir, int workers) {
 
 /// The counts RocksDB holds for component "count" (task 2: rows is task 1).
 std::map<std::string, std::int64_t> stored_counts(const test::TempDir& dir, const std::string& topology) {
-  state::CheckpointedState s(
-      std::make_unique<stores::RocksDbBackend>(state_settings(dir), state::StateScope{topology, "count", 2}));
-  std::map<std::string, std::int64_t> counts;
-  s.for_each([&](const Value& k, const Value& v) { counts[k.as_string()] = v.as_int(); });
-  return counts;
+  return test::stored_counts(
+      [&](int task) {
+        return std::make_unique<stores::RocksDbBackend>(state_settings(dir), state::StateScope{topology, "count", task});
+      },
+      {2});
 }
 
 void run_killing_worker(int victim) {
@@ -136,7 +110,7 @@ void run_killing_worker(int victim) {
   auto m = cluster.kill_topology("w");
   CHECK(m.worker_restarts == 1);
   MESSAGE("tuples the progress bolt saw: " << seen_lines(dir.path() / "out") << " for " << rows << " rows");
-  CHECK(stored_counts(dir, "w") == truth(rows));
+  CHECK(stored_counts(dir, "w") == test::expected_counts(rows, kDistinct));
 }
 
 }  // namespace
@@ -165,6 +139,6 @@ TEST_CASE("exactly-once: the whole run killed and started again goes on to exact
   cluster.submit_topology("again", config(dir, 2), word_count(csv, dir.path() / "out").create_topology());
   REQUIRE(cluster.wait_until_complete("again", 120s));
   cluster.kill_topology("again");
-  CHECK(stored_counts(dir, "again") == truth(rows));
+  CHECK(stored_counts(dir, "again") == test::expected_counts(rows, kDistinct));
 }
 

@@ -6,93 +6,17 @@
 #include <doctest/doctest.h>
 
 #include "squall/api/errors.hpp"
-#include "squall/api/state/stateful_bolt.hpp"
 #include "squall/flux/topology_loader.hpp"
-#include "squall/state/checkpointed_state.hpp"
 #include "squall/stores/redis_backend.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
 #include "support/capture_bolt.hpp"
 #include "support/processes.hpp"
+#include "support/state_components.hpp"
 
 using namespace squall;
 using namespace test;
 
 namespace {
-
-/// Emits words "w0".."w<distinct - 1>" in turn, `count` tuples with message ids; replays every
-/// failed one; finite.
-class WordSpout : public Spout {
- public:
-  WordSpout(std::shared_ptr<SpoutLog> log, std::int64_t count, int distinct)
-      : log_(std::move(log)), count_(count), distinct_(distinct) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word"}); }
-  void open(const TopologyContext&, SpoutOutputCollector& c) override { out_ = &c; }
-  void next_tuple() override {
-    std::int64_t id;
-    if (!replay_.empty()) {
-      id = replay_.back();
-      replay_.pop_back();
-    } else if (next_ < count_) {
-      id = next_++;
-    } else {
-      return;
-    }
-    ++log_->emitted;
-    out_->emit({"w" + std::to_string(id % distinct_)}, MessageId(id));
-  }
-  void ack(const MessageId& id) override {
-    std::lock_guard l(log_->mutex);
-    ++log_->acks[id.as_int()];
-  }
-  void fail(const MessageId& id, const FailureReason& why) override {
-    replay_.push_back(id.as_int());
-    std::lock_guard l(log_->mutex);
-    ++log_->fails[id.as_int()];
-    log_->reasons.push_back(why);
-  }
-  bool exhausted() const override { return next_ >= count_ && replay_.empty(); }
-
- private:
-  std::shared_ptr<SpoutLog> log_;
-  std::int64_t count_, next_ = 0;
-  int distinct_;
-  SpoutOutputCollector* out_ = nullptr;
-  std::vector<std::int64_t> replay_;
-};
-
-/// What the counting bolts did, seen from the test.
-struct CounterLog {
-  std::atomic<int> executed{0}, commits{0}, rollbacks{0};
-  std::atomic<std::int64_t> fail_prepare_of{-1};  ///< pre_prepare of this txid throws, once
-};
-
-/// Storm's StatefulWordCounter with hooks the test watches.
-class WatchedCounter : public StatefulBolt {
- public:
-  explicit WatchedCounter(std::shared_ptr<CounterLog> log) : log_(std::move(log)) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word", "count"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void init_state(KeyValueState& state) override { counts_ = &state; }
-  void execute(const Tuple& in) override {
-    auto count = counts_->get(in.get_string(0), std::int64_t{0}).as_int() + 1;
-    counts_->put(in.get_string(0), count);
-    out_->emit(in, {in.get_string(0), count});
-    out_->ack(in);
-    ++log_->executed;
-  }
-  void pre_prepare(std::int64_t txid) override {
-    auto expected = txid;
-    if (log_->fail_prepare_of.compare_exchange_strong(expected, -1))
-      throw std::runtime_error("the disk is full (injected)");
-  }
-  void pre_commit(std::int64_t) override { ++log_->commits; }
-  void pre_rollback() override { ++log_->rollbacks; }
-
- private:
-  std::shared_ptr<CounterLog> log_;
-  OutputCollector* out_ = nullptr;
-  KeyValueState* counts_ = nullptr;
-};
 
 struct Run {
   std::shared_ptr<SpoutLog> spout = std::make_shared<SpoutLog>();
@@ -116,29 +40,12 @@ struct Run {
   }
 };
 
-std::map<std::string, std::int64_t> expected_counts(std::int64_t tuples, int distinct) {
-  std::map<std::string, std::int64_t> counts;
-  for (std::int64_t i = 0; i < tuples; ++i) ++counts["w" + std::to_string(i % distinct)];
-  return counts;
-}
-
 Config state_config(const std::string& provider, const nlohmann::json& settings = nlohmann::json::object()) {
   Config c;
   c.set(config_keys::kCheckpointIntervalMs, 20);
   c.set(config_keys::kStateProvider, provider);
   c.set(config_keys::kStateProviderConfig, settings.dump());
   return c;
-}
-
-/// Every task's committed state of component "count" as the provider holds it after the run.
-std::map<std::string, std::int64_t> stored_counts(const std::function<std::unique_ptr<state::StateBackend>(int)>& open,
-                                                  std::vector<int> tasks) {
-  std::map<std::string, std::int64_t> all;
-  for (int task : tasks) {
-    state::CheckpointedState stored(open(task));
-    stored.for_each([&](const Value& k, const Value& v) { all[k.as_string()] += v.as_int(); });
-  }
-  return all;
 }
 
 }  // namespace
