@@ -66,9 +66,12 @@ runtime::RunningTopology& LocalCluster::find(const std::string& name) const {
 
 bool LocalCluster::wait_until_complete(const std::string& name, std::chrono::milliseconds timeout) {
   auto& run = find(name);
-  wait_for([&] { return run.failed() || run.complete(); }, std::chrono::steady_clock::now() + timeout);
+  // What the wait saw, not a second look: a topology with state goes on checkpointing after its
+  // spouts are done, so completion can hold at one look and not at the next.
+  bool complete = false;
+  wait_for([&] { return run.failed() || (complete = run.complete()); }, std::chrono::steady_clock::now() + timeout);
   if (run.failed()) throw TopologyError(fmt::format("topology '{}' failed: an executor stopped (see the log)", name));
-  return run.complete();
+  return complete;
 }
 
 void LocalCluster::run_for(std::chrono::milliseconds duration) {
