@@ -14,12 +14,19 @@ std::optional<Value> decoded(const std::optional<std::string>& bytes) {
   return value_from_bytes(*bytes);
 }
 
+std::optional<std::string> encoded(const std::optional<Value>& value) {
+  if (!value) return std::nullopt;
+  return value_to_bytes(*value);
+}
+
 }  // namespace
 
 CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend)
-    : backend_(std::move(backend)), prepared_(backend_->prepared()) {
-  if (prepared_)
-    for (const auto& [k, v] : prepared_->changes) prepared_entries_.emplace(k, decoded(v));
+    : backend_(std::move(backend)) {
+  if (auto stored = backend_->prepared()) {
+    prepared_txid_ = stored->txid;
+    for (const auto& [k, v] : stored->changes) prepared_.emplace(k, decoded(v));
+  }
 }
 
 bool CheckpointedState::overlay(const std::string& key, std::optional<Value>& found) const {
@@ -27,7 +34,7 @@ bool CheckpointedState::overlay(const std::string& key, std::optional<Value>& fo
     found = it->second;
     return true;
   }
-  if (auto it = prepared_entries_.find(key); it != prepared_entries_.end()) {
+  if (auto it = prepared_.find(key); it != prepared_.end()) {
     found = it->second;
     return true;
   }
@@ -57,9 +64,8 @@ bool CheckpointedState::remove(const Value& key) {
 void CheckpointedState::for_each(const std::function<void(const Value&, const Value&)>& visit) const {
   ChangeSet all;
   backend_->for_each([&](std::string_view k, std::string_view v) { all.emplace(std::string(k), std::string(v)); });
-  if (prepared_)
-    for (const auto& [k, v] : prepared_->changes) all[k] = v;
-  for (const auto& [k, v] : pending_) all[k] = v ? std::optional<std::string>(value_to_bytes(*v)) : std::nullopt;
+  for (const auto* overlay : {&prepared_, &pending_})  // older first: pending overrides prepared
+    for (const auto& [k, v] : *overlay) all[k] = encoded(v);
   for (const auto& [k, v] : all)
     if (v) visit(value_from_bytes(k), value_from_bytes(*v));
 }
@@ -68,36 +74,35 @@ void CheckpointedState::prepare(std::int64_t txid) {
   if (auto committed = backend_->committed_txid(); committed && txid <= *committed)
     throw StateError(fmt::format("checkpoint {} cannot be prepared: checkpoint {} is already committed", txid,
                                  *committed));
+  // Prepared again before a commit (a retried checkpoint): it keeps what the last one held.
   ChangeSet changes;
-  for (const auto& [k, v] : pending_)
-    changes.emplace(k, v ? std::optional<std::string>(value_to_bytes(*v)) : std::nullopt);
-  if (prepared_)  // prepared again before a commit (a retried checkpoint): keep what it held
-    for (auto& [k, v] : prepared_->changes) changes.emplace(k, v);
+  for (const auto* overlay : {&pending_, &prepared_})  // newer first: emplace keeps the first
+    for (const auto& [k, v] : *overlay) changes.emplace(k, encoded(v));
   backend_->prepare(txid, changes);  // throws with nothing changed here: pending_ stays
-  for (auto& [k, v] : pending_) prepared_entries_[k] = std::move(v);
+  for (auto& [k, v] : pending_) prepared_[k] = std::move(v);
   pending_.clear();
-  prepared_ = PreparedChanges{txid, std::move(changes)};
+  prepared_txid_ = txid;
 }
 
 void CheckpointedState::commit(std::int64_t txid) {
   auto committed = backend_->committed_txid();
   if (committed && txid < *committed)
     throw StateError(fmt::format("checkpoint {} cannot be committed: checkpoint {} is newer", txid, *committed));
-  if (committed && txid == *committed && !prepared_) return;
-  if (prepared_ && prepared_->txid != txid)
+  if (committed && txid == *committed && !prepared_txid_) return;
+  if (prepared_txid_ && *prepared_txid_ != txid)
     throw StateError(fmt::format("checkpoint {} cannot be committed: checkpoint {} is the one prepared", txid,
-                                 prepared_->txid));
+                                 *prepared_txid_));
   backend_->commit(txid);
-  for (auto& [k, v] : prepared_entries_) committed_cache_[k] = std::move(v);
-  prepared_entries_.clear();
-  prepared_.reset();
+  for (auto& [k, v] : prepared_) committed_cache_[k] = std::move(v);
+  prepared_.clear();
+  prepared_txid_.reset();
 }
 
 void CheckpointedState::rollback() {
   backend_->rollback();
   pending_.clear();
-  prepared_entries_.clear();
-  prepared_.reset();
+  prepared_.clear();
+  prepared_txid_.reset();
 }
 
 }  // namespace squall::state

@@ -45,8 +45,10 @@ class CheckpointedState final : public KeyValueState {
 
   std::unique_ptr<StateBackend> backend_;
   Entries pending_;
-  std::optional<PreparedChanges> prepared_;
-  Entries prepared_entries_;  // prepared_'s changes, decoded: read between PREPARE and COMMIT
+  /// The checkpoint prepared and not yet committed, and its changes (read between PREPARE and
+  /// COMMIT, and merged into a retried PREPARE).
+  std::optional<std::int64_t> prepared_txid_;
+  Entries prepared_;
   /// Committed values read so far, so that a hot key is read from the provider once, not per
   /// tuple. Kept true at commit; unchanged by a rollback.
   mutable Entries committed_cache_;

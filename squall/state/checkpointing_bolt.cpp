@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "squall/api/stream_ids.hpp"
+#include "squall/state/checkpoint_step.hpp"
 
 namespace squall::state {
 
@@ -73,46 +74,27 @@ void CheckpointingBolt::process(const Tuple& input, bool from_buffer) {
 }
 
 void CheckpointingBolt::on_checkpoint(const Tuple& input) {
-  std::int64_t txid = 0;
-  std::optional<CheckpointAction> action;
-  try {
-    txid = input.get_int(0);
-    action = action_of(input.get_string(1));
-  } catch (const std::exception&) {
-  }
-  if (!action) {
-    out_->report_error(fmt::format("a checkpoint tuple is not (txid, PREPARE|COMMIT|ROLLBACK|INITSTATE): {}",
-                                   to_string(input.values())));
-    out_->fail(input);
-    return;
-  }
+  auto step = read_checkpoint_step(input, *out_);
+  if (!step) return;
   if (barrier_) {
-    if (!barrier_->arrive(txid, *action)) return out_->ack(input);  // more copies to come
-    return complete_step(input, txid, *action);
+    if (!barrier_->arrive(step->txid, step->action)) return out_->ack(input);  // more copies to come
+    return complete_step(input, *step);
   }
   std::vector<Tuple> released;
-  bool aligned = alignment_->arrive(input.source_task(), txid, *action, released);
+  bool aligned = alignment_->arrive(input.source_task(), step->txid, step->action, released);
   for (const auto& t : released) process(t, true);  // of an abandoned checkpoint: before this one
   if (!aligned) return out_->ack(input);
   // A ROLLBACK is aligned: whatever waited for INITSTATE was sent before the spouts rewound.
-  if (*action == CheckpointAction::rollback) {
+  if (step->action == CheckpointAction::rollback) {
     for (const auto& t : waiting_) out_->ack(t);
     waiting_.clear();
   }
-  complete_step(input, txid, *action);
+  complete_step(input, *step);
   for (const auto& t : alignment_->finish()) process(t, true);
 }
 
-void CheckpointingBolt::complete_step(const Tuple& input, std::int64_t txid, CheckpointAction action) {
-  bool ok = false;
-  try {
-    ok = run_step(txid, action);
-  } catch (const std::exception& e) {
-    out_->report_error(fmt::format("checkpoint {} {} failed: {}", txid, action_name(action), e.what()));
-  }
-  if (!ok) return out_->fail(input);
-  out_->emit(kCheckpointStream, input, {txid, std::string(action_name(action))});
-  out_->ack(input);
+void CheckpointingBolt::complete_step(const Tuple& input, const CheckpointStep& step) {
+  if (carry_out_step(input, step, *out_, [&] { return run_step(step.txid, step.action); })) out_->ack(input);
 }
 
 bool CheckpointingBolt::run_step(std::int64_t txid, CheckpointAction action) {

@@ -14,6 +14,7 @@
 #include "squall/api/state/stateful_bolt.hpp"
 #include "squall/state/barrier_alignment.hpp"
 #include "squall/state/checkpoint_barrier.hpp"
+#include "squall/state/checkpoint_step.hpp"
 #include "squall/state/checkpointed_state.hpp"
 #include "squall/state/holding_collector.hpp"
 #include "squall/state/state_provider.hpp"
@@ -42,7 +43,7 @@ class CheckpointingBolt final : public Bolt {
  private:
   void on_checkpoint(const Tuple& input);
   /// Acts on a checkpoint tuple that came from every input: runs the step, forwards or fails it.
-  void complete_step(const Tuple& input, std::int64_t txid, CheckpointAction action);
+  void complete_step(const Tuple& input, const CheckpointStep& step);
   /// Runs one step on the state; false when the step must fail (PREPARE before INITSTATE).
   bool run_step(std::int64_t txid, CheckpointAction action);
   /// A data tuple: to the bolt, or waiting for INITSTATE. Exceptions are the executor's for

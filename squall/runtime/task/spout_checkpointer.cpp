@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "squall/api/stream_ids.hpp"
+#include "squall/state/checkpoint_step.hpp"
 
 namespace squall::runtime {
 
@@ -23,28 +23,10 @@ SpoutCheckpointer::SpoutCheckpointer(ReplayableSpout& spout, BoltCollector& out,
 }
 
 void SpoutCheckpointer::on_checkpoint(const Tuple& input) {
-  std::int64_t txid = 0;
-  std::optional<state::CheckpointAction> action;
-  try {
-    txid = input.get_int(0);
-    action = state::action_of(input.get_string(1));
-  } catch (const std::exception&) {
-  }
-  bool ok = false;
-  if (!action) {
-    out_.report_error(fmt::format("a checkpoint tuple is not (txid, PREPARE|COMMIT|ROLLBACK|INITSTATE): {}",
-                                  to_string(input.values())));
-  } else {
-    try {
-      ok = run(txid, *action);
-    } catch (const std::exception& e) {
-      out_.report_error(fmt::format("checkpoint {} {} failed: {}", txid, state::action_name(*action), e.what()));
-    }
-  }
-  if (!ok) return out_.fail(input);
-  out_.emit(kCheckpointStream, std::span<const Tuple>(&input, 1), {txid, std::string(state::action_name(*action))});
+  auto step = state::read_checkpoint_step(input, out_);
+  if (!step || !state::carry_out_step(input, *step, out_, [&] { return run(step->txid, step->action); })) return;
   // The PREPARE is in line with the tuples before it; its ack waits for them to complete.
-  if (*action == state::CheckpointAction::prepare) held_prepare_ = input;
+  if (step->action == state::CheckpointAction::prepare) held_prepare_ = input;
   else out_.ack(input);
 }
 
