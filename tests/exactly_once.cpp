@@ -7,6 +7,9 @@
 
 #include <spdlog/sinks/base_sink.h>
 
+#include <fstream>
+
+#include "squall/connectors/files/file_spout.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
 #include "support/files.hpp"
 #include "support/state_components.hpp"
@@ -88,6 +91,40 @@ TEST_CASE("replayable spouts: failures roll every task back and rewind, and the 
   INFO("rollbacks " << counter_log->rollbacks << ", rewinds " << RewindingWordSpout::rewinds << ", commits "
                     << counter_log->commits << ", stored " << counts.size() << " words, w0=" << counts["w0"]);
   CHECK(counts == expected_counts(20000, 10));  // tasks: words 1, flaky 2, count 3-4
+}
+
+TEST_CASE("FileSpout's offsets are checkpointed: failures rewind it, the counts are exact, files are renamed once committed") {
+  TempDir dir;
+  auto in = dir.path() / "in";
+  std::filesystem::create_directories(in);
+  constexpr int kFiles = 3, kLines = 4000, kDistinct = 10;
+  for (int f = 0; f < kFiles; ++f) {
+    std::ofstream out(in / fmt::format("part-{}.txt", f));
+    for (int i = 0; i < kLines; ++i) out << word_of(f * kLines + i, kDistinct) << '\n';
+  }
+  nlohmann::json files{{"path", in.string()}, {"glob", "*.txt"}, {"finite", true}, {"poll.interval.ms", 20}};
+  nlohmann::json settings{{"dir", (dir.path() / "state").string()}};
+  auto counter_log = std::make_shared<CounterLog>();
+  counter_log->fail_prepare_of = 5;
+  TopologyBuilder b;
+  b.set_spout("files", [=] { return std::make_unique<spouts::FileSpout>(ComponentSettings(files)); });
+  b.set_bolt("flaky", [] { return std::make_unique<FailSomeOnce>(2001); }).shuffle_grouping("files");
+  b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log); }, 2).fields_grouping("flaky", {"word"});
+  Config c;
+  c.set(config_keys::kCheckpointIntervalMs, 20);
+  c.set(config_keys::kMaxSpoutPending, 500);
+  c.set(config_keys::kStateProvider, std::string("rocksdb"));
+  c.set(config_keys::kStateProviderConfig, settings.dump());
+  bool completed = false;
+  run_until_complete(b, c, std::chrono::seconds(120), &completed);
+  REQUIRE(completed);
+  CHECK(counter_log->rollbacks >= 2);  // the failed PREPARE, and the failed tuples
+  CHECK(stored(settings, "test", {3, 4}) == expected_counts(kFiles * kLines, kDistinct));
+  for (int f = 0; f < kFiles; ++f) {  // renamed at the commit that counted them done
+    CHECK(std::filesystem::exists(in / fmt::format("part-{}.txt.done", f)));
+    CHECK_FALSE(std::filesystem::exists(in / fmt::format("part-{}.txt", f)));
+  }
+  CHECK_FALSE(std::filesystem::exists(in / ".squall-progress.json"));  // the checkpoints keep the progress
 }
 
 TEST_CASE("the submit says whether state is exactly-once or at-least-once, and why") {

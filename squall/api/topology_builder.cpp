@@ -58,7 +58,7 @@ void learn_from_instance(ComponentDef& def) {
     auto bolt = def.bolt_factory();
     bolt->declare_output_fields(declarer);
     def.declared_config = bolt->component_configuration();
-    def.stateful = dynamic_cast<const StatefulBolt*>(bolt.get()) != nullptr;
+    def.stateful = stateful_part(bolt.get()) != nullptr;
   }
   if (!def.outputs_given) def.outputs = declarer.streams();
 }

@@ -29,6 +29,7 @@
 #include "squall/multilang/shell_spout.hpp"
 #include "squall/stores/redis_backend.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
+#include "squall/stores/sql/jdbc_lookup_bolt.hpp"
 #include "squall/stores/sql/jdbc_sink.hpp"
 #include "squall/web/web_sink_bolt.hpp"
 #include "squall/web/web_view_bolt.hpp"
@@ -96,6 +97,7 @@ void register_builtin_components(ComponentRegistry& registry) {
   bolts::SentimentBolt::register_in(registry);
   bolts::AccessLogBolt::register_in(registry);
   bolts::JdbcSink::register_in(registry);
+  bolts::JdbcLookupBolt::register_in(registry);
   prediction::PredictionBolt::register_in(registry);
   bolts::ClassifierBolt::register_in(registry);
   bolts::AggregationBolt::register_in(registry);

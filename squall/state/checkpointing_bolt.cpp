@@ -13,7 +13,7 @@ namespace squall::state {
 CheckpointingBolt::CheckpointingBolt(std::unique_ptr<Bolt> inner, std::vector<std::string> checkpoint_sources,
                                      bool exactly_once)
     : inner_(std::move(inner)),
-      stateful_(dynamic_cast<StatefulBolt*>(inner_.get())),
+      stateful_(stateful_part(inner_.get())),
       checkpoint_sources_(std::move(checkpoint_sources)),
       exactly_once_(exactly_once) {}
 

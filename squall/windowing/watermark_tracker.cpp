@@ -42,4 +42,22 @@ std::int64_t WatermarkTracker::newest() const noexcept {
   return newest;
 }
 
+std::vector<std::int64_t> WatermarkTracker::saved() const {
+  std::vector<std::int64_t> out{watermark_};
+  for (const auto& [id, ts] : newest_) out.push_back(ts);
+  return out;
+}
+
+void WatermarkTracker::restore(const std::vector<std::int64_t>& saved) {
+  if (saved.empty()) {  // the start: nothing seen
+    watermark_ = kNone;
+    for (auto& [id, ts] : newest_) ts = kNone;
+    return;
+  }
+  watermark_ = saved[0];
+  if (saved.size() != newest_.size() + 1) return;
+  std::size_t i = 1;
+  for (auto& [id, ts] : newest_) ts = saved[i++];
+}
+
 }  // namespace squall

@@ -36,6 +36,11 @@ class WatermarkTracker {
   /// The newest timestamp seen on any input, or kNone.
   std::int64_t newest() const noexcept;
   bool is_late(std::int64_t timestamp_ms) const noexcept { return watermark_ != kNone && timestamp_ms < watermark_; }
+  /// The tracker's progress, for a checkpoint: the watermark, then each input's newest timestamp.
+  std::vector<std::int64_t> saved() const;
+  /// Goes back to what saved() returned (empty: to the start, nothing seen). With another number
+  /// of inputs (the topology changed) only the watermark is taken.
+  void restore(const std::vector<std::int64_t>& saved);
 
  private:
   std::map<StreamId, std::int64_t, std::less<>> newest_;  // kNone until the stream's first tuple

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "squall/api/config.hpp"
 #include "squall/api/output_collector.hpp"
@@ -37,6 +38,12 @@ class WindowClock {
   std::int64_t malformed_tuples() const noexcept { return malformed_; }
   /// The watermark (ms) on event time, else WatermarkTracker::kNone.
   std::int64_t watermark() const noexcept { return tracker_ ? tracker_->watermark() : WatermarkTracker::kNone; }
+  /// Event time's progress, for a checkpoint (WatermarkTracker::saved; empty on processing time).
+  std::vector<std::int64_t> saved() const { return tracker_ ? tracker_->saved() : std::vector<std::int64_t>{}; }
+  /// Goes back to what saved() returned (empty: to the start).
+  void restore(const std::vector<std::int64_t>& saved) {
+    if (tracker_) tracker_->restore(saved);
+  }
 
  private:
   std::string timestamp_field_;

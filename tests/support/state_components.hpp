@@ -4,6 +4,7 @@
 // Storm's StatefulWordCounter with hooks the tests watch.
 
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -130,5 +131,39 @@ inline std::map<std::string, std::int64_t> stored_counts(
   }
   return all;
 }
+
+/// The last value of field `value_field` seen for each key (the values of `key_fields`, joined
+/// by '|'). After a rollback a stateful bolt goes on from its committed state, so once the stream
+/// is through, the last values it emitted are its final state.
+struct LatestValues {
+  std::mutex mutex;
+  std::map<std::string, std::int64_t> values;
+  std::map<std::string, std::int64_t> snapshot() {
+    std::lock_guard l(mutex);
+    return values;
+  }
+};
+
+class LatestValuesBolt : public squall::Bolt {
+ public:
+  LatestValuesBolt(std::shared_ptr<LatestValues> latest, std::vector<std::string> key_fields, std::string value_field)
+      : latest_(std::move(latest)), key_fields_(std::move(key_fields)), value_field_(std::move(value_field)) {}
+  void prepare(const squall::TopologyContext&, squall::OutputCollector& c) override { out_ = &c; }
+  void execute(const squall::Tuple& in) override {
+    std::string key;
+    for (const auto& f : key_fields_) key += (key.empty() ? "" : "|") + in.get(f).to_string();
+    {
+      std::lock_guard l(latest_->mutex);
+      latest_->values[key] = in.get_int(value_field_);
+    }
+    out_->ack(in);
+  }
+
+ private:
+  std::shared_ptr<LatestValues> latest_;
+  std::vector<std::string> key_fields_;
+  std::string value_field_;
+  squall::OutputCollector* out_ = nullptr;
+};
 
 }  // namespace test

@@ -24,6 +24,12 @@ class ReplayableSpout : public Spout {
   /// recovery, before any tuple of this run or again after a failure. Throws to fail the recovery
   /// (it is retried).
   virtual void rewind(const Value& position) = 0;
+  /// A checkpoint holding `position` (one position() returned) is committed: every task's state
+  /// includes the effect of the tuples before it, and recovery will never rewind before it. The
+  /// place to release what the source keeps for a rewind (rename a finished file, commit Kafka
+  /// offsets), as Flink's CheckpointListener.notifyCheckpointComplete. Called on the spout's
+  /// thread; the default does nothing. An exception is logged, not retried.
+  virtual void checkpoint_committed(const Value& position) { (void)position; }
 };
 
 }  // namespace squall

@@ -30,6 +30,16 @@ class StatefulBolt : public Bolt {
   /// Before the state rolls back to the last committed checkpoint: drop what the bolt keeps
   /// elsewhere.
   virtual void pre_rollback() {}
+  /// Whether this instance keeps state at all: a bolt whose state is a setting (AggregationBolt's
+  /// `stateful`) says no when it is off, and is then run as a plain bolt. Asked of the instance
+  /// made when the topology is built, and of each task's.
+  virtual bool keeps_state() const { return true; }
 };
+
+/// `bolt` as a StatefulBolt that keeps state (keeps_state()), or nullptr.
+inline StatefulBolt* stateful_part(Bolt* bolt) {
+  auto* stateful = dynamic_cast<StatefulBolt*>(bolt);
+  return stateful && stateful->keeps_state() ? stateful : nullptr;
+}
 
 }  // namespace squall

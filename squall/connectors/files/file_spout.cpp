@@ -212,7 +212,7 @@ void FileSpout::next_tuple() {
     scan();
     next_scan_ = now + poll_interval_;
   }
-  if (dirty_ && now >= next_save_) {
+  if (dirty_ && !checkpointed_ && now >= next_save_) {
     save_progress();
     next_save_ = now + progress_interval_;
   }
@@ -234,7 +234,8 @@ void FileSpout::next_tuple() {
   }
   for (auto it = files_.begin(); it != files_.end();) {
     FileState& f = *it;
-    if (tail_ || !f.eof || !f.in_flight.empty()) {
+    // With checkpoints a file is done once read: its position is what a checkpoint keeps.
+    if (tail_ || !f.eof || (!f.in_flight.empty() && !checkpointed_)) {
       ++it;
       continue;
     }
@@ -243,21 +244,31 @@ void FileSpout::next_tuple() {
   }
 }
 
-void FileSpout::finish_if_done(FileState& f) {
-  if (reading_name_ == f.name) {
-    std::fclose(reading_);
-    reading_ = nullptr;
-    reading_name_.clear();
-  }
-  auto from = path_of(f);
-  auto to = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / f.name;
+void FileSpout::stop_reading(const std::string& name) {
+  if (reading_name_ != name) return;
+  std::fclose(reading_);
+  reading_ = nullptr;
+  reading_name_.clear();
+}
+
+void FileSpout::retire(const std::string& name) {
+  auto from = tail_ ? path_ : path_ / name;
+  auto to = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / name;
   std::error_code ec;
   if (!move_to_.empty()) fs::create_directories(move_to_, ec);
   fs::rename(from, to, ec);
   if (ec) spdlog::error("FileSpout: {} is done but cannot be moved to {}: {}", from.string(), to.string(), ec.message());
+}
+
+void FileSpout::finish_if_done(FileState& f) {
+  stop_reading(f.name);
   done_.insert(f.name);
   dirty_ = true;
   spdlog::info("FileSpout: {} done ({} lines)", f.name, f.line_number);
+  // With checkpoints, a rollback may read the file again until a committed checkpoint counts it
+  // done (checkpoint_committed).
+  if (checkpointed_) unretired_.insert(f.name);
+  else retire(f.name);
 }
 
 void FileSpout::advance_commit(FileState& f) {
@@ -286,11 +297,14 @@ void FileSpout::fail(const MessageId& id) {
   replay_.emplace_back(s.substr(0, colon), std::stoll(s.substr(colon + 1)));
 }
 
-void FileSpout::close() { save_progress(); }
+void FileSpout::close() {
+  if (!checkpointed_) save_progress();
+}
 
 bool FileSpout::exhausted() const {
   if (!finite_ || tail_ || !scanned_) return false;
-  return std::all_of(files_.begin(), files_.end(), [](const FileState& f) { return f.eof && f.in_flight.empty(); }) &&
+  return std::all_of(files_.begin(), files_.end(),
+                     [this](const FileState& f) { return f.eof && (checkpointed_ || f.in_flight.empty()); }) &&
          replay_.empty();
 }
 

@@ -15,7 +15,7 @@
 
 #include "squall/api/log_throttle.hpp"
 #include "squall/api/registry/component_registry.hpp"
-#include "squall/api/spout.hpp"
+#include "squall/api/state/replayable_spout.hpp"
 
 namespace squall::spouts {
 
@@ -31,7 +31,10 @@ namespace squall::spouts {
 /// Emits ("line", "location") with location "FILE:LINE"; message id "FILE:OFFSET". A line that is
 /// not valid UTF-8 or longer than max.line.bytes goes to the "errors" stream ("reason", "line",
 /// "location"; the line cut to 200 bytes) and counts as done. Failed lines are emitted again.
-class FileSpout : public Spout {
+/// A ReplayableSpout: with stateful bolts, the checkpoints keep its read offsets (and the files
+/// done), the progress file is not used, and a finished file is renamed only once a committed
+/// checkpoint counts it done, so that a rollback can always read it again (docs/state.md).
+class FileSpout : public ReplayableSpout {
  public:
   struct Settings {
     std::string path;
@@ -68,6 +71,15 @@ class FileSpout : public Spout {
   void fail(const MessageId& id) override;
   void close() override;
   bool exhausted() const override;
+  /// JSON text {"files": {NAME: OFFSET}, "done": [NAME...]}: the byte offset after the last line
+  /// emitted of each file begun, and the files read to their end.
+  Value position() const override;
+  /// Reads on from a position() (nil: from the start, every file not yet renamed as done); from
+  /// then on the checkpoints own the progress. Throws SettingError for a text position() did not
+  /// make.
+  void rewind(const Value& position) override;
+  /// Renames (or moves) the files the committed `position` counts done.
+  void checkpoint_committed(const Value& position) override;
 
   static void register_in(ComponentRegistry& registry);
 
@@ -91,6 +103,10 @@ class FileSpout : public Spout {
   bool read_line(FileState& f);
   void advance_commit(FileState& f);
   void finish_if_done(FileState& f);
+  /// Closes a file that is being read (before it is renamed or forgotten).
+  void stop_reading(const std::string& name);
+  /// Renames a finished file (done.suffix or move.to).
+  void retire(const std::string& name);
   void save_progress();
   void load_progress();
   FileState* find(const std::string& name);
@@ -116,6 +132,8 @@ class FileSpout : public Spout {
   std::chrono::steady_clock::time_point next_scan_{}, next_save_{};
   bool scanned_ = false;
   bool dirty_ = false;
+  bool checkpointed_ = false;  // rewound: the checkpoints own the progress
+  std::set<std::string> unretired_;  // read to the end, to be renamed once a checkpoint commits it
 };
 
 }  // namespace squall::spouts

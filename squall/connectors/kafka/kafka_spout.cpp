@@ -82,12 +82,17 @@ KafkaSpout::KafkaSpout(const Settings& s)
 
 KafkaSpout::~KafkaSpout() { release_client(false); }
 
-void KafkaSpout::release_client(bool consumer_closed) {
-  // librdkafka wants every message it handed out destroyed before its handle.
+void KafkaSpout::drop_records() {
   in_flight_.clear();
   polled_.clear();
+  retries_ = {};
   for (auto& p : slots_)
     if (p) p->held.clear();
+}
+
+void KafkaSpout::release_client(bool consumer_closed) {
+  // librdkafka wants every message it handed out destroyed before its handle.
+  drop_records();
   if (consumer_queue_) rd_kafka_queue_destroy(std::exchange(consumer_queue_, nullptr));
   if (!consumer_closed && consumer_)  // destroy must not try the close (and its commit) again
     rd_kafka_destroy_flags(consumer_.release(), RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
@@ -127,20 +132,27 @@ void KafkaSpout::open(const TopologyContext& context, SpoutOutputCollector& coll
   rd_kafka_poll_set_consumer(consumer_.get());
   consumer_queue_ = rd_kafka_queue_get_consumer(consumer_.get());
 
+  task_index_ = context.task_index();
+  tasks_ = context.component_parallelism();
+  next_commit_ = Clock::now() + commit_period_;
+  spdlog::info("KafkaSpout {}[{}]: group {}, topics [{}] ({})", context.component_id(), context.task_id(),
+               properties["group.id"], fmt::join(topics_, ", "), properties["bootstrap.servers"]);
+}
+
+void KafkaSpout::subscribe() {
+  subscribed_ = true;
   kafka::PartitionList subscription(rd_kafka_topic_partition_list_new(static_cast<int>(topics_.size())));
   for (const auto& t : topics_) rd_kafka_topic_partition_list_add(subscription.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   if (auto err = rd_kafka_subscribe(consumer_.get(), subscription.get()))
     throw SettingError(fmt::format("KafkaSpout: cannot subscribe to [{}]: {}", fmt::join(topics_, ", "), rd_kafka_err2str(err)));
-  next_commit_ = Clock::now() + commit_period_;
-  spdlog::info("KafkaSpout {}[{}]: group {} subscribed to [{}] ({})", context.component_id(), context.task_id(),
-               properties["group.id"], fmt::join(topics_, ", "), properties["bootstrap.servers"]);
 }
 
 void KafkaSpout::next_tuple() {
   // One tracked record per call, as Storm's KafkaSpout: the executor calls again at once while
   // max spout pending allows, and stops calling when it does not.
+  if (!subscribed_ && !checkpointed_) subscribe();
   auto now = Clock::now();
-  if (guarantee_ != Guarantee::at_most_once && now >= next_commit_) {
+  if (guarantee_ != Guarantee::at_most_once && !checkpointed_ && now >= next_commit_) {
     commit(false);
     next_commit_ = now + commit_period_;
   }
@@ -357,7 +369,7 @@ void KafkaSpout::close() {
   // the next consumer of the group (at-least-once).
   closing_ = true;
   bool closed = kafka::close_consumer_within(consumer_.get(), consumer_queue_, close_timeout_, [this] {
-    if (guarantee_ != Guarantee::at_most_once) commit(false);
+    if (guarantee_ != Guarantee::at_most_once && !checkpointed_) commit(false);
   });
   release_client(closed);
   if (decode_errors_ && (decode_errors_->count() || dead_letters_->count()))

@@ -21,7 +21,7 @@
 #include "squall/formats/value_format.hpp"
 #include "squall/api/log_throttle.hpp"
 #include "squall/api/registry/component_registry.hpp"
-#include "squall/api/spout.hpp"
+#include "squall/api/state/replayable_spout.hpp"
 
 namespace squall::spouts {
 
@@ -52,7 +52,11 @@ namespace squall::spouts {
 /// "errors" (reason, value, location "TOPIC/PARTITION@OFFSET"): a value that does not decode,
 /// counted and logged, done at once. "dead_letter": the default fields plus "failures".
 /// A broker that is down is logged (once per outage) and retried by librdkafka; nothing is lost.
-class KafkaSpout : public Spout {
+/// A ReplayableSpout: with stateful bolts, the checkpoints keep each partition's offset and the
+/// state is exactly-once. The task then reads its own share of the partitions (assigned by index,
+/// as Flink's KafkaTopicPartitionAssigner, without group rebalances), found at each recovery;
+/// offsets go to the group only when a checkpoint commits them (for lag and monitoring).
+class KafkaSpout : public ReplayableSpout {
  public:
   enum class Guarantee { at_least_once, at_most_once, no_guarantee };
   enum class FirstPoll { earliest, latest, uncommitted_earliest, uncommitted_latest };
@@ -115,6 +119,16 @@ class KafkaSpout : public Spout {
   void fail(const MessageId& id) override;
   /// Commits what is done (at_least_once) and leaves the consumer group.
   void close() override;
+  /// JSON text {"TOPIC/PARTITION": OFFSET, ...}: for each partition of this task, the offset after
+  /// the last record emitted (a partition not read yet is left out).
+  Value position() const override;
+  /// Assigns this task its partitions (every partition of the topics whose index in Flink's
+  /// order falls to it), each at its offset in `position`, else where first.poll.offset.strategy
+  /// starts; drops every record polled or in flight. Throws SettingError for a text position()
+  /// did not make, std::runtime_error when the brokers give no metadata (the recovery is retried).
+  void rewind(const Value& position) override;
+  /// Commits the committed checkpoint's offsets to the consumer group (asynchronously).
+  void checkpoint_committed(const Value& position) override;
 
   static void register_in(ComponentRegistry& registry);
 
@@ -130,6 +144,7 @@ class KafkaSpout : public Spout {
     kafka::PartitionOffsets offsets;
     bool paused = false;
     std::deque<kafka::KafkaMessage> held;  // polled while over max.uncommitted.offsets
+    std::int64_t start = kafka::PartitionOffsets::kNone;  // the offset a rewind set, if any
   };
   struct InFlight {
     std::size_t slot;
@@ -165,6 +180,14 @@ class KafkaSpout : public Spout {
   /// Whether the group uses the incremental (cooperative) rebalance protocol.
   bool cooperative() const;
   void log_consumer_error(const rd_kafka_message_t& message);
+  /// Subscribes to topics_ (the group assigns partitions); done at the first next_tuple, so that
+  /// a rewind before it can assign partitions itself instead.
+  void subscribe();
+  /// The partitions of topics_ that fall to this task: (topic, partition), from the brokers'
+  /// metadata (std::runtime_error when they give none).
+  std::vector<std::pair<std::string, std::int32_t>> own_partitions();
+  /// Forgets every record polled, held or in flight (before a rewind or a revoke of all).
+  void drop_records();
 
   // Settings
   std::vector<std::string> topics_;
@@ -203,6 +226,9 @@ class KafkaSpout : public Spout {
   /// Lag per partition, written by the spout and read by its gauge on the reporter's thread.
   std::map<std::pair<std::string, std::int32_t>, std::shared_ptr<std::atomic<std::int64_t>>> lag_;
   bool brokers_down_ = false;
+  bool subscribed_ = false;
+  bool checkpointed_ = false;  // rewound: partitions assigned here, offsets owned by the checkpoints
+  int task_index_ = 0, tasks_ = 1;
 };
 
 }  // namespace squall::spouts

@@ -27,6 +27,8 @@ class PartitionOffsets {
   /// Records seen but not committable yet: last seen + 1 - committable (0 when none). What the
   /// per-partition cap `max.uncommitted.offsets` limits.
   std::int64_t uncommitted() const noexcept;
+  /// One past the last record emitted: where reading goes on (kNone before the first record).
+  std::int64_t next_offset() const noexcept { return last_seen_ == kNone ? kNone : last_seen_ + 1; }
   /// Emitted and not done.
   std::size_t in_flight() const noexcept { return open_; }
 

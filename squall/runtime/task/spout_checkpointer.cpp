@@ -51,6 +51,14 @@ bool SpoutCheckpointer::caught_up() const {
   return ready_ && !failed_ && !held_prepare_ && spout_.position() == committed_position_;
 }
 
+void SpoutCheckpointer::tell_committed() {
+  try {
+    spout_.checkpoint_committed(committed_position_);
+  } catch (const std::exception& e) {
+    spdlog::error("{}: checkpoint_committed({}) threw: {}", name_, committed_position_.to_string(), e.what());
+  }
+}
+
 void SpoutCheckpointer::rewind_to_committed() {
   // No committed position yet: the beginning (nil).
   committed_position_ = state_->get(kPositionKey).value_or(Value());
@@ -75,6 +83,7 @@ bool SpoutCheckpointer::run(std::int64_t txid, state::CheckpointAction action) {
     case state::CheckpointAction::commit:  // also recovery rolling a prepared checkpoint forward
       state_->commit(txid);
       committed_position_ = state_->get(kPositionKey).value_or(Value());
+      tell_committed();
       return true;
     case state::CheckpointAction::rollback:
       if (held_prepare_) {  // the checkpoint it belonged to is being rolled back

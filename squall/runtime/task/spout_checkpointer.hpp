@@ -45,6 +45,8 @@ class SpoutCheckpointer {
   /// Runs `action`; false when it must fail.
   bool run(std::int64_t txid, state::CheckpointAction action);
   void rewind_to_committed();
+  /// Tells the spout the committed position (ReplayableSpout::checkpoint_committed).
+  void tell_committed();
 
   ReplayableSpout& spout_;
   BoltCollector& out_;
@@ -53,8 +55,8 @@ class SpoutCheckpointer {
   std::function<void()> abandon_pending_;
   std::unique_ptr<state::CheckpointedState> state_;
   bool ready_ = false;
-  std::optional<Tuple> held_prepare_;
-  Value committed_position_;  // what the last COMMIT (or rewind) made durable  // forwarded, its ack waiting for the tuples before it
+  std::optional<Tuple> held_prepare_;  // forwarded, its ack waiting for the tuples before it
+  Value committed_position_;  // what the last COMMIT (or rewind) made durable
   bool failed_ = false;
   std::string name_;
 };

@@ -1,14 +1,18 @@
 #include "squall/runtime/task/task.hpp"
 
+#include "squall/api/stream_ids.hpp"
+
 namespace squall::runtime {
 namespace {
 
 std::vector<TopologyContext::InputStream> input_streams(const ExecutionPlan& plan, const ComponentDef& component) {
   std::vector<TopologyContext::InputStream> inputs;
-  for (const auto& in : component.inputs)
+  for (const auto& in : component.inputs) {
+    if (in.stream == kCheckpointStream) continue;  // the runtime's, not the bolt's: the wrapper takes it
     if (const ComponentDef* source = plan.topology().find(in.source))
       if (auto s = source->outputs.find(in.stream); s != source->outputs.end())
         inputs.push_back({in.source, in.stream, s->second.fields});
+  }
   return inputs;
 }
 

@@ -16,7 +16,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 }
 
-JdbcSink::JdbcSink(const Settings& s) : settings_(s), where_(sql::redact_url(s.url)) {
+JdbcSink::JdbcSink(const Settings& s)
+    : settings_(s),
+      link_("JdbcSink", s.url, s.init_sql, std::chrono::milliseconds(s.retry_ms), std::chrono::milliseconds(s.retry_max_ms)) {
   if (s.table.empty() == s.insert_query.empty())
     throw SettingError("JdbcSink: set exactly one of 'table' (rows into a table) and 'insert.query' (an INSERT with ? "
                        "placeholders)");
@@ -66,39 +68,12 @@ void JdbcSink::prepare(const TopologyContext& context, OutputCollector& collecto
   name_ = fmt::format("JdbcSink {} (task {})", context.component_id(), context.task_id());
   written_ = &context.register_counter("jdbc_rows_written");
   refused_ = &context.register_counter("jdbc_rows_refused");
-  reconnects_ = &context.register_counter("jdbc_reconnects");
-  connect();
-}
-
-bool JdbcSink::connect() {
-  if (connection_) return true;
-  if (Clock::now() < next_attempt_) return false;
-  try {
-    connection_ = sql::connect_sql(settings_.url);
-    if (!settings_.init_sql.empty()) connection_->run_script(settings_.init_sql);
-    if (backoff_.count() > 0) {
-      spdlog::info("{}: connected again to {}", name_, where_);
-      reconnects_->inc();
-    }
-    backoff_ = std::chrono::milliseconds(0);
-    return true;
-  } catch (const sql::SqlError& e) {
-    if (e.kind() != sql::SqlErrorKind::connection) {
-      connection_.reset();
-      throw SettingError(fmt::format("JdbcSink: init.sql failed on {}: {}", where_, e.what()));
-    }
-    lost_connection(e);
-    return false;
-  }
+  link_.start(name_, context.register_counter("jdbc_reconnects"));
+  link_.get();
 }
 
 void JdbcSink::lost_connection(const sql::SqlError& e) {
-  connection_.reset();
-  if (backoff_.count() == 0)
-    spdlog::warn("{}: {}; holding {} rows and reconnecting", name_, e.what(), rows_.size());
-  backoff_ = std::min(std::chrono::milliseconds(settings_.retry_max_ms),
-                      backoff_.count() == 0 ? std::chrono::milliseconds(settings_.retry_ms) : backoff_ * 2);
-  next_attempt_ = Clock::now() + backoff_;
+  link_.lost(e, fmt::format("holding {} rows", rows_.size()));
   for (const auto& row : rows_) out_->reset_timeout(row.input);  // held, not lost: no replay yet
 }
 
@@ -123,23 +98,24 @@ void JdbcSink::execute(const Tuple& input) {
   bool due = !rows_.empty() && (rows_.size() >= full || Clock::now() - oldest_ >= std::chrono::milliseconds(settings_.batch_ms));
   if (due) flush();
   // Too much held while the server is away: stop taking input (backpressure) until it is back.
-  while (rows_.size() >= 4 * full && !flush()) std::this_thread::sleep_until(next_attempt_);
+  while (rows_.size() >= 4 * full && !flush()) std::this_thread::sleep_until(link_.next_attempt());
 }
 
 bool JdbcSink::flush() {
   while (!rows_.empty()) {
-    if (!connect()) return false;
+    sql::SqlConnection* connection = link_.get();
+    if (!connection) return false;
     std::size_t at = sql::SqlError::kNoRow;
     try {
-      connection_->begin();
+      connection->begin();
       std::vector<sql::BoundStatement> statements;
       statements.reserve(rows_.size());
       for (const auto& row : rows_) statements.push_back({row.sql, &row.params});
-      connection_->execute_many(statements);
-      connection_->commit();
+      connection->execute_many(statements);
+      connection->commit();
     } catch (const sql::SqlError& e) {
       at = e.row();
-      connection_->rollback();
+      connection->rollback();
       if (e.kind() == sql::SqlErrorKind::connection) {
         lost_connection(e);
         return false;
@@ -165,11 +141,11 @@ bool JdbcSink::flush() {
 }
 
 void JdbcSink::cleanup() {
-  next_attempt_ = {};
+  link_.retry_now();
   flush();
   for (const auto& row : rows_) out_->fail(row.input);
   rows_.clear();
-  connection_.reset();
+  link_.close();
 }
 
 Config JdbcSink::component_configuration() const {

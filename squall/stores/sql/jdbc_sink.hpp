@@ -13,6 +13,7 @@
 #include "squall/api/metrics/metric_registry.hpp"
 #include "squall/api/registry/component_registry.hpp"
 #include "squall/stores/sql/sql_connection.hpp"
+#include "squall/stores/sql/sql_reconnector.hpp"
 
 namespace squall::bolts {
 
@@ -78,22 +79,19 @@ class JdbcSink : public Bolt {
   const std::string& statement_for(const std::vector<std::string>& fields);
   /// Writes the held rows; false when the server is unreachable (they stay held).
   bool flush();
-  bool connect();
+  /// Drops the connection (the link backs off) and keeps the held rows from timing out.
   void lost_connection(const sql::SqlError& e);
 
   Settings settings_;
   sql::SqlDialect dialect_;
-  std::string where_;  // the url without a password, for messages
   std::string numbered_query_;
   std::map<std::vector<std::string>, std::string> statements_;
-  std::unique_ptr<sql::SqlConnection> connection_;
+  sql::SqlReconnector link_;
   std::vector<Row> rows_;
-  std::chrono::steady_clock::time_point oldest_{}, next_attempt_{};
-  std::chrono::milliseconds backoff_{0};
+  std::chrono::steady_clock::time_point oldest_{};
   OutputCollector* out_ = nullptr;
   MetricCounter* written_ = nullptr;
   MetricCounter* refused_ = nullptr;
-  MetricCounter* reconnects_ = nullptr;
   std::string name_;
 };
 

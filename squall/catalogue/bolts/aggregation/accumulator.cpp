@@ -101,4 +101,34 @@ Value Accumulator::result(const AggregateSpec& spec) const {
   return {};
 }
 
+void Accumulator::write(ByteWriter& out) const {
+  out.number(n_);
+  out.number(x_);
+  out.number(static_cast<std::uint8_t>((distinct_ ? 1 : 0) | (sketch_ ? 2 : 0)));
+  if (distinct_) {
+    out.number(static_cast<std::uint32_t>(distinct_->size()));
+    for (const auto& [k, c] : *distinct_) {
+      out.text(k);
+      out.number(c);
+    }
+  }
+  if (sketch_) sketch_->write(out);
+}
+
+Accumulator Accumulator::read(ByteReader& in) {
+  Accumulator a;
+  a.n_ = in.number<std::int64_t>();
+  a.x_ = in.number<double>();
+  auto parts = in.number<std::uint8_t>();
+  if (parts & 1) {
+    a.distinct_ = std::make_unique<std::unordered_map<std::string, std::int64_t>>();
+    for (auto n = in.number<std::uint32_t>(); n > 0; --n) {
+      std::string k(in.text());
+      (*a.distinct_)[k] = in.number<std::int64_t>();
+    }
+  }
+  if (parts & 2) a.sketch_ = std::make_unique<HyperLogLog>(HyperLogLog::read(in));
+  return a;
+}
+
 }  // namespace squall::aggregation

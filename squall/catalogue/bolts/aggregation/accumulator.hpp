@@ -8,6 +8,7 @@
 
 #include "squall/catalogue/bolts/aggregation/aggregate_spec.hpp"
 #include "squall/catalogue/bolts/aggregation/hyperloglog.hpp"
+#include "squall/catalogue/bolts/aggregation/state_bytes.hpp"
 #include "squall/api/value.hpp"
 
 namespace squall::aggregation {
@@ -35,6 +36,10 @@ class Accumulator {
   /// The aggregate's value: count and distinct counts as int, the rest as double; nil for the
   /// min, max or mean of no values.
   Value result(const AggregateSpec& spec) const;
+  /// Appends the whole state (for a checkpoint).
+  void write(ByteWriter& out) const;
+  /// An accumulator as write() left it. Throws StateError for truncated bytes.
+  static Accumulator read(ByteReader& in);
 
  private:
   std::int64_t n_ = 0;  // inputs counted (non-nil)

@@ -59,7 +59,8 @@ AggregationBolt::AggregationBolt(const Settings& s)
       aggregates_(aggregation::parse_aggregates(s.aggregates)),
       window_(window_of(s)),
       top_n_(static_cast<std::size_t>(std::max<std::int64_t>(0, s.top_n))),
-      hll_precision_(static_cast<int>(std::clamp<std::int64_t>(s.hll_precision, -1, 99))) {
+      hll_precision_(static_cast<int>(std::clamp<std::int64_t>(s.hll_precision, -1, 99))),
+      stateful_(s.stateful) {
   if (hll_precision_ < 4 || hll_precision_ > 16) throw SettingError("AggregationBolt: hll.precision must be 4 to 16");
   auto by = s.top_by.value_or(aggregates_.front().name);
   auto it = std::find_if(aggregates_.begin(), aggregates_.end(), [&](const auto& a) { return a.name == by; });
@@ -126,6 +127,12 @@ bool AggregationBolt::check_inputs(const Tuple& input) {
 }
 
 void AggregationBolt::execute(const Tuple& input) {
+  if (reread_) {
+    reread_ = false;
+    if (window_) restore_windows();
+    else totals_.clear();  // read through again from the rolled-back state
+    changed_.clear();
+  }
   if (window_ && (input.is_tick() || !window_->event_time()))
     if (auto now = clock_->advance()) panes_->advance_to(*now, on_window_, on_expire_);
   if (input.is_tick()) return;
@@ -140,18 +147,13 @@ void AggregationBolt::execute(const Tuple& input) {
   if (!window_) return execute_running(input, code_, key);
   std::optional<std::int64_t> time = panes_->count_window() ? std::optional<std::int64_t>(0) : clock_->time_of(input, *out_);
   if (!time) return;
-  bool hold = tracked(input);
+  bool hold = tracked(input) && !stateful_;  // stateful: the checkpoint holds its effect
   panes_->add(*time, code_, key, inputs_, hold ? input : Tuple(), on_window_, on_expire_);
   if (!hold) out_->ack(input);
 }
 
 void AggregationBolt::execute_running(const Tuple& input, const std::string& code, const Values& key) {
-  auto [it, fresh] = totals_.try_emplace(code);
-  auto& state = it->second;
-  if (fresh) {
-    state.key = key;
-    state.aggregates.resize(aggregates_.size());
-  }
+  auto& state = totals_of(code, key);
   ++state.tuples;
   Values out = key;
   for (std::size_t i = 0; i < aggregates_.size(); ++i) {

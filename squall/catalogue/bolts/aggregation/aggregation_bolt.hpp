@@ -4,13 +4,15 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "squall/catalogue/bolts/aggregation/aggregate_spec.hpp"
 #include "squall/catalogue/bolts/aggregation/key_table.hpp"
 #include "squall/catalogue/bolts/aggregation/pane_aggregator.hpp"
-#include "squall/api/bolt.hpp"
+#include "squall/api/state/stateful_bolt.hpp"
 #include "squall/api/registry/component_registry.hpp"
 #include "squall/windowing/window_clock.hpp"
 
@@ -29,9 +31,14 @@ namespace squall::bolts {
 /// downstream failure replays them (at least once: a replayed input counts again). A tuple whose
 /// value cannot be aggregated (text for sum, ...) goes to the "errors" stream ("reason",
 /// "values": JSON) and is acked; late tuples go to the late stream (late_tuples.hpp).
+/// With `stateful: true` the running totals, or the windows' panes and event-time progress, are
+/// the bolt's checkpointed state (topology.state.provider; docs/state.md): they survive a killed
+/// worker or a restart, and are exactly-once when the spouts can rewind. Inputs are then acked at
+/// once (their effect is in the state, so the checkpoint decides), and window results are emitted
+/// unanchored.
 /// Throws SettingError for bad settings; prepare() throws TopologyError for a key or aggregate
 /// field an input stream lacks.
-class AggregationBolt : public Bolt {
+class AggregationBolt : public StatefulBolt {
  public:
   struct Settings {
     std::vector<std::string> group_by;
@@ -45,6 +52,7 @@ class AggregationBolt : public Bolt {
     std::int64_t top_n = 0;
     std::optional<std::string> top_by;
     std::int64_t hll_precision = 12;
+    bool stateful = false;
     void describe(SettingsSchema& s) {
       s.add(group_by, "group.by", "key fields (none: one global key)");
       s.add(aggregates, "aggregates",
@@ -62,6 +70,8 @@ class AggregationBolt : public Bolt {
       s.add(top_n, "top.n", "emit only the N keys with the largest top.by (0 = all)");
       s.add(top_by, "top.by", "aggregate output field to rank by (default: the first)");
       s.add(hll_precision, "hll.precision", "HyperLogLog precision for approx_distinct (4..16)");
+      s.add(stateful, "stateful",
+            "keep the totals or windows in the topology's state provider (checkpointed; they survive restarts)");
     }
   };
   explicit AggregationBolt(const Settings& settings);
@@ -73,6 +83,13 @@ class AggregationBolt : public Bolt {
   void prepare(const TopologyContext& context, OutputCollector& collector) override;
   void execute(const Tuple& input) override;
   Config component_configuration() const override;
+  /// Takes the totals or windows from `state` (stateful only).
+  void init_state(KeyValueState& state) override;
+  /// Writes the keys and panes changed since the last checkpoint into the state.
+  void pre_prepare(std::int64_t txid) override;
+  /// The state is going back to the last checkpoint: read it again before the next tuple.
+  void pre_rollback() override;
+  bool keeps_state() const override { return stateful_; }
 
   static void register_in(ComponentRegistry& registry);
 
@@ -80,6 +97,10 @@ class AggregationBolt : public Bolt {
   void execute_running(const Tuple& input, const std::string& code, const Values& key);
   void emit_window(const aggregation::WindowResult& result);
   bool check_inputs(const Tuple& input);
+  /// The running totals of `code` (read from the state the first time, when stateful).
+  aggregation::KeyState& totals_of(const std::string& code, const Values& key);
+  /// Reads the windows back from the state (stateful windows).
+  void restore_windows();
 
   Fields group_by_;
   std::vector<aggregation::AggregateSpec> aggregates_;
@@ -96,6 +117,11 @@ class AggregationBolt : public Bolt {
   aggregation::KeyTable totals_;  // running totals
   std::vector<const Value*> inputs_;
   std::string code_;
+  bool stateful_ = false;
+  KeyValueState* state_ = nullptr;
+  std::unordered_set<std::string> changed_;  // running totals changed since the last checkpoint
+  std::set<std::int64_t> stored_panes_;      // pane indexes the state holds
+  bool reread_ = false;                      // rolled back: read the state again
 };
 
 }  // namespace squall::bolts

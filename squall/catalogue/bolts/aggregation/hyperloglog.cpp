@@ -80,4 +80,22 @@ std::uint64_t mixed_hash(std::string_view bytes) noexcept {
   return z ^ (z >> 31);
 }
 
+void HyperLogLog::write(ByteWriter& out) const {
+  out.number(static_cast<std::int32_t>(precision_));
+  out.text(std::string_view(reinterpret_cast<const char*>(dense_.data()), dense_.size()));
+  out.number(static_cast<std::uint32_t>(sparse_.size()));
+  for (auto entry : sparse_) out.number(entry);
+}
+
+HyperLogLog HyperLogLog::read(ByteReader& in) {
+  auto precision = in.number<std::int32_t>();
+  if (precision < 4 || precision > 16) throw StateError("a stored HyperLogLog has a bad precision");
+  HyperLogLog h(precision);
+  auto dense = in.text();
+  if (!dense.empty() && dense.size() != (std::size_t{1} << precision)) throw StateError("a stored HyperLogLog has a bad size");
+  h.dense_.assign(dense.begin(), dense.end());
+  for (auto n = in.number<std::uint32_t>(); n > 0; --n) h.sparse_.push_back(in.number<std::uint32_t>());
+  return h;
+}
+
 }  // namespace squall::aggregation

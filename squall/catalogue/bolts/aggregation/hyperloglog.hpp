@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "squall/catalogue/bolts/aggregation/state_bytes.hpp"
+
 namespace squall::aggregation {
 
 /// A mergeable distinct-count sketch of 2^precision registers. Standard error about
@@ -23,6 +25,10 @@ class HyperLogLog {
   /// The estimated number of distinct hashes added.
   double estimate() const;
   int precision() const noexcept { return precision_; }
+  /// Appends the registers (for a checkpoint).
+  void write(ByteWriter& out) const;
+  /// A sketch as write() left it. Throws StateError for truncated bytes or a bad precision.
+  static HyperLogLog read(ByteReader& in);
 
  private:
   void set_register(std::uint32_t index, std::uint8_t rank);

@@ -1,5 +1,7 @@
 #include "squall/catalogue/bolts/aggregation/key_table.hpp"
 
+#include "squall/state/value_bytes.hpp"
+
 namespace squall::aggregation {
 
 void merge_into(KeyTable& into, const KeyTable& from, std::span<const AggregateSpec> specs) {
@@ -27,6 +29,44 @@ void subtract_from(KeyTable& into, const KeyTable& from, std::span<const Aggrega
     }
     for (std::size_t i = 0; i < specs.size(); ++i) target.aggregates[i].subtract(specs[i], state.aggregates[i]);
   }
+}
+
+void write_key_state(ByteWriter& out, const KeyState& state) {
+  out.number(static_cast<std::uint32_t>(state.key.size()));
+  for (const auto& v : state.key) out.text(state::value_to_bytes(v));
+  out.number(state.tuples);
+  out.number(static_cast<std::uint32_t>(state.aggregates.size()));
+  for (const auto& a : state.aggregates) a.write(out);
+}
+
+KeyState read_key_state(ByteReader& in) {
+  KeyState state;
+  for (auto n = in.number<std::uint32_t>(); n > 0; --n) state.key.push_back(state::value_from_bytes(in.text()));
+  state.tuples = in.number<std::int64_t>();
+  for (auto n = in.number<std::uint32_t>(); n > 0; --n) state.aggregates.push_back(Accumulator::read(in));
+  return state;
+}
+
+std::string key_table_bytes(const KeyTable& table) {
+  std::string bytes;
+  ByteWriter out(bytes);
+  out.number(static_cast<std::uint64_t>(table.size()));
+  for (const auto& [code, state] : table) {
+    out.text(code);
+    write_key_state(out, state);
+  }
+  return bytes;
+}
+
+KeyTable key_table_from_bytes(std::string_view bytes) {
+  ByteReader in(bytes);
+  KeyTable table;
+  for (auto n = in.number<std::uint64_t>(); n > 0; --n) {
+    std::string code(in.text());
+    table.emplace(std::move(code), read_key_state(in));
+  }
+  if (!in.done()) throw StateError("an aggregate's stored state has trailing bytes");
+  return table;
 }
 
 }  // namespace squall::aggregation

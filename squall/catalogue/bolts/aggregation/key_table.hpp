@@ -27,4 +27,14 @@ void merge_into(KeyTable& into, const KeyTable& from, std::span<const AggregateS
 /// Takes `from`, merged in earlier, out of `into`; keys left with no tuple are erased.
 void subtract_from(KeyTable& into, const KeyTable& from, std::span<const AggregateSpec> specs);
 
+/// A key's state as bytes (its key values, tuples and aggregates; not held tuples), for a
+/// checkpoint.
+void write_key_state(ByteWriter& out, const KeyState& state);
+/// A state write_key_state wrote. Throws StateError for bytes it did not write.
+KeyState read_key_state(ByteReader& in);
+/// Every key's state, by code, as bytes.
+std::string key_table_bytes(const KeyTable& table);
+/// The table key_table_bytes wrote. Throws StateError for bytes it did not write.
+KeyTable key_table_from_bytes(std::string_view bytes);
+
 }  // namespace squall::aggregation

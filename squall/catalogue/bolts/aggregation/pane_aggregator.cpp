@@ -21,7 +21,9 @@ void PaneAggregator::add(std::int64_t time_ms, const std::string& code, const Va
                          std::span<const Value* const> inputs, Tuple hold, const Evaluate& evaluate,
                          const Expire& expire) {
   std::int64_t time = count_ ? sequence_++ : time_ms;
-  KeyTable& pane = panes_[floor_div(time, pane_)];
+  const std::int64_t index = floor_div(time, pane_);
+  KeyTable& pane = panes_[index];
+  touched_.insert(index);
   auto [it, fresh] = pane.try_emplace(code);
   KeyState& state = it->second;
   if (fresh) {
@@ -32,6 +34,21 @@ void PaneAggregator::add(std::int64_t time_ms, const std::string& code, const Va
   for (std::size_t i = 0; i < specs_.size(); ++i) state.aggregates[i].add(specs_[i], *inputs[i], hll_precision_);
   if (hold.valid()) state.held.push_back(std::move(hold));
   if (count_ && sequence_ % slide_ == 0) this->evaluate(sequence_, evaluate, expire);
+}
+
+void PaneAggregator::restore(std::map<std::int64_t, KeyTable> panes, std::int64_t next_end, std::int64_t sequence) {
+  panes_ = std::move(panes);
+  next_end_ = next_end;
+  sequence_ = sequence;
+  // The window totals are rebuilt from the panes at the next evaluation (it starts over).
+  merged_lo_ = merged_hi_ = 0;
+  window_.clear();
+  back_.clear();
+  back_total_.clear();
+  front_.clear();
+  result_.clear();
+  entered_.clear();
+  touched_.clear();
 }
 
 void PaneAggregator::advance_to(std::int64_t now_ms, const Evaluate& evaluate, const Expire& expire) {

@@ -6,8 +6,10 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "squall/catalogue/bolts/aggregation/key_table.hpp"
@@ -55,6 +57,18 @@ class PaneAggregator {
   /// Panes held; for tests of bounded memory.
   std::size_t panes() const noexcept { return panes_.size(); }
 
+  /// What a checkpoint keeps (the panes and where the windows are); the window totals are derived
+  /// from the panes again after restore().
+  const std::map<std::int64_t, KeyTable>& pane_tables() const noexcept { return panes_; }
+  std::int64_t next_end() const noexcept { return next_end_; }
+  std::int64_t sequence() const noexcept { return sequence_; }
+  /// The panes added to since the last call (some may have expired since).
+  std::set<std::int64_t> take_touched() { return std::exchange(touched_, {}); }
+  /// Goes back to panes and progress a checkpoint kept; tuples held are dropped.
+  void restore(std::map<std::int64_t, KeyTable> panes, std::int64_t next_end, std::int64_t sequence);
+  /// Back to the start: no pane, no window evaluated.
+  void reset() { restore({}, kUnset, 0); }
+
  private:
   static constexpr std::int64_t kUnset = std::numeric_limits<std::int64_t>::min();
   void evaluate(std::int64_t end, const Evaluate& evaluate, const Expire& expire);
@@ -81,6 +95,7 @@ class PaneAggregator {
   std::vector<std::pair<std::int64_t, KeyTable>> front_;
   KeyTable result_;
   std::unordered_map<std::string, std::vector<Tuple>> entered_;
+  std::set<std::int64_t> touched_;
 };
 
 }  // namespace squall::aggregation
