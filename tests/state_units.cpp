@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/state/barrier_alignment.hpp"
 #include "squall/state/checkpoint_barrier.hpp"
 #include "squall/state/checkpoint_state.hpp"
 #include "squall/state/checkpointed_state.hpp"
@@ -61,6 +62,32 @@ TEST_CASE("a bolt acts on a checkpoint once every input task has sent it") {
   // ...and once the ROLLBACK is through, the stale PREPARE copy is forgotten.
   CHECK_FALSE(barrier.arrive(4, CheckpointAction::prepare));
   CHECK(barrier.arrive(4, CheckpointAction::prepare));
+}
+
+TEST_CASE("exactly-once alignment: tuples after a barrier wait, tuples before a ROLLBACK are dropped") {
+  constexpr auto prepare = CheckpointAction::prepare, rollback = CheckpointAction::rollback;
+  using Route = BarrierAlignment::Route;
+  std::vector<Tuple> released;
+  BarrierAlignment align(2);  // input tasks 1 and 2
+  CHECK(align.route(1) == Route::process);
+  CHECK_FALSE(align.arrive(1, 5, prepare, released));
+  CHECK(align.route(1) == Route::hold);     // after its barrier: waits
+  CHECK(align.route(2) == Route::process);  // before its barrier: goes on
+  align.hold(test::make_tuple({std::int64_t{7}}, {"n"}));
+  // Checkpoint 5 failed upstream; task 1 rewound and sent ROLLBACK: the PREPARE is abandoned and
+  // what waited behind it is released, to be processed before the rollback.
+  CHECK_FALSE(align.arrive(1, 5, rollback, released));
+  CHECK(released.size() == 1);
+  CHECK(align.route(2) == Route::drop);  // sent before task 2 rewound: the rewind sends it again
+  // Task 2's PREPARE 5, sent before it rewound, arrives late: stale, it must not abandon the
+  // rollback (the bolt's state would then never roll back).
+  released.clear();
+  CHECK_FALSE(align.arrive(2, 5, prepare, released));
+  CHECK(align.route(2) == Route::drop);
+  CHECK(align.arrive(2, 5, rollback, released));  // every input has rolled back
+  CHECK(released.empty());
+  CHECK(align.finish().empty());
+  CHECK(align.route(1) == Route::process);
 }
 
 namespace {

@@ -25,6 +25,8 @@ class BarrierAlignment {
   /// A copy of (txid, action) from input task `task`; true when it is the last awaited. A copy of
   /// another checkpoint than the one aligning abandons that one (it failed upstream and will not
   /// come from every task): its held tuples go to `released`, to be processed before anything else.
+  /// While a ROLLBACK aligns, another step from a task that has not sent the ROLLBACK is stale
+  /// (sent before that task rewound) and is ignored (false).
   bool arrive(int task, std::int64_t txid, CheckpointAction action, std::vector<Tuple>& released);
 
   enum class Route { process, hold, drop };
