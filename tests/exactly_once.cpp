@@ -19,27 +19,6 @@ using namespace test;
 
 namespace {
 
-/// Fails tuples whose word is `poison` once, the `every`-th time it sees one.
-class FailSomeOnce : public Bolt {
- public:
-  explicit FailSomeOnce(int every) : every_(every) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void execute(const Tuple& in) override {
-    if (++seen_ % every_ == 0 && failures_ < 3) {
-      ++failures_;
-      return out_->fail(in);
-    }
-    out_->emit(in, {in.get_string(0)});
-    out_->ack(in);
-  }
-
- private:
-  int every_;
-  int seen_ = 0, failures_ = 0;
-  OutputCollector* out_ = nullptr;
-};
-
 std::map<std::string, std::int64_t> stored(const nlohmann::json& settings, const std::string& topology,
                                            std::vector<int> tasks) {
   return stored_counts(
@@ -47,6 +26,16 @@ std::map<std::string, std::int64_t> stored(const nlohmann::json& settings, const
         return std::make_unique<stores::RocksDbBackend>(settings, state::StateScope{topology, "count", task});
       },
       tasks);
+}
+
+/// Checkpoints every 20 ms into RocksDB (`settings`), at most 500 tuples pending.
+Config rocksdb_config(const nlohmann::json& settings) {
+  Config c;
+  c.set(config_keys::kCheckpointIntervalMs, 20);
+  c.set(config_keys::kMaxSpoutPending, 500);
+  c.set(config_keys::kStateProvider, std::string("rocksdb"));
+  c.set(config_keys::kStateProviderConfig, settings.dump());
+  return c;
 }
 
 /// Keeps the log lines that mention the state's guarantee.
@@ -73,15 +62,10 @@ TEST_CASE("replayable spouts: failures roll every task back and rewind, and the 
   RewindingWordSpout::rewinds = 0;
   TopologyBuilder b;
   b.set_spout("words", [=] { return std::make_unique<RewindingWordSpout>(spout_log, 20000, 10); });
-  b.set_bolt("flaky", [] { return std::make_unique<FailSomeOnce>(3001); }).shuffle_grouping("words");
+  b.set_bolt("flaky", [] { return std::make_unique<FlakyBolt>(3001, std::vector<std::string>{"word"}); }).shuffle_grouping("words");
   b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log); }, 2).fields_grouping("flaky", {"word"});
-  Config c;
-  c.set(config_keys::kCheckpointIntervalMs, 20);
-  c.set(config_keys::kMaxSpoutPending, 500);
-  c.set(config_keys::kStateProvider, std::string("rocksdb"));
-  c.set(config_keys::kStateProviderConfig, settings.dump());
   bool completed = false;
-  run_until_complete(b, c, std::chrono::seconds(120), &completed);
+  run_until_complete(b, rocksdb_config(settings), std::chrono::seconds(120), &completed);
   REQUIRE(completed);
   CHECK(counter_log->rollbacks >= 2);           // the failed PREPARE, and the failed tuples
   CHECK(RewindingWordSpout::rewinds >= 2);      // INITSTATE, then at each rollback
@@ -108,15 +92,10 @@ TEST_CASE("FileSpout's offsets are checkpointed: failures rewind it, the counts 
   counter_log->fail_prepare_of = 5;
   TopologyBuilder b;
   b.set_spout("files", [=] { return std::make_unique<spouts::FileSpout>(ComponentSettings(files)); });
-  b.set_bolt("flaky", [] { return std::make_unique<FailSomeOnce>(2001); }).shuffle_grouping("files");
-  b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log); }, 2).fields_grouping("flaky", {"word"});
-  Config c;
-  c.set(config_keys::kCheckpointIntervalMs, 20);
-  c.set(config_keys::kMaxSpoutPending, 500);
-  c.set(config_keys::kStateProvider, std::string("rocksdb"));
-  c.set(config_keys::kStateProviderConfig, settings.dump());
+  b.set_bolt("flaky", [] { return std::make_unique<FlakyBolt>(2001, std::vector<std::string>{"line"}); }).shuffle_grouping("files");
+  b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log, "line"); }, 2).fields_grouping("flaky", {"line"});
   bool completed = false;
-  run_until_complete(b, c, std::chrono::seconds(120), &completed);
+  run_until_complete(b, rocksdb_config(settings), std::chrono::seconds(120), &completed);
   REQUIRE(completed);
   CHECK(counter_log->rollbacks >= 2);  // the failed PREPARE, and the failed tuples
   CHECK(stored(settings, "test", {3, 4}) == expected_counts(kFiles * kLines, kDistinct));

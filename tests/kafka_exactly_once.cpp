@@ -13,30 +13,6 @@ using namespace squall;
 using namespace test;
 using namespace std::chrono_literals;
 
-namespace {
-
-/// Passes the record's value on as "word"; fails every `every`-th record, three times in all.
-class FlakyValue : public Bolt {
- public:
-  explicit FlakyValue(int every) : every_(every) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void execute(const Tuple& in) override {
-    if (++seen_ % every_ == 0 && failures_ < 3) {
-      ++failures_;
-      return out_->fail(in);
-    }
-    out_->emit(in, {in.get_string("value")});
-    out_->ack(in);
-  }
-
- private:
-  int every_, seen_ = 0, failures_ = 0;
-  OutputCollector* out_ = nullptr;
-};
-
-}  // namespace
-
 TEST_CASE("KafkaSpout's offsets are checkpointed: failed tuples, a failed checkpoint and a restart leave exact counts") {
   kafka::MockCluster cluster(3);
   cluster.create_topic("words", 4);
@@ -61,8 +37,8 @@ TEST_CASE("KafkaSpout's offsets are checkpointed: failed tuples, a failed checkp
   auto topology = [&] {
     TopologyBuilder b;
     b.set_spout("kafka", [spout] { return std::make_unique<spouts::KafkaSpout>(ComponentSettings(spout)); }, 2);
-    b.set_bolt("flaky", [] { return std::make_unique<FlakyValue>(3001); }).shuffle_grouping("kafka");
-    b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log); }, 2).fields_grouping("flaky", {"word"});
+    b.set_bolt("flaky", [] { return std::make_unique<FlakyBolt>(3001, std::vector<std::string>{"value"}); }).shuffle_grouping("kafka");
+    b.set_bolt("count", [=] { return std::make_unique<WatchedCounter>(counter_log, "value"); }, 2).fields_grouping("flaky", {"value"});
     b.set_bolt("latest", [=] { return std::make_unique<LatestValuesBolt>(latest, std::vector<std::string>{"word"}, "count"); })
         .global_grouping("count");
     return b.create_topology();

@@ -42,26 +42,6 @@ class TimedWordSpout : public ReplayableSpout {
   SpoutOutputCollector* out_ = nullptr;
 };
 
-/// Fails every `every`-th tuple, three times in all; passes (word, ts) on.
-class Flaky : public Bolt {
- public:
-  explicit Flaky(int every) : every_(every) {}
-  void declare_output_fields(OutputFieldsDeclarer& d) const override { d.declare({"word", "ts"}); }
-  void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
-  void execute(const Tuple& in) override {
-    if (++seen_ % every_ == 0 && failures_ < 3) {
-      ++failures_;
-      return out_->fail(in);
-    }
-    out_->emit(in, in.values());
-    out_->ack(in);
-  }
-
- private:
-  int every_, seen_ = 0, failures_ = 0;
-  OutputCollector* out_ = nullptr;
-};
-
 struct Run {
   nlohmann::json aggregation;
   std::vector<std::string> key_fields;
@@ -72,7 +52,7 @@ struct Run {
     TopologyBuilder b;
     auto n = tuples;
     b.set_spout("words", [n] { return std::make_unique<TimedWordSpout>(n); });
-    b.set_bolt("flaky", [] { return std::make_unique<Flaky>(2503); }).shuffle_grouping("words");
+    b.set_bolt("flaky", [] { return std::make_unique<FlakyBolt>(2503, std::vector<std::string>{"word", "ts"}); }).shuffle_grouping("words");
     auto settings = aggregation;
     b.set_bolt("counts", [settings] { return std::make_unique<bolts::AggregationBolt>(ComponentSettings(settings)); }, 2)
         .fields_grouping("flaky", {"word"});

@@ -166,4 +166,28 @@ class LatestValuesBolt : public squall::Bolt {
   squall::OutputCollector* out_ = nullptr;
 };
 
+/// Passes the input's `fields` on (under the same names), anchored; fails every `every`-th tuple,
+/// three times in all: failures in the middle of a stream.
+class FlakyBolt : public squall::Bolt {
+ public:
+  FlakyBolt(int every, std::vector<std::string> fields) : every_(every), fields_(std::move(fields)) {}
+  void declare_output_fields(squall::OutputFieldsDeclarer& d) const override { d.declare(squall::Fields(fields_)); }
+  void prepare(const squall::TopologyContext&, squall::OutputCollector& c) override { out_ = &c; }
+  void execute(const squall::Tuple& in) override {
+    if (++seen_ % every_ == 0 && failures_ < 3) {
+      ++failures_;
+      return out_->fail(in);
+    }
+    squall::Values out;
+    for (const auto& f : fields_) out.push_back(in.get(f));
+    out_->emit(in, std::move(out));
+    out_->ack(in);
+  }
+
+ private:
+  int every_, seen_ = 0, failures_ = 0;
+  std::vector<std::string> fields_;
+  squall::OutputCollector* out_ = nullptr;
+};
+
 }  // namespace test

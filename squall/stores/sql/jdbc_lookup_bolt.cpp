@@ -22,19 +22,13 @@ JdbcLookupBolt::JdbcLookupBolt(const Settings& s)
     : settings_(s),
       pass_fields_(s.pass_fields.empty() ? s.fields : s.pass_fields),
       nulls_when_missing_(s.on_missing == "nulls"),
-      link_("JdbcLookupBolt", s.url, s.init_sql, std::chrono::milliseconds(s.retry_ms),
-            std::chrono::milliseconds(s.retry_max_ms)) {
+      link_("JdbcLookupBolt", s.connection) {
+  const sql::SqlDialect dialect = s.connection.check("JdbcLookupBolt");
   if (s.on_missing != "drop" && s.on_missing != "nulls")
     throw SettingError(fmt::format("JdbcLookupBolt: on.missing '{}' must be drop or nulls", s.on_missing));
   if (s.columns.empty()) throw SettingError("JdbcLookupBolt: 'columns' must name the query's result columns emitted");
-  if (s.cache_ttl_ms < 0 || s.cache_max_entries < 0 || s.retry_ms < 1 || s.retry_max_ms < s.retry_ms)
-    throw SettingError("JdbcLookupBolt: cache.ttl.ms and cache.max.entries must be ≥ 0, retry.ms ≥ 1 and retry.max.ms ≥ retry.ms");
-  sql::SqlDialect dialect;
-  try {
-    dialect = sql::dialect_of_url(s.url);
-  } catch (const TopologyError& e) {
-    throw SettingError(std::string("JdbcLookupBolt: ") + e.what());
-  }
+  if (s.cache_ttl_ms < 0 || s.cache_max_entries < 0)
+    throw SettingError("JdbcLookupBolt: cache.ttl.ms and cache.max.entries must be ≥ 0");
   auto numbered = sql::number_placeholders(dialect, s.select_query);
   if (numbered.placeholders != s.fields.size())
     throw SettingError(fmt::format("JdbcLookupBolt: select.query has {} placeholders for {} fields ({})", numbered.placeholders,

@@ -34,26 +34,21 @@ namespace squall::bolts {
 class JdbcLookupBolt : public Bolt {
  public:
   struct Settings {
-    std::string url;
-    std::string select_query, init_sql;
+    sql::ConnectionSettings connection;  // url, init.sql, retry.ms, retry.max.ms
+    std::string select_query;
     std::vector<std::string> fields, pass_fields, columns;
     std::string on_missing = "drop";
     std::int64_t cache_ttl_ms = 60000;
     std::int64_t cache_max_entries = 100000;
-    std::int64_t retry_ms = 100;
-    std::int64_t retry_max_ms = 5000;
     void describe(SettingsSchema& s) {
-      s.required(url, "url", "postgresql://user@host:port/database, or sqlite:PATH");
+      connection.describe(s);
       s.required(select_query, "select.query", "a SELECT with ? placeholders, bound to `fields` in order");
       s.required(fields, "fields", "tuple fields bound to the query's placeholders");
       s.required(columns, "columns", "the query's result columns emitted after the passed fields");
       s.add(pass_fields, "pass.fields", "input fields emitted first (default: `fields`)");
       s.add(on_missing, "on.missing", "drop (no row, no tuple) or nulls (one tuple with nil columns)");
-      s.add(init_sql, "init.sql", "SQL run at each connection (CREATE TABLE IF NOT EXISTS ...)");
       s.add(cache_ttl_ms, "cache.ttl.ms", "how long an answer is reused (ms); 0 = no cache");
       s.add(cache_max_entries, "cache.max.entries", "answers cached at most (the oldest go first)");
-      s.add(retry_ms, "retry.ms", "the first wait before reconnecting (ms), doubled at each failure");
-      s.add(retry_max_ms, "retry.max.ms", "the longest wait between reconnections (ms)");
     }
   };
   /// Throws SettingError for a placeholder count other than the fields', an empty `columns`, a

@@ -17,8 +17,7 @@ using Clock = std::chrono::steady_clock;
 }
 
 JdbcSink::JdbcSink(const Settings& s)
-    : settings_(s),
-      link_("JdbcSink", s.url, s.init_sql, std::chrono::milliseconds(s.retry_ms), std::chrono::milliseconds(s.retry_max_ms)) {
+    : settings_(s), dialect_(s.connection.check("JdbcSink")), link_("JdbcSink", s.connection) {
   if (s.table.empty() == s.insert_query.empty())
     throw SettingError("JdbcSink: set exactly one of 'table' (rows into a table) and 'insert.query' (an INSERT with ? "
                        "placeholders)");
@@ -30,13 +29,7 @@ JdbcSink::JdbcSink(const Settings& s)
   if (!s.columns.empty() && s.columns.size() != s.fields.size())
     throw SettingError(fmt::format("JdbcSink: {} columns for {} fields: 'columns' names one column per field",
                                    s.columns.size(), s.fields.size()));
-  if (s.batch_size < 1 || s.batch_ms < 1 || s.retry_ms < 1 || s.retry_max_ms < s.retry_ms)
-    throw SettingError("JdbcSink: batch.size, batch.ms and retry.ms must be ≥ 1, and retry.max.ms ≥ retry.ms");
-  try {
-    dialect_ = sql::dialect_of_url(s.url);
-  } catch (const TopologyError& e) {
-    throw SettingError(std::string("JdbcSink: ") + e.what());
-  }
+  if (s.batch_size < 1 || s.batch_ms < 1) throw SettingError("JdbcSink: batch.size and batch.ms must be ≥ 1");
   if (!s.insert_query.empty()) {
     auto numbered = sql::number_placeholders(dialect_, s.insert_query);
     if (numbered.placeholders != s.fields.size())

@@ -31,25 +31,20 @@ namespace squall::bolts {
 class JdbcSink : public Bolt {
  public:
   struct Settings {
-    std::string url;
-    std::string table, insert_query, init_sql;
+    sql::ConnectionSettings connection;  // url, init.sql, retry.ms, retry.max.ms
+    std::string table, insert_query;
     std::vector<std::string> fields, columns, upsert_keys;
     std::int64_t batch_size = 500;
     std::int64_t batch_ms = 100;
-    std::int64_t retry_ms = 100;
-    std::int64_t retry_max_ms = 5000;
     void describe(SettingsSchema& s) {
-      s.required(url, "url", "postgresql://user@host:port/database, or sqlite:PATH");
+      connection.describe(s);
       s.add(table, "table", "the table rows go to (or insert.query)");
       s.add(insert_query, "insert.query", "or an INSERT with ? placeholders, bound to `fields` in order");
-      s.add(init_sql, "init.sql", "SQL run at each connection, before any row (CREATE TABLE IF NOT EXISTS ...)");
       s.add(fields, "fields", "tuple fields written (default: all of the input's)");
       s.add(columns, "columns", "with table: the columns they go to (default: the field names)");
       s.add(upsert_keys, "upsert.keys", "with table: key columns; a row with existing keys updates it");
       s.add(batch_size, "batch.size", "rows per transaction (rows)");
       s.add(batch_ms, "batch.ms", "the longest a row waits for its batch (ms)");
-      s.add(retry_ms, "retry.ms", "the first wait before reconnecting (ms), doubled at each failure");
-      s.add(retry_max_ms, "retry.max.ms", "the longest wait between reconnections (ms)");
     }
   };
   /// Throws SettingError for neither or both of table and insert.query, columns without table, a

@@ -7,15 +7,31 @@
 
 namespace squall::sql {
 
-SqlReconnector::SqlReconnector(std::string component, std::string url, std::string init_sql,
-                               std::chrono::milliseconds retry, std::chrono::milliseconds retry_max)
+void ConnectionSettings::describe(SettingsSchema& s) {
+  s.required(url, "url", "postgresql://user@host:port/database, or sqlite:PATH");
+  s.add(init_sql, "init.sql", "SQL run at each connection, before anything else (CREATE TABLE IF NOT EXISTS ...)");
+  s.add(retry_ms, "retry.ms", "the first wait before reconnecting (ms), doubled at each failure");
+  s.add(retry_max_ms, "retry.max.ms", "the longest wait between reconnections (ms)");
+}
+
+SqlDialect ConnectionSettings::check(std::string_view component) const {
+  if (retry_ms < 1 || retry_max_ms < retry_ms)
+    throw SettingError(fmt::format("{}: retry.ms must be ≥ 1 and retry.max.ms ≥ retry.ms", component));
+  try {
+    return dialect_of_url(url);
+  } catch (const TopologyError& e) {
+    throw SettingError(fmt::format("{}: {}", component, e.what()));
+  }
+}
+
+SqlReconnector::SqlReconnector(std::string component, const ConnectionSettings& settings)
     : component_(std::move(component)),
-      url_(std::move(url)),
-      init_sql_(std::move(init_sql)),
+      url_(settings.url),
+      init_sql_(settings.init_sql),
       where_(redact_url(url_)),
       name_(component_),
-      retry_(retry),
-      retry_max_(retry_max) {}
+      retry_(settings.retry_ms),
+      retry_max_(settings.retry_max_ms) {}
 
 void SqlReconnector::start(std::string name, MetricCounter& reconnects) {
   name_ = std::move(name);

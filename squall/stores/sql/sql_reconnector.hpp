@@ -9,17 +9,29 @@
 #include <string_view>
 
 #include "squall/api/metrics/metric_registry.hpp"
+#include "squall/api/registry/settings_schema.hpp"
 #include "squall/stores/sql/sql_connection.hpp"
 
 namespace squall::sql {
 
+/// A bolt's database connection as its settings give it: `url`, `init.sql` and the reconnect
+/// backoff (`retry.ms` doubled up to `retry.max.ms`); JdbcSink and JdbcLookupBolt declare them
+/// alike.
+struct ConnectionSettings {
+  std::string url, init_sql;
+  std::int64_t retry_ms = 100;
+  std::int64_t retry_max_ms = 5000;
+  void describe(SettingsSchema& s);
+  /// The dialect of the url. Throws SettingError, naming `component`, for another scheme or a
+  /// backoff below 1 ms or decreasing.
+  SqlDialect check(std::string_view component) const;
+};
+
 class SqlReconnector {
  public:
   using Clock = std::chrono::steady_clock;
-  /// `component`: the bolt's class, for messages ("JdbcSink"); `retry`, `retry_max`: the first
-  /// and the longest wait between attempts.
-  SqlReconnector(std::string component, std::string url, std::string init_sql, std::chrono::milliseconds retry,
-                 std::chrono::milliseconds retry_max);
+  /// `component`: the bolt's class, for messages ("JdbcSink").
+  SqlReconnector(std::string component, const ConnectionSettings& settings);
 
   /// `name` prefixes log lines ("JdbcSink sink (task 3)"); `reconnects` counts connections made
   /// again after a loss.
