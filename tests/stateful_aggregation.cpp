@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "squall/catalogue/bolts/aggregation/aggregation_bolt.hpp"
+#include "squall/windowing/window_validation.hpp"
 #include "support/files.hpp"
 #include "support/state_components.hpp"
 
@@ -122,4 +123,18 @@ TEST_CASE("AggregationBolt stateful event-time windows: failures and a restart l
   auto got = r.latest->snapshot();
   CHECK(got.size() == expected.size());
   CHECK(got == expected);
+}
+
+TEST_CASE("a stateful window holds no tuple, so it may be longer than the message timeout") {
+  auto topology = [](bool stateful) {
+    TopologyBuilder b;
+    b.set_spout("words", [] { return std::make_unique<TimedWordSpout>(10); });
+    nlohmann::json hourly{{"group.by", {"word"}}, {"window.length.ms", 3600000}, {"timestamp.field", "ts"}, {"stateful", stateful}};
+    b.set_bolt("hourly", [hourly] { return std::make_unique<bolts::AggregationBolt>(ComponentSettings(hourly)); })
+        .fields_grouping("words", {"word"});
+    return b.create_topology();
+  };
+  Config c;  // topology.message.timeout.secs: 30
+  CHECK_THROWS_AS(validate_windows(topology(false), c), TopologyError);
+  CHECK_NOTHROW(validate_windows(topology(true), c));
 }

@@ -84,7 +84,15 @@ void AggregationBolt::declare_output_fields(OutputFieldsDeclarer& declarer) cons
 }
 
 Config AggregationBolt::component_configuration() const {
-  return window_ ? window_component_config(*window_) : Config{};
+  if (!window_) return {};
+  Config config = window_component_config(*window_);
+  if (!stateful_) return config;
+  // Stateful, its window holds no tuple (the checkpoints hold their effect), so Storm's limit of
+  // a window to the message timeout does not apply: declare the ticks only.
+  Config ticks;
+  if (config.contains(config_keys::kTickTupleFreqSecs))
+    ticks.set(config_keys::kTickTupleFreqSecs, config.get(config_keys::kTickTupleFreqSecs));
+  return ticks;
 }
 
 void AggregationBolt::prepare(const TopologyContext& context, OutputCollector& collector) {
