@@ -2,7 +2,8 @@
 // word counter in two worker processes, its state in RocksDB; a worker is killed with kill -9
 // mid-stream (the counter's, with the checkpoint spout; or the spout's, with the acker) and
 // restarted; the counts in RocksDB afterwards equal a brute-force count of the file exactly.
-// The same when the whole run is killed and started again.
+// The same with the state in a Redis server the test starts, and when the whole run is killed and
+// started again.
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -10,8 +11,10 @@
 #include <unistd.h>
 
 #include "squall/connectors/files/csv_spout.hpp"
+#include "squall/stores/redis_backend.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
 #include "support/files.hpp"
+#include "support/processes.hpp"
 #include "support/state_components.hpp"
 
 namespace {
@@ -68,7 +71,15 @@ TopologyBuilder word_count(const fs::path& csv, const fs::path& out) {
   return b;
 }
 
-Config config(const test::TempDir& dir, int workers) {
+/// The state's provider and its settings.
+struct Provider {
+  std::string name;
+  nlohmann::json settings;
+};
+
+Provider rocksdb_in(const test::TempDir& dir) { return {"rocksdb", state_settings(dir)}; }
+
+Config config(const test::TempDir& dir, int workers, const Provider& provider) {
   namespace k = config_keys;
   Config c;
   c.set(k::kWorkers, workers);
@@ -78,27 +89,29 @@ Config config(const test::TempDir& dir, int workers) {
   c.set(k::kProgressIntervalSecs, 0);
   // A finite run in several workers ends in a quiet gap between checkpoints two heartbeats long
   // (docs/state.md): the default interval, 1 s.
-  c.set(k::kStateProvider, std::string("rocksdb"));
-  c.set(k::kStateProviderConfig, state_settings(dir).dump());
+  c.set(k::kStateProvider, provider.name);
+  c.set(k::kStateProviderConfig, provider.settings.dump());
   return c;
 }
 
-/// The counts RocksDB holds for component "count" (task 2: rows is task 1).
-std::map<std::string, std::int64_t> stored_counts(const test::TempDir& dir, const std::string& topology) {
+/// The counts the provider holds for component "count" (task 2: rows is task 1).
+std::map<std::string, std::int64_t> stored_counts(const Provider& provider, const std::string& topology) {
   return test::stored_counts(
-      [&](int task) {
-        return std::make_unique<stores::RocksDbBackend>(state_settings(dir), state::StateScope{topology, "count", task});
+      [&](int task) -> std::unique_ptr<state::StateBackend> {
+        state::StateScope scope{topology, "count", task};
+        if (provider.name == "redis")
+          return std::make_unique<stores::RedisBackend>(stores::RedisSettings::from_json(provider.settings), scope.name_space());
+        return std::make_unique<stores::RocksDbBackend>(provider.settings, scope);
       },
       {2});
 }
 
-void run_killing_worker(int victim) {
-  test::TempDir dir;
+void run_killing_worker(int victim, const test::TempDir& dir, const Provider& provider) {
   fs::create_directories(dir.path() / "out");
   const int rows = 60000;
   auto csv = write_words(dir, rows);
   LocalCluster cluster;
-  cluster.submit_topology("w", config(dir, 2), word_count(csv, dir.path() / "out").create_topology());
+  cluster.submit_topology("w", config(dir, 2, provider), word_count(csv, dir.path() / "out").create_topology());
   REQUIRE(test::eventually([&] { return seen_lines(dir.path() / "out") >= 20000; }, 60s, 5ms));
   int pid = cluster.worker_pids("w")[static_cast<std::size_t>(victim)];
   REQUIRE(::kill(pid, SIGKILL) == 0);
@@ -110,17 +123,25 @@ void run_killing_worker(int victim) {
   auto m = cluster.kill_topology("w");
   CHECK(m.worker_restarts == 1);
   MESSAGE("tuples the progress bolt saw: " << seen_lines(dir.path() / "out") << " for " << rows << " rows");
-  CHECK(stored_counts(dir, "w") == test::expected_counts(rows, kDistinct));
+  CHECK(stored_counts(provider, "w") == test::expected_counts(rows, kDistinct));
 }
 
 }  // namespace
 
 TEST_CASE("exactly-once: kill -9 of the counter's worker (with the checkpoint spout); the stored counts are exact") {
-  run_killing_worker(1);  // executors alternate: rows, progress, acker in worker 0; count, $checkpointspout in 1
+  test::TempDir dir;
+  run_killing_worker(1, dir, rocksdb_in(dir));  // executors alternate: rows, progress, acker in worker 0; count, $checkpointspout in 1
 }
 
 TEST_CASE("exactly-once: kill -9 of the spout's worker (with the acker); the stored counts are exact") {
-  run_killing_worker(0);
+  test::TempDir dir;
+  run_killing_worker(0, dir, rocksdb_in(dir));
+}
+
+TEST_CASE("exactly-once: kill -9 of the counter's worker, the state in Redis; the stored counts are exact") {
+  test::TempDir dir;
+  test::RedisServer redis(dir.path() / "redis");
+  run_killing_worker(1, dir, {"redis", {{"jedisPoolConfig", {{"host", "127.0.0.1"}, {"port", redis.port()}}}}});
 }
 
 TEST_CASE("exactly-once: the whole run killed and started again goes on to exact counts") {
@@ -130,15 +151,15 @@ TEST_CASE("exactly-once: the whole run killed and started again goes on to exact
   auto csv = write_words(dir, rows);
   {
     LocalCluster cluster;
-    cluster.submit_topology("again", config(dir, 2), word_count(csv, dir.path() / "out").create_topology());
+    cluster.submit_topology("again", config(dir, 2, rocksdb_in(dir)), word_count(csv, dir.path() / "out").create_topology());
     REQUIRE(test::eventually([&] { return seen_lines(dir.path() / "out") >= 20000; }, 60s, 5ms));
     for (int pid : cluster.worker_pids("again")) ::kill(pid, SIGKILL);  // as a machine losing power would
     cluster.kill_topology("again");
   }
   LocalCluster cluster;
-  cluster.submit_topology("again", config(dir, 2), word_count(csv, dir.path() / "out").create_topology());
+  cluster.submit_topology("again", config(dir, 2, rocksdb_in(dir)), word_count(csv, dir.path() / "out").create_topology());
   REQUIRE(cluster.wait_until_complete("again", 120s));
   cluster.kill_topology("again");
-  CHECK(stored_counts(dir, "again") == test::expected_counts(rows, kDistinct));
+  CHECK(stored_counts(rocksdb_in(dir), "again") == test::expected_counts(rows, kDistinct));
 }
 
