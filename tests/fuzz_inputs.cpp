@@ -17,6 +17,7 @@
 #include <doctest/doctest.h>
 
 #include "squall/api/errors.hpp"
+#include "squall/catalogue/bolts/aggregation/key_table.hpp"
 #include "squall/flux/topology_loader.hpp"
 #include "squall/formats/csv/csv_reader.hpp"
 #include "squall/formats/value_format.hpp"
@@ -268,4 +269,35 @@ TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files loa
     } catch (const squall::prediction::ModelError&) {
     }
   }
+}
+
+TEST_CASE("fuzz: an aggregate's checkpointed state decodes or is refused with a StateError") {
+  using namespace squall::aggregation;
+  Mutator m(seed() + 5);
+  auto specs = parse_aggregates({"count", "distinct(x)", "approx_distinct(x)", "sum(n)"});
+  KeyTable table;
+  for (int k = 0; k < 3; ++k) {
+    auto& state = table["key" + std::to_string(k)];
+    state.key = {std::string("k") + std::to_string(k), std::int64_t{k}};
+    state.aggregates.resize(specs.size());
+    for (int i = 0; i < 40 * (k + 1); ++i) {
+      state.tuples++;
+      squall::Value x("v" + std::to_string(i % 17)), n(std::int64_t{i});
+      for (std::size_t a = 0; a < specs.size(); ++a) state.aggregates[a].add(specs[a], a == 3 ? n : x, 12);
+    }
+  }
+  std::string bytes = key_table_bytes(table);
+  REQUIRE(key_table_from_bytes(bytes, specs.size()).size() == 3);  // the bytes as written round-trip
+  int refused = 0;
+  for (int i = 0, n = rounds(5000); i < n; ++i) {
+    std::string mutant = m.mutate(bytes);
+    keep_last(mutant);
+    try {
+      for (auto& [code, state] : key_table_from_bytes(mutant, specs.size()))
+        for (std::size_t a = 0; a < specs.size(); ++a) state.aggregates[a].result(specs[a]);  // usable
+    } catch (const squall::StateError&) {
+      ++refused;
+    }
+  }
+  MESSAGE(refused << " mutant states refused");
 }

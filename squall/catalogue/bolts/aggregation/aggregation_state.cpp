@@ -1,6 +1,7 @@
 // AggregationBolt's checkpointed state (`stateful: true`): running totals as one entry per key,
 // windows as one entry per pane plus "$window" (where the windows are and event time's progress).
 // The aggregating is in aggregation_bolt.cpp.
+#include <charconv>
 #include <string>
 
 #include "squall/catalogue/bolts/aggregation/aggregation_bolt.hpp"
@@ -33,7 +34,7 @@ aggregation::KeyState& AggregationBolt::totals_of(const std::string& code, const
   std::optional<Value> stored = state_ ? state_->get(Value(code)) : std::nullopt;
   if (stored) {
     aggregation::ByteReader in(bytes_of(*stored));
-    state = aggregation::read_key_state(in);
+    state = aggregation::read_key_state(in, aggregates_.size());
   } else {
     state.key = key;
     state.aggregates.resize(aggregates_.size());
@@ -94,8 +95,11 @@ void AggregationBolt::restore_windows() {
     if (name == kWindowKey.as_string()) {
       header = value;
     } else if (name.starts_with(kPanePrefix)) {
-      auto index = std::stoll(name.substr(kPanePrefix.size()));
-      panes.emplace(index, aggregation::key_table_from_bytes(bytes_of(value)));
+      std::int64_t index = 0;
+      auto digits = std::string_view(name).substr(kPanePrefix.size());
+      if (std::from_chars(digits.data(), digits.data() + digits.size(), index).ec != std::errc())
+        throw StateError("a stored pane has a malformed key: " + name);
+      panes.emplace(index, aggregation::key_table_from_bytes(bytes_of(value), aggregates_.size()));
       stored_panes_.insert(index);
     }
   });
@@ -107,8 +111,8 @@ void AggregationBolt::restore_windows() {
   aggregation::ByteReader in(bytes_of(*header));
   auto next_end = in.number<std::int64_t>();
   auto sequence = in.number<std::int64_t>();
-  std::vector<std::int64_t> clock(in.number<std::uint32_t>());
-  for (auto& v : clock) v = in.number<std::int64_t>();
+  std::vector<std::int64_t> clock;
+  for (auto n = in.number<std::uint32_t>(); n > 0; --n) clock.push_back(in.number<std::int64_t>());
   panes_->restore(std::move(panes), next_end, sequence);
   clock_->restore(clock);
 }

@@ -94,7 +94,13 @@ HyperLogLog HyperLogLog::read(ByteReader& in) {
   auto dense = in.text();
   if (!dense.empty() && dense.size() != (std::size_t{1} << precision)) throw StateError("a stored HyperLogLog has a bad size");
   h.dense_.assign(dense.begin(), dense.end());
-  for (auto n = in.number<std::uint32_t>(); n > 0; --n) h.sparse_.push_back(in.number<std::uint32_t>());
+  for (auto n = in.number<std::uint32_t>(); n > 0; --n) {
+    auto entry = in.number<std::uint32_t>();
+    if ((entry >> 8) >= (std::uint32_t{1} << precision) || (!h.sparse_.empty() && entry <= h.sparse_.back()))
+      throw StateError("a stored HyperLogLog has a register out of range or out of order");
+    h.sparse_.push_back(entry);
+  }
+  if (!h.dense_.empty() && !h.sparse_.empty()) throw StateError("a stored HyperLogLog is both dense and sparse");
   return h;
 }
 

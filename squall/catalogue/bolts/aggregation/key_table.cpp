@@ -39,11 +39,15 @@ void write_key_state(ByteWriter& out, const KeyState& state) {
   for (const auto& a : state.aggregates) a.write(out);
 }
 
-KeyState read_key_state(ByteReader& in) {
+KeyState read_key_state(ByteReader& in, std::size_t aggregates) {
   KeyState state;
   for (auto n = in.number<std::uint32_t>(); n > 0; --n) state.key.push_back(state::value_from_bytes(in.text()));
   state.tuples = in.number<std::int64_t>();
-  for (auto n = in.number<std::uint32_t>(); n > 0; --n) state.aggregates.push_back(Accumulator::read(in));
+  auto n = in.number<std::uint32_t>();
+  if (n != aggregates)
+    throw StateError("a stored aggregate state holds " + std::to_string(n) + " aggregates, the bolt computes " +
+                     std::to_string(aggregates) + " (its aggregates changed: clear the state)");
+  for (; n > 0; --n) state.aggregates.push_back(Accumulator::read(in));
   return state;
 }
 
@@ -58,12 +62,12 @@ std::string key_table_bytes(const KeyTable& table) {
   return bytes;
 }
 
-KeyTable key_table_from_bytes(std::string_view bytes) {
+KeyTable key_table_from_bytes(std::string_view bytes, std::size_t aggregates) {
   ByteReader in(bytes);
   KeyTable table;
   for (auto n = in.number<std::uint64_t>(); n > 0; --n) {
     std::string code(in.text());
-    table.emplace(std::move(code), read_key_state(in));
+    table.emplace(std::move(code), read_key_state(in, aggregates));
   }
   if (!in.done()) throw StateError("an aggregate's stored state has trailing bytes");
   return table;

@@ -30,11 +30,12 @@ void subtract_from(KeyTable& into, const KeyTable& from, std::span<const Aggrega
 /// A key's state as bytes (its key values, tuples and aggregates; not held tuples), for a
 /// checkpoint.
 void write_key_state(ByteWriter& out, const KeyState& state);
-/// A state write_key_state wrote. Throws StateError for bytes it did not write.
-KeyState read_key_state(ByteReader& in);
+/// A state write_key_state wrote, with `aggregates` accumulators. Throws StateError for bytes it
+/// did not write or another number of aggregates (the bolt's settings changed).
+KeyState read_key_state(ByteReader& in, std::size_t aggregates);
 /// Every key's state, by code, as bytes.
 std::string key_table_bytes(const KeyTable& table);
-/// The table key_table_bytes wrote. Throws StateError for bytes it did not write.
-KeyTable key_table_from_bytes(std::string_view bytes);
+/// The table key_table_bytes wrote (read_key_state for each key). Throws StateError as it does.
+KeyTable key_table_from_bytes(std::string_view bytes, std::size_t aggregates);
 
 }  // namespace squall::aggregation
