@@ -84,7 +84,7 @@ void FileSpout::open(const TopologyContext&, SpoutOutputCollector& collector) {
   scan();
 }
 
-fs::path FileSpout::path_of(const FileState& f) const { return tail_ ? path_ : path_ / f.name; }
+fs::path FileSpout::path_of(const std::string& name) const { return tail_ ? path_ : path_ / name; }
 
 FileSpout::FileState* FileSpout::find(const std::string& name) {
   for (auto& f : files_)
@@ -139,7 +139,7 @@ void FileSpout::scan() {
   scanned_ = true;
   auto exists = [&](const std::string& name) { return find(name) != nullptr || done_.count(name); };
   // Files known from the progress file that are gone (moved away by hand) are dropped.
-  std::erase_if(files_, [&](const FileState& f) { return f.name != reading_name_ && !fs::exists(path_of(f)); });
+  std::erase_if(files_, [&](const FileState& f) { return f.name != reading_name_ && !fs::exists(path_of(f.name)); });
   std::vector<std::string> fresh;
   if (tail_) {
     if (fs::exists(path_) && !exists(path_.filename().string())) fresh.push_back(path_.filename().string());
@@ -159,16 +159,16 @@ void FileSpout::scan() {
     files_.push_back(std::move(f));
   }
   for (auto& f : files_)
-    if (f.read_pos > 0 && f.line_number == 0) f.line_number = count_lines(path_of(f), f.read_pos);
+    if (f.read_pos > 0 && f.line_number == 0) f.line_number = count_lines(path_of(f.name), f.read_pos);
 }
 
 bool FileSpout::read_line(FileState& f) {
   if (reading_name_ != f.name) {
     if (reading_) std::fclose(reading_);
-    reading_ = std::fopen(path_of(f).c_str(), "rb");
+    reading_ = std::fopen(path_of(f.name).c_str(), "rb");
     reading_name_ = f.name;
     if (!reading_ || std::fseek(reading_, f.read_pos, SEEK_SET) != 0) {
-      spdlog::error("FileSpout: cannot read {} from offset {}", path_of(f).string(), f.read_pos);
+      spdlog::error("FileSpout: cannot read {} from offset {}", path_of(f.name).string(), f.read_pos);
       reading_name_.clear();
       return false;
     }
@@ -252,7 +252,7 @@ void FileSpout::stop_reading(const std::string& name) {
 }
 
 void FileSpout::retire(const std::string& name) {
-  auto from = tail_ ? path_ : path_ / name;
+  auto from = path_of(name);
   auto to = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / name;
   std::error_code ec;
   if (!move_to_.empty()) fs::create_directories(move_to_, ec);

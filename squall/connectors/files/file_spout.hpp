@@ -110,7 +110,8 @@ class FileSpout : public ReplayableSpout {
   void save_progress();
   void load_progress();
   FileState* find(const std::string& name);
-  std::filesystem::path path_of(const FileState& f) const;
+  /// Where file `name` (as files_ and done_ name it) is read from.
+  std::filesystem::path path_of(const std::string& name) const;
 
   std::filesystem::path path_;
   bool tail_ = false;

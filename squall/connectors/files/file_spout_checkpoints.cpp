@@ -46,7 +46,7 @@ void FileSpout::rewind(const Value& position) {
   dirty_ = false;
   // Files the committed position counts done but that were not renamed yet (a crash came first).
   for (const auto& name : done_)
-    if (unretired_.erase(name) || std::filesystem::exists(tail_ ? path_ : path_ / name)) retire(name);
+    if (unretired_.erase(name) || std::filesystem::exists(path_of(name))) retire(name);
   unretired_.clear();
   scan();
 }

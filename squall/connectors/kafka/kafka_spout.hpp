@@ -176,6 +176,9 @@ class KafkaSpout : public ReplayableSpout {
   static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);  ///< slot_of: not assigned here
   std::size_t slot_of(const rd_kafka_message_t& message);
   void assign(rd_kafka_topic_partition_list_t* partitions);
+  /// Where first.poll.offset.strategy starts a partition regardless of the group's commits:
+  /// RD_KAFKA_OFFSET_BEGINNING (earliest), _END (latest); nullopt for the uncommitted_ ones.
+  std::optional<std::int64_t> forced_start() const;
   void revoke(rd_kafka_topic_partition_list_t* partitions);
   /// Whether the group uses the incremental (cooperative) rebalance protocol.
   bool cooperative() const;

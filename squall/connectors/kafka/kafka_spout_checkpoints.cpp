@@ -110,9 +110,7 @@ void KafkaSpout::rewind(const Value& position) {
     auto* tp = rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second);
     auto partition = std::make_unique<Partition>(Partition{key.first, key.second, {}, false, {}});
     if (auto it = offsets.find(key); it != offsets.end()) tp->offset = partition->start = it->second;
-    else tp->offset = first_poll_ == FirstPoll::earliest ? RD_KAFKA_OFFSET_BEGINNING
-                      : first_poll_ == FirstPoll::latest ? RD_KAFKA_OFFSET_END
-                                                         : RD_KAFKA_OFFSET_STORED;
+    else tp->offset = forced_start().value_or(RD_KAFKA_OFFSET_STORED);
     described.push_back(partition->start == kafka::PartitionOffsets::kNone ? fmt::format("{}/{}", key.first, key.second)
                                                                            : fmt::format("{}/{}@{}", key.first, key.second, tp->offset));
     register_lag_gauge(key.first, key.second);

@@ -66,6 +66,12 @@ void KafkaSpout::update_lag() {
   }
 }
 
+std::optional<std::int64_t> KafkaSpout::forced_start() const {
+  if (first_poll_ == FirstPoll::earliest) return RD_KAFKA_OFFSET_BEGINNING;
+  if (first_poll_ == FirstPoll::latest) return RD_KAFKA_OFFSET_END;
+  return std::nullopt;
+}
+
 void KafkaSpout::assign(rd_kafka_topic_partition_list_t* partitions) {
   for (int i = 0; i < partitions->cnt; ++i) {
     auto& tp = partitions->elems[i];
@@ -74,8 +80,7 @@ void KafkaSpout::assign(rd_kafka_topic_partition_list_t* partitions) {
     slots_.push_back(std::make_unique<Partition>(Partition{key.first, key.second, {}, false, {}}));
     live_slots_[key] = slots_.size() - 1;
     bool first = assigned_before_.insert(key).second;
-    if (first && first_poll_ == FirstPoll::earliest) tp.offset = RD_KAFKA_OFFSET_BEGINNING;
-    else if (first && first_poll_ == FirstPoll::latest) tp.offset = RD_KAFKA_OFFSET_END;
+    if (auto start = forced_start(); first && start) tp.offset = *start;
   }
   spdlog::info("KafkaSpout: assigned {} partitions", partitions->cnt);
   if (cooperative()) {
