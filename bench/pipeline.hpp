@@ -118,6 +118,7 @@ inline double peak_rss_mib(int who = RUSAGE_SELF) {
 
 /// The median of `v` (the upper one of an even count): benchmarks report medians of their runs.
 inline double median(std::vector<double> v) {
+  if (v.empty()) return 0;  // a measurement not taken this run
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
 }

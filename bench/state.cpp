@@ -7,7 +7,8 @@
 //     until COMMIT) with a plain spout, exactly-once with a ReplayableSpout,
 // and, as the raw-library baseline, the same counts written straight to RocksDB (a Get and a Put
 // per word, a synced WriteBatch per 100,000 words).
-//   bench_state [RUNS [WORDS]]   prints one JSON object of medians.
+//   bench_state [RUNS [WORDS [ONLY]]]   prints one JSON object of medians; ONLY (no_state,
+//   rocksdb_state, exactly_once or raw_rocksdb) runs that one alone, for a profiler.
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -112,22 +113,30 @@ class StateCountBolt : public StatefulBolt {
 
 struct Sum {
   std::atomic<std::int64_t> value{0};
+  /// When the sink had a tenth of the words' counts (start-up, the state's INITSTATE included, is
+  /// behind), and every word's count (before the run's last checkpoint).
+  std::atomic<bench::Clock::rep> tenth_at{0}, counted_at{0};
 };
 
+/// Sums the counts (one task); notes the time its `words`-th count arrives.
 class SumSink : public Bolt {
  public:
-  explicit SumSink(std::shared_ptr<Sum> sum) : sum_(std::move(sum)) {}
+  SumSink(std::shared_ptr<Sum> sum, std::int64_t words) : sum_(std::move(sum)), words_(words) {}
   void prepare(const TopologyContext&, OutputCollector& c) override { out_ = &c; }
   void execute(const Tuple& in) override {
     local_ += in.get_int(1);
+    ++seen_;
+    if (seen_ == words_ / 10) sum_->tenth_at = bench::Clock::now().time_since_epoch().count();
+    if (seen_ == words_) sum_->counted_at = bench::Clock::now().time_since_epoch().count();
     out_->ack(in);
   }
   void cleanup() override { sum_->value += local_; }
 
  private:
   std::shared_ptr<Sum> sum_;
+  std::int64_t words_;
   OutputCollector* out_ = nullptr;
-  std::int64_t local_ = 0;
+  std::int64_t local_ = 0, seen_ = 0;
 };
 
 std::int64_t expected_sum(std::int64_t words) {
@@ -137,8 +146,14 @@ std::int64_t expected_sum(std::int64_t words) {
   return sum;
 }
 
-/// Words/s of one topology run; 0 when the sum of counts is wrong (said on stderr).
-double run(std::int64_t words, bool stateful, bool rewinding, const std::filesystem::path& dir, std::int64_t want) {
+/// Words/s of one topology run: counting (steady state: the last 90% of the words, from the sink's
+/// count of a tenth of them to its last) and completed (from submit to the end of the run, which
+/// for state includes start-up and the last checkpoint's commit, up to one interval after the last
+/// count); zeros when the sum of counts is wrong (said on stderr).
+struct Rates {
+  double counting = 0, completed = 0;
+};
+Rates run(std::int64_t words, bool stateful, bool rewinding, const std::filesystem::path& dir, std::int64_t want) {
   auto sum = std::make_shared<Sum>();
   TopologyBuilder b;
   if (rewinding) b.set_spout("words", [=] { return std::make_unique<RewindingWordSpout>(words); });
@@ -147,7 +162,7 @@ double run(std::int64_t words, bool stateful, bool rewinding, const std::filesys
     b.set_bolt("count", [] { return std::make_unique<StateCountBolt>(); }).fields_grouping("words", {"word"});
   else
     b.set_bolt("count", [] { return std::make_unique<MapCountBolt>(); }).fields_grouping("words", {"word"});
-  b.set_bolt("sink", [sum] { return std::make_unique<SumSink>(sum); }).shuffle_grouping("count");
+  b.set_bolt("sink", [sum, words] { return std::make_unique<SumSink>(sum, words); }).shuffle_grouping("count");
   Config c;
   c.set(config_keys::kProgressIntervalSecs, 0);
   c.set(config_keys::kCheckpointIntervalMs, 1000);
@@ -158,9 +173,12 @@ double run(std::int64_t words, bool stateful, bool rewinding, const std::filesys
   if (sum->value != want) {
     std::fprintf(stderr, "state bench: sum of counts %lld, expected %lld\n", static_cast<long long>(sum->value.load()),
                  static_cast<long long>(want));
-    return 0;
+    return {};
   }
-  return static_cast<double>(words) / secs;
+  auto at = [](const std::atomic<bench::Clock::rep>& t) { return bench::Clock::time_point(bench::Clock::duration(t)); };
+  return {static_cast<double>(words - words / 10) /
+              std::chrono::duration<double>(at(sum->counted_at) - at(sum->tenth_at)).count(),
+          static_cast<double>(words) / secs};
 }
 
 /// Words/s counted straight into RocksDB: Get + Put per word, one synced batch per 100,000.
@@ -200,20 +218,27 @@ double raw_rocksdb(std::int64_t words, const std::filesystem::path& dir) {
 int main(int argc, char** argv) {
   int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 3;
   std::int64_t words = argc > 2 ? std::max(1LL, std::atoll(argv[2])) : 3'000'000;
+  std::string only = argc > 3 ? argv[3] : "";
+  auto wanted = [&](const char* name) { return only.empty() || only == name; };
   spdlog::set_level(spdlog::level::warn);
   auto dir = std::filesystem::temp_directory_path() / ("squall-bench-state-" + std::to_string(::getpid()));
   auto want = expected_sum(words);
-  std::vector<double> plain, stateful, exactly_once, raw;
+  std::vector<double> plain, stateful, exactly_once, raw, plain_done, stateful_done, exactly_once_done;
+  auto take = [](Rates r, std::vector<double>& counting, std::vector<double>& completed) {
+    counting.push_back(r.counting);
+    completed.push_back(r.completed);
+  };
   for (int r = 0; r < runs; ++r) {
-    plain.push_back(run(words, false, false, dir, want));
-    stateful.push_back(run(words, true, false, dir, want));
-    exactly_once.push_back(run(words, true, true, dir, want));
-    raw.push_back(raw_rocksdb(words, dir));
+    if (wanted("no_state")) take(run(words, false, false, dir, want), plain, plain_done);
+    if (wanted("rocksdb_state")) take(run(words, true, false, dir, want), stateful, stateful_done);
+    if (wanted("exactly_once")) take(run(words, true, true, dir, want), exactly_once, exactly_once_done);
+    if (wanted("raw_rocksdb")) raw.push_back(raw_rocksdb(words, dir));
   }
   std::filesystem::remove_all(dir);
   nlohmann::json out{
       {"benchmark", "state"},
       {"shape", "words -> count (fields grouping; emits (word, count)) -> sink, acking on, 10,000 distinct words"},
+      {"rate", "words counted per second in steady state: the last 90% of the words, as the sink receives their counts"},
       {"runs", runs},
       {"words", words},
       {"no_state_words_per_sec", median(plain)},
@@ -222,6 +247,12 @@ int main(int argc, char** argv) {
       {"exactly_once_rocksdb_state_words_per_sec", median(exactly_once)},
       {"exactly_once_vs_no_state", median(exactly_once) / median(plain)},
       {"raw_rocksdb_get_put_words_per_sec", median(raw)},
+      {"until_complete",
+       {{"note", "from submit to the end of the run: for state, start-up (INITSTATE) and the last checkpoint's commit "
+                 "(up to 1 s after the last count) too"},
+        {"no_state_words_per_sec", median(plain_done)},
+        {"rocksdb_state_words_per_sec", median(stateful_done)},
+        {"exactly_once_words_per_sec", median(exactly_once_done)}}},
       {"peak_rss_mib", bench::peak_rss_mib()},
       {"all_runs",
        {{"no_state", plain}, {"rocksdb_state", stateful}, {"exactly_once", exactly_once}, {"raw_rocksdb", raw}}}};

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "squall/runtime/plan/execution_plan.hpp"
+#include "support/state_components.hpp"
 #include "support/test_components.hpp"
 
 using namespace squall;
@@ -168,6 +169,23 @@ TEST_CASE("the plan chains one-to-one subscribers in the same worker, and nothin
     odd.set_bolt("a", pass).shuffle_grouping("spout");  // executor 1: worker 1, the spout's is in worker 0
     auto p = plan_of(odd, workers);
     for (const auto& e : p.executors()) CHECK(e.own_thread());
+  }
+}
+
+TEST_CASE("checkpoints from the same upstream keep a bolt chained; from another component they do not") {
+  auto counter_log = std::make_shared<CounterLog>();
+  auto log = std::make_shared<SpoutLog>();
+  TopologyBuilder b;
+  b.set_spout("words", [log] { return std::make_unique<WordSpout>(log, 10, 2); });
+  b.set_bolt("count", [counter_log] { return std::make_unique<WatchedCounter>(counter_log); }).fields_grouping("words", {"word"});
+  b.set_bolt("after", [] { return std::make_unique<PassBolt>(); }).shuffle_grouping("count");
+  // At-least-once state: a bolt after a spout gets its checkpoints from the checkpoint spout.
+  b.set_bolt("beside", [] { return std::make_unique<PassBolt>(); }).shuffle_grouping("words");
+  runtime::ExecutionPlan plan("t", Config{}, b.create_topology());
+  for (const auto& e : plan.executors()) {
+    if (!e.component) continue;  // an acker
+    if (e.component->id == "after") CHECK(plan.executors()[static_cast<std::size_t>(e.thread_host)].component->id == "count");
+    if (e.component->id == "beside") CHECK(e.own_thread());
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "squall/api/errors.hpp"
 #include "squall/flux/topology_loader.hpp"
+#include "squall/runtime/plan/execution_plan.hpp"
 #include "squall/stores/redis_backend.hpp"
 #include "squall/stores/rocksdb_backend.hpp"
 #include "support/capture_bolt.hpp"
@@ -23,12 +24,18 @@ struct Run {
   std::shared_ptr<CounterLog> counter = std::make_shared<CounterLog>();
   std::shared_ptr<CaptureLog> captured = std::make_shared<CaptureLog>();
 
-  TopologyBuilder builder(std::int64_t tuples, int distinct) const {
+  /// words -> count (2 tasks) -> capture (`captures` tasks: with 2, each is chained to a count
+  /// task). `rewinding`: a ReplayableSpout, which makes the state exactly-once.
+  TopologyBuilder builder(std::int64_t tuples, int distinct, int captures = 1, bool rewinding = false) const {
     TopologyBuilder b;
-    b.set_spout("words", [log = spout, tuples, distinct] { return std::make_unique<WordSpout>(log, tuples, distinct); });
+    if (rewinding)
+      b.set_spout("words", [log = spout, tuples, distinct] { return std::make_unique<RewindingWordSpout>(log, tuples, distinct); });
+    else
+      b.set_spout("words", [log = spout, tuples, distinct] { return std::make_unique<WordSpout>(log, tuples, distinct); });
     b.set_bolt("count", [log = counter] { return std::make_unique<WatchedCounter>(log); }, 2)
         .fields_grouping("words", {"word"});
-    b.set_bolt("capture", [log = captured] { return std::make_unique<CaptureBolt>(log); }).shuffle_grouping("count");
+    b.set_bolt("capture", [log = captured] { return std::make_unique<CaptureBolt>(log); }, captures)
+        .shuffle_grouping("count");
     return b;
   }
   /// The highest count the counter emitted per word.
@@ -62,6 +69,23 @@ TEST_CASE("a stateful word count is exact and checkpoints as it goes") {
   // The checkpoint spout is the runtime's own component, with its stream to every bolt.
   REQUIRE(metrics.component("$checkpointspout"));
   CHECK(metrics.component("$checkpointspout")->failed == 0);
+}
+
+TEST_CASE("a bolt chained to a stateful bolt gets its checkpoints in line, and the counts stay exact") {
+  for (bool rewinding : {false, true}) {
+    CAPTURE(rewinding);
+    Run run;
+    auto builder = run.builder(3000, 10, 2, rewinding);
+    runtime::ExecutionPlan plan("t", state_config("memory"), builder.create_topology());
+    for (const auto& e : plan.executors())  // capture's executors run on count's threads
+      if (e.component && e.component->id == "capture")
+        CHECK(plan.executors()[static_cast<std::size_t>(e.chain_parent)].component->id == "count");
+    bool completed = false;
+    run_until_complete(builder, state_config("memory"), std::chrono::seconds(120), &completed);
+    REQUIRE(completed);  // each capture task waits for the checkpoint copies of one count task
+    CHECK(run.highest_counts() == expected_counts(3000, 10));
+    CHECK(run.counter->commits >= 2);
+  }
 }
 
 TEST_CASE("a failed checkpoint rolls the state back and the replay counts each word once") {

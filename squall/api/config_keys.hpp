@@ -77,7 +77,8 @@ inline constexpr NumberKey kStatsSampleRate{"topology.stats.sample.rate", 0.05, 
 inline constexpr BoolKey kDebug{"topology.debug", false, 0, 0, "",
                                 "log every emitted tuple at INFO (\"Emitting: component stream [values]\")"};
 inline constexpr BoolKey kChaining{"squall.topology.chaining", true, 0, 0, "",
-                                   "a bolt subscribed one-to-one (shuffle, none or local-or-shuffle, one input, "
+                                   "a bolt subscribed one-to-one (shuffle, none or local-or-shuffle, one input besides "
+                                   "checkpoints from that upstream, "
                                    "as many executors as its upstream, in the same worker, no tick tuples) runs on "
                                    "its upstream executor's thread, called instead of queued (Flink's operator "
                                    "chaining); false in a component's config keeps it on its own thread and "

@@ -7,6 +7,14 @@
 
 namespace squall {
 
+std::vector<int> TopologyContext::source_tasks(const std::string& component) const {
+  if (!chained_upstream_.empty() && component == chained_upstream_) return chained_upstream_tasks_;
+  std::vector<int> tasks;
+  for (const auto& [task, id] : task_to_component())
+    if (id == component) tasks.push_back(task);
+  return tasks;
+}
+
 int TopologyContext::task_index() const noexcept {
   auto it = std::find(component_tasks_.begin(), component_tasks_.end(), task_id_);
   return static_cast<int>(it - component_tasks_.begin());

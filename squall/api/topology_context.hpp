@@ -58,6 +58,16 @@ class TopologyContext {
     static const std::map<int, std::string> kNone;
     return task_to_component_ ? *task_to_component_ : kNone;
   }
+  /// The tasks of `component` whose tuples reach this task: all of that component's tasks, or,
+  /// when this bolt is chained to it (squall.topology.chaining), the tasks of the one executor it
+  /// is chained to, which alone send to it. Empty for a component not in the topology.
+  std::vector<int> source_tasks(const std::string& component) const;
+  /// Set by the runtime when this task's executor is chained to executor `tasks` of `component`.
+  void set_chained_upstream(std::string component, std::vector<int> tasks) {
+    chained_upstream_ = std::move(component);
+    chained_upstream_tasks_ = std::move(tasks);
+  }
+
   /// This component's declared output streams and their fields (Storm's
   /// getThisOutputFieldsForStreams).
   const std::map<std::string, Fields>& output_fields() const noexcept { return output_fields_; }
@@ -93,6 +103,8 @@ class TopologyContext {
   std::vector<InputStream> inputs_;
   std::shared_ptr<const std::map<int, std::string>> task_to_component_;
   std::map<std::string, Fields> output_fields_;
+  std::string chained_upstream_;
+  std::vector<int> chained_upstream_tasks_;
   std::shared_ptr<MetricRegistry> metrics_;
 };
 

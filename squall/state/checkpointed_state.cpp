@@ -21,51 +21,55 @@ std::optional<std::string> encoded(const std::optional<Value>& value) {
 
 }  // namespace
 
-CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend)
-    : backend_(std::move(backend)) {
+CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend) : backend_(std::move(backend)) {
   if (auto stored = backend_->prepared()) {
     prepared_txid_ = stored->txid;
-    for (const auto& [k, v] : stored->changes) prepared_.emplace(k, decoded(v));
+    prepared_changes_ = std::move(stored->changes);
+    for (const auto& [k, v] : prepared_changes_) {
+      auto& entry = *slots_.insert_or_assign(value_from_bytes(k), Slot{decoded(v), false, true}).first;
+      prepared_keys_.push_back(&entry);
+    }
   }
 }
 
-bool CheckpointedState::overlay(const std::string& key, std::optional<Value>& found) const {
-  if (auto it = pending_.find(key); it != pending_.end()) {
-    found = it->second;
-    return true;
-  }
-  if (auto it = prepared_.find(key); it != prepared_.end()) {
-    found = it->second;
-    return true;
-  }
-  return false;
+CheckpointedState::Entry& CheckpointedState::slot(const Value& key) const {
+  if (last_ && ValueKeyEqual{}(last_->first, key)) return *last_;
+  auto it = slots_.find(key);
+  if (it == slots_.end()) it = slots_.emplace(key, Slot{decoded(backend_->get(value_to_bytes(key)))}).first;
+  last_ = &*it;
+  return *it;
 }
 
-std::optional<Value> CheckpointedState::get(const Value& key) const {
-  std::string k = value_to_bytes(key);
-  std::optional<Value> found;
-  if (overlay(k, found)) return found;
-  auto cached = committed_cache_.find(k);
-  if (cached == committed_cache_.end()) {
-    auto stored = backend_->get(k);
-    cached = committed_cache_.emplace(std::move(k), decoded(stored)).first;
+CheckpointedState::Slot& CheckpointedState::changed(const Value& key) {
+  auto it = slots_.end();
+  Entry* entry = last_ && ValueKeyEqual{}(last_->first, key) ? last_ : nullptr;
+  if (!entry) {
+    // A key written before it is read needs no read from the provider: its value is replaced.
+    it = slots_.try_emplace(key).first;
+    entry = last_ = &*it;
   }
-  return cached->second;
+  if (!entry->second.pending) {
+    entry->second.pending = true;
+    pending_keys_.push_back(entry);
+  }
+  return entry->second;
 }
 
-void CheckpointedState::put(const Value& key, Value value) { pending_[value_to_bytes(key)] = std::move(value); }
+std::optional<Value> CheckpointedState::get(const Value& key) const { return slot(key).second.value; }
+
+void CheckpointedState::put(const Value& key, Value value) { changed(key).value = std::move(value); }
 
 bool CheckpointedState::remove(const Value& key) {
   bool present = get(key).has_value();
-  pending_[value_to_bytes(key)] = std::nullopt;
+  changed(key).value = std::nullopt;
   return present;
 }
 
 void CheckpointedState::for_each(const std::function<void(const Value&, const Value&)>& visit) const {
   ChangeSet all;
   backend_->for_each([&](std::string_view k, std::string_view v) { all.emplace(std::string(k), std::string(v)); });
-  for (const auto* overlay : {&prepared_, &pending_})  // older first: pending overrides prepared
-    for (const auto& [k, v] : *overlay) all[k] = encoded(v);
+  for (const auto& [key, slot] : slots_)  // a clean slot holds what the provider has
+    if (slot.pending || slot.in_prepared) all[value_to_bytes(key)] = encoded(slot.value);
   for (const auto& [k, v] : all)
     if (v) visit(value_from_bytes(k), value_from_bytes(*v));
 }
@@ -76,11 +80,19 @@ void CheckpointedState::prepare(std::int64_t txid) {
                                  *committed));
   // Prepared again before a commit (a retried checkpoint): it keeps what the last one held.
   ChangeSet changes;
-  for (const auto* overlay : {&pending_, &prepared_})  // newer first: emplace keeps the first
-    for (const auto& [k, v] : *overlay) changes.emplace(k, encoded(v));
-  backend_->prepare(txid, changes);  // throws with nothing changed here: pending_ stays
-  for (auto& [k, v] : pending_) prepared_[k] = std::move(v);
-  pending_.clear();
+  for (const auto* entry : pending_keys_) changes.emplace(value_to_bytes(entry->first), encoded(entry->second.value));
+  changes.insert(prepared_changes_.begin(), prepared_changes_.end());  // keeps a newer pending value
+  backend_->prepare(txid, changes);  // throws with nothing changed here: the slots stay pending
+  prepared_changes_ = std::move(changes);
+  for (auto* entry : pending_keys_) {
+    auto& slot = entry->second;
+    slot.pending = false;
+    if (!slot.in_prepared) {
+      slot.in_prepared = true;
+      prepared_keys_.push_back(entry);
+    }
+  }
+  pending_keys_.clear();
   prepared_txid_ = txid;
 }
 
@@ -93,15 +105,23 @@ void CheckpointedState::commit(std::int64_t txid) {
     throw StateError(fmt::format("checkpoint {} cannot be committed: checkpoint {} is the one prepared", txid,
                                  *prepared_txid_));
   backend_->commit(txid);
-  for (auto& [k, v] : prepared_) committed_cache_[k] = std::move(v);
-  prepared_.clear();
+  for (auto* entry : prepared_keys_) entry->second.in_prepared = false;
+  prepared_keys_.clear();
+  prepared_changes_.clear();
   prepared_txid_.reset();
 }
 
 void CheckpointedState::rollback() {
   backend_->rollback();
-  pending_.clear();
-  prepared_.clear();
+  // Every slot changed since the commit is forgotten: the next get reads the committed value.
+  std::vector<Value> changed_keys;
+  for (const auto* list : {&pending_keys_, &prepared_keys_})
+    for (const auto* entry : *list) changed_keys.push_back(entry->first);
+  pending_keys_.clear();
+  prepared_keys_.clear();
+  last_ = nullptr;
+  for (const auto& key : changed_keys) slots_.erase(key);
+  prepared_changes_.clear();
   prepared_txid_.reset();
 }
 

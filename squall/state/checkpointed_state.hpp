@@ -5,9 +5,11 @@
 
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "squall/api/state/key_value_state.hpp"
 #include "squall/state/state_backend.hpp"
+#include "squall/state/value_key.hpp"
 
 namespace squall::state {
 
@@ -35,23 +37,33 @@ class CheckpointedState final : public KeyValueState {
   std::optional<std::int64_t> committed_txid() const { return backend_->committed_txid(); }
 
  private:
-  /// Key bytes → value (nullopt: removed, or known absent). Values stay decoded in memory: a hot
-  /// key costs one key encoding and a hash lookup per get or put.
-  using Entries = std::unordered_map<std::string, std::optional<Value>>;
+  /// What the state knows of one key. `value` is the newest (what get answers; nullopt: absent or
+  /// removed). A key read from the provider and unchanged since is clean: its value is committed.
+  struct Slot {
+    std::optional<Value> value;
+    bool pending = false;      ///< changed since the last prepare
+    bool in_prepared = false;  ///< changed in the checkpoint prepared and not committed
+  };
+  /// Keyed by the values themselves: a hot key costs one hash lookup per get or put, no encoding.
+  using Slots = std::unordered_map<Value, Slot, ValueKeyHash, ValueKeyEqual>;
+  using Entry = Slots::value_type;
 
-  /// The newest value of `key` in the overlays (pending, then prepared); false when neither
-  /// mentions it.
-  bool overlay(const std::string& key, std::optional<Value>& found) const;
+  /// The slot of `key`, read from the provider when the state has not seen it.
+  Entry& slot(const Value& key) const;
+  /// The slot of `key` marked changed since the last prepare.
+  Slot& changed(const Value& key);
 
   std::unique_ptr<StateBackend> backend_;
-  Entries pending_;
-  /// The checkpoint prepared and not yet committed, and its changes (read between PREPARE and
-  /// COMMIT, and merged into a retried PREPARE).
+  /// Every key read or changed so far (the hot keys stay in memory, decoded); entries never move.
+  mutable Slots slots_;
+  /// The last slot get or put found: a bolt's put of the key it has just read skips the lookup.
+  mutable Entry* last_ = nullptr;
+  std::vector<Entry*> pending_keys_;   ///< the slots with `pending`
+  std::vector<Entry*> prepared_keys_;  ///< the slots with `in_prepared`
+  /// The checkpoint prepared and not yet committed, and its changes as stored (merged into a
+  /// retried PREPARE).
   std::optional<std::int64_t> prepared_txid_;
-  Entries prepared_;
-  /// Committed values read so far, so that a hot key is read from the provider once, not per
-  /// tuple. Kept true at commit; unchanged by a rollback.
-  mutable Entries committed_cache_;
+  ChangeSet prepared_changes_;
 };
 
 }  // namespace squall::state

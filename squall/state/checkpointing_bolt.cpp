@@ -24,10 +24,10 @@ void CheckpointingBolt::declare_output_fields(OutputFieldsDeclarer& declarer) co
 
 void CheckpointingBolt::prepare(const TopologyContext& context, OutputCollector& collector) {
   name_ = fmt::format("[{}] bolt {} (task {})", context.topology_name(), context.component_id(), context.task_id());
+  // A copy of each checkpoint comes from every task that sends this one $checkpoint: all tasks of
+  // the sources, or those of the executor this bolt is chained to.
   int inputs = 0;
-  for (const auto& [task, component] : context.task_to_component())
-    if (std::find(checkpoint_sources_.begin(), checkpoint_sources_.end(), component) != checkpoint_sources_.end())
-      ++inputs;
+  for (const auto& source : checkpoint_sources_) inputs += static_cast<int>(context.source_tasks(source).size());
   inputs = std::max(inputs, 1);
   if (exactly_once_) alignment_.emplace(inputs);
   else barrier_.emplace(inputs);

@@ -3,6 +3,7 @@
 // Chains" in Flink's docs; WindFlow's chain()). A hop then costs a function call rather than a
 // batch, a queue and a wake-up on another core.
 #include "squall/api/config_keys.hpp"
+#include "squall/api/stream_ids.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
 
 namespace squall::runtime {
@@ -17,7 +18,7 @@ bool one_to_one(Grouping::Type type) {
 // A bolt is chained when every one of these holds:
 // - chaining is on for it and for its upstream component (squall.topology.chaining);
 // - it has exactly one input, a shuffle, none or local-or-shuffle subscription to a stream that is
-//   not direct, of another component;
+//   not direct, of another component (besides $checkpoint from that same component);
 // - it gets no tick tuples (they would need a timer on the host's thread);
 // - its upstream has as many executors, each with as many tasks, and executor i of both runs in
 //   the same worker: executor i of the bolt then receives exactly what executor i of the upstream
@@ -32,8 +33,18 @@ void ExecutionPlan::chain_one_to_one_subscribers() {
     return out;
   };
   for (const auto& bolt : topology_.components()) {
-    if (bolt.kind != ComponentDef::Kind::bolt || bolt.inputs.size() != 1) continue;
-    const Subscription& in = bolt.inputs.front();
+    if (bolt.kind != ComponentDef::Kind::bolt) continue;
+    // Checkpoints (state/add_checkpointing.cpp) from the one upstream do not break a chain: they
+    // travel in line with its tuples, as the barrier needs.
+    std::vector<const Subscription*> data;
+    bool other_checkpoint_source = false;
+    for (const auto& in : bolt.inputs)
+      if (in.stream != kCheckpointStream) data.push_back(&in);
+    if (data.size() != 1) continue;
+    const Subscription& in = *data.front();
+    for (const auto& other : bolt.inputs)
+      other_checkpoint_source |= other.stream == kCheckpointStream && other.source != in.source;
+    if (other_checkpoint_source) continue;
     const ComponentDef* upstream = topology_.find(in.source);
     if (!upstream || upstream == &bolt || !one_to_one(in.grouping.type)) continue;
     if (routes_.at(upstream->id).at(in.stream).schema->direct) continue;

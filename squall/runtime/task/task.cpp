@@ -29,6 +29,11 @@ Task::Task(RunState& run, const ComponentDef& component, const Config& config, i
   std::map<std::string, Fields> outputs;
   for (const auto& [stream, output] : component.outputs) outputs[stream] = output.fields;
   context.set_layout(run.plan.task_to_component(), std::move(outputs));
+  const auto& executor = run.plan.executors()[static_cast<std::size_t>(run.plan.executor_of(id))];
+  if (executor.chain_parent >= 0) {
+    const auto& upstream = run.plan.executors()[static_cast<std::size_t>(executor.chain_parent)];
+    context.set_chained_upstream(upstream.component->id, upstream.tasks);
+  }
 }
 
 }  // namespace squall::runtime
