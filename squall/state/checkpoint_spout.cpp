@@ -89,6 +89,10 @@ void CheckpointSpout::ack(const MessageId& id) {
   } else if (!save(next)) {
     recovering_ = true;  // not saved: the step is redone from what is saved
   }
+  // The interval runs from the end of a checkpoint (Flink's minimum pause between checkpoints):
+  // a checkpoint that takes longer than the interval must not be followed at once by the next,
+  // or the topology never has a moment without one in flight, and a finite run never ends.
+  if (state_.phase == CheckpointState::Phase::committed) last_checkpoint_ = std::chrono::steady_clock::now();
 }
 
 void CheckpointSpout::fail(const MessageId& id) {
