@@ -1,7 +1,9 @@
 #pragma once
 // A stateful bolt's KeyValueState over a provider's StateBackend: the changes since the last
 // checkpoint stay in memory until PREPARE stores them, and COMMIT makes them the committed state
-// (Storm's KeyValueState with prepareCommit / commit / rollback; docs/state.md).
+// (Storm's KeyValueState with prepareCommit / commit / rollback; docs/state.md). Every key read or
+// written stays in memory, decoded, so a hot key never goes back to the provider: the keys a task
+// touches must fit in its memory (the provider makes them durable, it does not page them out).
 
 #include <memory>
 #include <unordered_map>
