@@ -184,7 +184,10 @@ TEST_CASE("checkpoints from the same upstream keep a bolt chained; from another 
   runtime::ExecutionPlan plan("t", Config{}, b.create_topology());
   for (const auto& e : plan.executors()) {
     if (!e.component) continue;  // an acker
-    if (e.component->id == "after") CHECK(plan.executors()[static_cast<std::size_t>(e.thread_host)].component->id == "count");
+    if (e.component->id == "after") {
+      REQUIRE_FALSE(e.own_thread());
+      CHECK(plan.executors()[static_cast<std::size_t>(e.thread_host)].component->id == "count");
+    }
     if (e.component->id == "beside") CHECK(e.own_thread());
   }
 }

@@ -78,8 +78,10 @@ TEST_CASE("a bolt chained to a stateful bolt gets its checkpoints in line, and t
     auto builder = run.builder(3000, 10, 2, rewinding);
     runtime::ExecutionPlan plan("t", state_config("memory"), builder.create_topology());
     for (const auto& e : plan.executors())  // capture's executors run on count's threads
-      if (e.component && e.component->id == "capture")
+      if (e.component && e.component->id == "capture") {
+        REQUIRE(e.chain_parent >= 0);
         CHECK(plan.executors()[static_cast<std::size_t>(e.chain_parent)].component->id == "count");
+      }
     bool completed = false;
     run_until_complete(builder, state_config("memory"), std::chrono::seconds(120), &completed);
     REQUIRE(completed);  // each capture task waits for the checkpoint copies of one count task

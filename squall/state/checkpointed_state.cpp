@@ -32,8 +32,12 @@ CheckpointedState::CheckpointedState(std::unique_ptr<StateBackend> backend) : ba
   }
 }
 
+CheckpointedState::Entry* CheckpointedState::remembered(const Value& key) const {
+  return last_ && ValueKeyEqual{}(last_->first, key) ? last_ : nullptr;
+}
+
 CheckpointedState::Entry& CheckpointedState::slot(const Value& key) const {
-  if (last_ && ValueKeyEqual{}(last_->first, key)) return *last_;
+  if (auto* entry = remembered(key)) return *entry;
   auto it = slots_.find(key);
   if (it == slots_.end()) it = slots_.emplace(key, Slot{decoded(backend_->get(value_to_bytes(key)))}).first;
   last_ = &*it;
@@ -41,13 +45,9 @@ CheckpointedState::Entry& CheckpointedState::slot(const Value& key) const {
 }
 
 CheckpointedState::Slot& CheckpointedState::changed(const Value& key) {
-  auto it = slots_.end();
-  Entry* entry = last_ && ValueKeyEqual{}(last_->first, key) ? last_ : nullptr;
-  if (!entry) {
-    // A key written before it is read needs no read from the provider: its value is replaced.
-    it = slots_.try_emplace(key).first;
-    entry = last_ = &*it;
-  }
+  Entry* entry = remembered(key);
+  // A key written before it is read needs no read from the provider: its value is replaced.
+  if (!entry) entry = last_ = &*slots_.try_emplace(key).first;
   if (!entry->second.pending) {
     entry->second.pending = true;
     pending_keys_.push_back(entry);

@@ -50,6 +50,8 @@ class CheckpointedState final : public KeyValueState {
   using Slots = std::unordered_map<Value, Slot, ValueKeyHash, ValueKeyEqual>;
   using Entry = Slots::value_type;
 
+  /// last_ when it is the slot of `key`, else nullptr.
+  Entry* remembered(const Value& key) const;
   /// The slot of `key`, read from the provider when the state has not seen it.
   Entry& slot(const Value& key) const;
   /// The slot of `key` marked changed since the last prepare.

@@ -2,6 +2,8 @@
 // handed each tuple by a call instead of a queue (Flink's operator chaining, "Tasks and Operator
 // Chains" in Flink's docs; WindFlow's chain()). A hop then costs a function call rather than a
 // batch, a queue and a wake-up on another core.
+#include <algorithm>
+
 #include "squall/api/config_keys.hpp"
 #include "squall/api/stream_ids.hpp"
 #include "squall/runtime/plan/execution_plan.hpp"
@@ -34,17 +36,16 @@ void ExecutionPlan::chain_one_to_one_subscribers() {
   };
   for (const auto& bolt : topology_.components()) {
     if (bolt.kind != ComponentDef::Kind::bolt) continue;
-    // Checkpoints (state/add_checkpointing.cpp) from the one upstream do not break a chain: they
-    // travel in line with its tuples, as the barrier needs.
-    std::vector<const Subscription*> data;
-    bool other_checkpoint_source = false;
+    std::vector<const Subscription*> data;  // the inputs other than $checkpoint
     for (const auto& in : bolt.inputs)
       if (in.stream != kCheckpointStream) data.push_back(&in);
     if (data.size() != 1) continue;
     const Subscription& in = *data.front();
-    for (const auto& other : bolt.inputs)
-      other_checkpoint_source |= other.stream == kCheckpointStream && other.source != in.source;
-    if (other_checkpoint_source) continue;
+    // Checkpoints (state/add_checkpointing.cpp) from the one upstream do not break a chain: they
+    // travel in line with its tuples, as the barrier needs; from another component they would.
+    if (std::any_of(bolt.inputs.begin(), bolt.inputs.end(),
+                    [&](const Subscription& s) { return s.stream == kCheckpointStream && s.source != in.source; }))
+      continue;
     const ComponentDef* upstream = topology_.find(in.source);
     if (!upstream || upstream == &bolt || !one_to_one(in.grouping.type)) continue;
     if (routes_.at(upstream->id).at(in.stream).schema->direct) continue;
