@@ -207,6 +207,7 @@ TEST_CASE("fuzz: wire frames decode or are refused with a DecodeError") {
 
 TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files load or raise ModelError") {
   using squall::prediction::mojo::CompiledTree;
+  using squall::prediction::mojo::TreeEncoding;
   Mutator m(seed() + 4);
   // A small tree as H2O writes it: a numeric split on column 1, an inline left leaf, a right subtree
   // with a categorical bitset split on column 0 and two leaf subtrees.
@@ -230,23 +231,30 @@ TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files loa
   for (int i = 0, n = rounds(5000); i < n; ++i) {
     std::string mutant = m.mutate(tree);
     std::vector<std::uint8_t> bytes(mutant.begin(), mutant.end());
-    try {
-      CompiledTree compiled(bytes, domains);
-      double row[2] = {1, 0.7};
-      (void)compiled.score(row, 2);
-    } catch (const std::runtime_error&) {
-      ++refused;
+    // Every MOJO version's encoding (1.00 and 1.10 read a bitset's length in bytes; 1.00 raises on
+    // a negative level, as h2o-genmodel does: ScoringError, a runtime_error).
+    for (auto encoding : {TreeEncoding::v1_00, TreeEncoding::v1_10, TreeEncoding::v1_20}) {
+      try {
+        CompiledTree compiled(bytes, domains, encoding);
+        double row[2] = {1, 0.7}, negative_level[2] = {-3, 0.7};
+        (void)compiled.score(row, 2);
+        (void)compiled.score(negative_level, 2);
+      } catch (const std::runtime_error&) {
+        ++refused;
+      }
     }
   }
-  MESSAGE(refused << " mutant trees refused");
+  MESSAGE(refused << " mutant trees refused (or raised), of 3 encodings each");
 
   test::TempDir dir;
-  // model.ini of a GBM and a GLM (multinomial, mean imputation): the keys every scorer trusts.
+  // model.ini of GBMs (MOJO 1.40 and 1.10) and a GLM (multinomial, mean imputation): the keys every
+  // scorer trusts.
   for (const char* mojo : {"/tests/data/mojoland/gbm/titanic/v1.40/gbm_v1.40_titanic.mojo",
+                           "/tests/data/mojoland/gbm/titanic/v1.10/gbm_v1.10_titanic.mojo",
                            "/tests/data/mojoland/glm/titanic/v1.00/glm_v1.00_titanic.mojo"}) {
     const std::string path = std::string(SQUALL_SOURCE_DIR) + mojo;
     const std::string ini = test::unzip_entry(path, "model.ini");
-    for (int i = 0, n = rounds(300) / 2; i < n; ++i) {
+    for (int i = 0, n = rounds(300) / 3; i < n; ++i) {
       std::string text = m.mutate(ini);
       keep_last(text);
       try {

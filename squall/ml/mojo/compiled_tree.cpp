@@ -41,8 +41,9 @@ struct Reader {
 
 }  // namespace
 
-CompiledTree::CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes)
-    : domain_sizes_(domain_sizes) {
+CompiledTree::CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes,
+                           TreeEncoding encoding)
+    : domain_sizes_(domain_sizes), encoding_(encoding) {
   add_nodes(1);  // the root
   // Iterative (the input decides the depth: a 100,000-node chain overflowed the stack), and
   // bounded: every internal node reads at least 4 bytes of its own and adds 2 nodes, so a valid
@@ -93,7 +94,8 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, Pending at, std::
   node.column = static_cast<std::uint16_t>(column);
   max_column_ = std::max<std::size_t>(max_column_, column);
   if (na_split != kNaLeftByte && na_split != kLeftByte) node.flags |= kNaRight;
-  if (column < domain_sizes_.size() && domain_sizes_[column] > 0) node.flags |= kCategorical | kSpecial;
+  if (encoding_ == TreeEncoding::v1_20 && column < domain_sizes_.size() && domain_sizes_[column] > 0)
+    node.flags |= kCategorical | kSpecial;
   const std::uint32_t equal = node_type & 12;
   auto add_bitset = [&](std::int32_t first, std::int32_t count, std::size_t bytes) {
     r.need(bytes);
@@ -109,6 +111,10 @@ void CompiledTree::compile(const std::vector<std::uint8_t>& b, Pending at, std::
     node.split = static_cast<double>(r.f32());
   } else if (equal == 8) {  // 32 bits inline
     add_bitset(0, 32, 4);
+  } else if (equal == 12 && encoding_ != TreeEncoding::v1_20) {  // offset, byte count, then the bytes
+    auto first = static_cast<std::int32_t>(r.u(2));
+    auto bytes = static_cast<std::size_t>(r.u(2));
+    add_bitset(first, static_cast<std::int32_t>(bytes * 8), bytes);
   } else if (equal == 12) {  // offset, bit count, then the bytes
     auto first = static_cast<std::int32_t>(r.u(2));
     auto count = static_cast<std::int32_t>(r.u(4));
@@ -174,8 +180,11 @@ bool CompiledTree::goes_right(const Node& n, double d) const {
   if (n.flags & kNaVsRest) return false;
   if (!(n.flags & kBitset)) return d >= n.split;
   const Bitset& bs = bitsets_[n.bitset];
-  std::int32_t bit = java_int(d) - bs.first;
-  if (bit < 0 || bit >= bs.count) return na_way;  // outside the split's bitset
+  const std::int32_t level = java_int(d);
+  if (encoding_ == TreeEncoding::v1_00 && level < 0)
+    throw ScoringError("java.lang.IndexOutOfBoundsException: idx < 0: " + std::to_string(level));
+  const std::int64_t bit = std::int64_t{level} - bs.first;  // 64 bits: a level near INT_MIN must not overflow
+  if (bit < 0 || bit >= bs.count) return encoding_ == TreeEncoding::v1_00 ? false : na_way;  // outside the split's bitset
   return (bits_[bs.offset + static_cast<std::uint32_t>(bit >> 3)] >> (bit & 7)) & 1;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // One H2O tree compiled from its MOJO byte layout into a flat array of nodes, walked without
-// allocation. The semantics follow h2o-genmodel's SharedTreeMojoModel.scoreTree (MOJO 1.20 to
-// 1.40): a numeric split goes right when x >= the split value (a float); a categorical split goes
-// right when the level's bit is set; NaN, and a level outside the split's bitset, follow the
-// node's NA direction, as does a categorical level beyond the column's domain; an NA-vs-rest
-// split sends NaN one way and every value the other.
+// allocation. The semantics follow h2o-genmodel's SharedTreeMojoModel tree walkers (ScoreTree2
+// for MOJO 1.20 to 1.40): a numeric split goes right when x >= the split value (a float); a
+// categorical split goes right when the level's bit is set; NaN, and a level outside the split's
+// bitset, follow the node's NA direction, as does a categorical level beyond the column's domain;
+// an NA-vs-rest split sends NaN one way and every value the other. The older encodings differ in
+// their bitsets only: see TreeEncoding.
 
 #include <cstdint>
 #include <stdexcept>
@@ -19,12 +20,24 @@ class ScoringError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The tree walker of a MOJO version, as h2o-genmodel keeps one per version (ScoreTree0, 1, 2 in
+/// hex.genmodel.algos.tree, with GenmodelBitSet's contains0 and fill3_1 "set in stone"):
+/// - v1_00 (MOJO 1.00): a level below 0 raises (IndexOutOfBoundsException); a level outside the
+///   split's bitset goes left; no domain check; a long bitset's header gives its length in bytes
+///   (2 bytes), not in bits (the trees of the 1.00 fixtures are written so).
+/// - v1_10 (MOJO 1.10): a level outside the bitset goes the NA way; the header as in 1.00; no
+///   domain check.
+/// - v1_20 (MOJO 1.20 to 1.40): as v1_10 with the length in bits (4 bytes), and a level beyond the
+///   column's domain goes the NA way.
+enum class TreeEncoding { v1_00, v1_10, v1_20 };
+
 class CompiledTree {
  public:
   /// Compiles the bytes of trees/tCC_TTT.bin. `domain_sizes[c]` is the level count of categorical
-  /// column c (0 for numeric ones): a larger level goes the NA way. Throws std::runtime_error on a
-  /// malformed tree.
-  CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes);
+  /// column c (0 for numeric ones): with v1_20, a larger level goes the NA way. Throws
+  /// std::runtime_error on a malformed tree.
+  CompiledTree(const std::vector<std::uint8_t>& bytes, const std::vector<std::int32_t>& domain_sizes,
+               TreeEncoding encoding = TreeEncoding::v1_20);
 
   /// The leaf value for `row` (`row_size` doubles), as a double.
   double score(const double* row, std::size_t row_size) const { return leaf_values_[static_cast<std::size_t>(walk(row, row_size))]; }
@@ -113,6 +126,7 @@ class CompiledTree {
   std::vector<Bitset> bitsets_;
   std::vector<std::uint8_t> bits_;
   std::vector<std::int32_t> domain_sizes_;
+  TreeEncoding encoding_;
   int depth_ = 0;  // edges from the root to the deepest leaf
   bool has_special_ = false;  // any bitset, NA-vs-rest or categorical split
   std::size_t max_column_ = 0;  // the highest feature a split reads

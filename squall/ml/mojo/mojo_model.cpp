@@ -68,8 +68,12 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
     }
     if (algo_ == "gbm" || algo_ == "drf") {
       m.algo = algo_ == "gbm" ? Impl::Algo::gbm : Impl::Algo::drf;
-      if (version < 120 || version > 140)
-        throw ModelError(fmt::format("MOJO '{}': tree MOJO version {} is not supported (1.20 to 1.40 are)", path, ini.get("mojo_version")));
+      if (version != 100 && version != 110 && (version < 120 || version > 140))
+        throw ModelError(fmt::format("MOJO '{}': tree MOJO version {} is not supported (1.00, 1.10 and 1.20 to 1.40 are)",
+                                     path, ini.get("mojo_version")));
+      const auto encoding = version == 100   ? mojo::TreeEncoding::v1_00
+                            : version == 110 ? mojo::TreeEncoding::v1_10
+                                             : mojo::TreeEncoding::v1_20;
       m.tree_groups = ini.get_int("n_trees");
       m.trees_per_group = ini.get_int("n_trees_per_class");
       if (m.tree_groups < 0 || m.trees_per_group < 0 || m.trees_per_group > m.n_classes + 1 ||
@@ -96,7 +100,7 @@ MojoModel::MojoModel(const std::string& path) : impl_(std::make_unique<Impl>()) 
         for (int g = 0; g < m.tree_groups; ++g) {
           std::string name = mojo::tree_entry(c, g);
           try {
-            m.trees.push_back(archive.contains(name) ? std::make_unique<mojo::CompiledTree>(archive.read(name), m.domain_sizes) : nullptr);
+            m.trees.push_back(archive.contains(name) ? std::make_unique<mojo::CompiledTree>(archive.read(name), m.domain_sizes, encoding) : nullptr);
           } catch (const std::runtime_error& e) {
             throw ModelError(fmt::format("MOJO '{}': {}: {}", path, name, e.what()));
           }

@@ -1,5 +1,5 @@
 #pragma once
-// A native H2O MOJO runtime (no JVM): GBM and DRF (tree MOJO 1.20 to 1.40) and GLM (1.00),
+// A native H2O MOJO runtime (no JVM): GBM and DRF (tree MOJO 1.00 to 1.40) and GLM (1.00),
 // reproducing h2o-genmodel's GbmMojoModel, DrfMojoModel, GlmMojoModel and
 // GlmMultinomialMojoModel to within 1e-9 (tests/mojo_oracle.cpp checks H2O's own fixtures).
 
