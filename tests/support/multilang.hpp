@@ -22,8 +22,15 @@ inline std::vector<int> processes_with(const std::string& needle) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(f)), {});
+    // A process may exit between listing and reading: its read fails with ESRCH, which libstdc++'s
+    // filebuf throws (seen in CI); a vanished process is simply not one of them.
+    std::string cmdline;
+    try {
+      std::ifstream f(entry.path() / "cmdline");
+      cmdline.assign(std::istreambuf_iterator<char>(f), {});
+    } catch (const std::exception&) {
+      continue;
+    }
     if (cmdline.find(needle) != std::string::npos) out.push_back(std::stoi(name));
   }
   return out;
