@@ -19,13 +19,7 @@ namespace {
 
 /// The parent pid and state letter of `pid` from /proc/PID/stat; state 0 when it is gone.
 std::pair<int, char> parent_and_state(int pid) {
-  std::string stat;
-  try {  // a process that exits while being read: ESRCH, thrown by filebuf
-    std::ifstream f("/proc/" + std::to_string(pid) + "/stat");
-    stat.assign(std::istreambuf_iterator<char>(f), {});
-  } catch (const std::exception&) {
-    return {0, 0};
-  }
+  const std::string stat = test::read_text("/proc/" + std::to_string(pid) + "/stat");  // "" once it is gone
   auto close = stat.rfind(')');
   if (close == std::string::npos) return {0, 0};
   std::istringstream rest(stat.substr(close + 2));

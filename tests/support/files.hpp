@@ -36,7 +36,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-/// The whole content of `path` ("" when it cannot be read).
+/// The whole content of `path` ("" when it cannot be read). Never throws on a failed read: the
+/// stream insertion catches it (a /proc file of a process that exits meanwhile fails with ESRCH,
+/// which libstdc++'s filebuf throws).
 inline std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

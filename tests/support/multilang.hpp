@@ -9,6 +9,7 @@
 
 #include "squall/api/config_keys.hpp"
 #include "squall/multilang/shell_bolt.hpp"
+#include "support/files.hpp"
 #include "support/test_components.hpp"
 
 namespace test {
@@ -22,15 +23,8 @@ inline std::vector<int> processes_with(const std::string& needle) {
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    // A process may exit between listing and reading: its read fails with ESRCH, which libstdc++'s
-    // filebuf throws (seen in CI); a vanished process is simply not one of them.
-    std::string cmdline;
-    try {
-      std::ifstream f(entry.path() / "cmdline");
-      cmdline.assign(std::istreambuf_iterator<char>(f), {});
-    } catch (const std::exception&) {
-      continue;
-    }
+    // read_text: a process that exits between listing and reading reads as "" (seen in CI).
+    const std::string cmdline = read_text(entry.path() / "cmdline");
     if (cmdline.find(needle) != std::string::npos) out.push_back(std::stoi(name));
   }
   return out;
