@@ -130,7 +130,7 @@ int predict(const PredictOptions& o) {
 void add_predict_command(CLI::App& app, int& exit_code) {
   auto* command = app.add_subcommand("predict", "score a CSV file with a model, as the prediction bolt would");
   auto o = std::make_shared<PredictOptions>();
-  command->add_option("--model", o->model, "H2O MOJO (.zip/.mojo) or XGBoost model (.json/.ubj)")->required()->check(CLI::ExistingFile);
+  command->add_option("--model", o->model, "H2O MOJO (.zip/.mojo), H2O POJO (.java) or XGBoost model (.json/.ubj)")->required()->check(CLI::ExistingFile);
   command->add_option("--input", o->input, "CSV with a header naming the features")->required()->check(CLI::ExistingFile);
   command->add_option("--output", o->output, "CSV to write (default: stdout): predicted, then one probability per class");
   command->add_option("--label", o->label, "column with the true label: prints the accuracy");

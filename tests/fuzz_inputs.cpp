@@ -279,6 +279,28 @@ TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files loa
   }
 }
 
+TEST_CASE("fuzz: H2O POJOs load or are refused with a ModelError; loaded ones score or raise one") {
+  Mutator m(seed() + 7);
+  test::TempDir dir;
+  const std::string seeds[] = {source_file("examples/h2o_demo/model/GBMPojo.java"), source_file("tests/data/pojo/LaterShapes.java")};
+  int refused = 0;
+  for (int i = 0, n = rounds(400); i < n; ++i) {
+    std::string text = m.mutate(seeds[m.pick(2)]);
+    keep_last(text);
+    auto file = dir.write("model.java", text);
+    try {
+      auto model = squall::prediction::load_model(file.string());
+      std::vector<double> row(model->features().size(), 1.0), out(model->outputs());
+      model->predict(row.data(), 1, out.data());
+      row.assign(row.size(), std::nan(""));
+      model->predict(row.data(), 1, out.data());
+    } catch (const squall::prediction::ModelError&) {
+      ++refused;
+    }
+  }
+  MESSAGE(refused << " mutant POJOs refused (or raised)");
+}
+
 TEST_CASE("fuzz: an aggregate's checkpointed state decodes or is refused with a StateError") {
   using namespace squall::aggregation;
   Mutator m(seed() + 5);

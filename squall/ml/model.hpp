@@ -46,8 +46,9 @@ class Model {
   virtual void predict(const double* rows, std::size_t n_rows, double* out) const = 0;
 };
 
-/// Loads a model by its content: an H2O MOJO (a zip, usually *.zip or *.mojo) or an XGBoost
-/// model (JSON or UBJSON). Throws ModelError naming the file when it cannot.
+/// Loads a model by its content: an H2O MOJO (a zip, usually *.zip or *.mojo), an H2O GBM or DRF
+/// POJO (the *.java source h2o.download_pojo() writes) or an XGBoost model (JSON or UBJSON).
+/// Throws ModelError naming the file (and, for a POJO, file:line:column) when it cannot.
 std::unique_ptr<Model> load_model(const std::string& path);
 
 }  // namespace squall::prediction

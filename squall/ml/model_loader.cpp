@@ -6,6 +6,7 @@
 #include "squall/api/detail/input_limits.hpp"
 #include "squall/ml/model.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
+#include "squall/ml/pojo/pojo_model.hpp"
 #include "squall/ml/xgboost_model.hpp"
 
 namespace squall::prediction {
@@ -22,15 +23,14 @@ std::unique_ptr<Model> load_model(const std::string& path) {
   in.read(magic, 2);
   if (in.gcount() == 2 && magic[0] == 'P' && magic[1] == 'K') return std::make_unique<MojoModel>(path);  // a zip
   auto extension = std::filesystem::path(path).extension().string();
+  if (extension == ".java") return std::make_unique<PojoModel>(path);  // h2o.download_pojo()'s Java source
   // XGBoost writes JSON and UBJSON (both start with '{') and its older binary format (*.model,
-  // *.bin, *.xgb). Anything else (an H2O POJO .java, a pickle) is refused by name here instead
+  // *.bin, *.xgb). Anything else (a pickle, a text file) is refused by name here instead
   // of being handed to libxgboost, which answered a .java file with bad_alloc.
   bool xgboost_binary = extension == ".model" || extension == ".bin" || extension == ".xgb" || extension == ".ubj";
   if ((in.gcount() >= 1 && magic[0] == '{') || xgboost_binary) return std::make_unique<XGBoostModel>(path);
-  throw ModelError(fmt::format("model '{}' is of an unknown format: squall reads H2O MOJOs (a zip, *.zip or *.mojo) and "
-                               "XGBoost models (*.json, *.ubj, *.model){}", path,
-                               extension == ".java" ? "; H2O POJOs (*.java) are not supported yet: export a MOJO "
-                                                      "with h2o.download_mojo()" : ""));
+  throw ModelError(fmt::format("model '{}' is of an unknown format: squall reads H2O MOJOs (a zip, *.zip or *.mojo), "
+                               "H2O POJOs (*.java) and XGBoost models (*.json, *.ubj, *.model)", path));
 }
 
 }  // namespace squall::prediction

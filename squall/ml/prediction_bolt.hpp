@@ -31,7 +31,7 @@ class PredictionBolt : public Bolt {
     std::int64_t batch_size = 1;
     std::int64_t batch_wait_ms = 5;
     void describe(SettingsSchema& s) {
-      s.input_file(model, "model", "model file: H2O MOJO (.zip/.mojo) or XGBoost (.json/.ubj)", true);
+      s.input_file(model, "model", "model file: H2O MOJO (.zip/.mojo), H2O POJO (.java) or XGBoost (.json/.ubj)", true);
       s.add(passthrough, "passthrough", "input fields copied to the output first");
       s.add(features, "features", "feature -> input field, where names differ", SettingType::map);
       s.add(label_field, "label.field", "output field of the predicted label or value");

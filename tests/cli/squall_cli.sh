@@ -91,8 +91,12 @@ expect predict-broken-model 1 "broken.json" -- "$squall" predict --model "$work/
 printf 'a,a\n1,2\n' > "$work/repeated.csv"
 expect predict-repeated-header 1 "repeated.csv:1: bad header" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/repeated.csv"
 expect predict-device-input 2 "/dev/zero: not a regular file" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input /dev/zero
+{ head -1 "$demo/data/training_data.csv"; cat "$demo/data/live_data.csv"; } > "$work/live.csv"  # live_data.csv has no header
+expect predict-pojo 0 "with h2o-pojo gbm .*accuracy against 'Label': 0\.9890" -- "$squall" predict --model "$demo/model/GBMPojo.java" --input "$work/live.csv" --label Label --output "$work/pojo.csv"
 printf 'public class GBMPojo extends GenModel {}\n' > "$work/GBMPojo.java"
-expect predict-unknown-model 1 "unknown format.*POJOs" -- "$squall" predict --model "$work/GBMPojo.java" --input "$work/short.csv"
+expect predict-malformed-pojo 1 "GBMPojo.java:1:14: class GBMPojo has no method getModelCategory" -- "$squall" predict --model "$work/GBMPojo.java" --input "$work/short.csv"
+printf 'not a model' > "$work/notes.txt"
+expect predict-unknown-model 1 "unknown format.*POJOs" -- "$squall" predict --model "$work/notes.txt" --input "$work/short.csv"
 
 # kill -9 of the supervisor (`squall run` itself), then the same command: the run directory is
 # stable and locked per topology name, so the rerun finds the CsvSpout's progress and FileSink's

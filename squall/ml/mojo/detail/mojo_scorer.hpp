@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "squall/ml/mojo/compiled_tree.hpp"
+#include "squall/ml/mojo/gen_model.hpp"
 #include "squall/ml/mojo/java_int.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
 
@@ -104,57 +105,12 @@ struct MojoModel::Impl {
     (void)preds_size;
   }
 
-  /// GenModel.correctProbabilities: undoes the class balancing of the training data.
   void correct_probabilities(double* preds) const {
-    double sum = 0;
-    for (int c = 1; c <= n_classes; ++c) {
-      double original = prior[static_cast<std::size_t>(c - 1)], oversampled = model_distrib[static_cast<std::size_t>(c - 1)];
-      if (original != 0 && oversampled != 0) preds[c] *= original / oversampled;
-      sum += preds[c];
-    }
-    if (sum > 0)
-      for (int c = 1; c <= n_classes; ++c) preds[c] /= sum;
+    mojo::correct_probabilities(preds, static_cast<std::size_t>(n_classes) + 1, prior, model_distrib);
   }
 
-  /// GenModel.getPrediction: the threshold for two classes, else the arg max with H2O's tie-break.
   double prediction(const double* preds, std::size_t n, const double* row, std::size_t row_size) const {
-    if (n == 3) return preds[2] >= threshold ? 1 : 0;
-    thread_local std::vector<int> ties;  // reused: no allocation per row
-    ties.assign(1, 0);
-    std::size_t best = 1;
-    int tie_count = 0;
-    for (std::size_t c = 2; c < n; ++c) {
-      if (preds[best] < preds[c]) {
-        best = c;
-        tie_count = 0;
-      } else if (preds[best] == preds[c]) {
-        ++tie_count;
-        ties.push_back(static_cast<int>(c - 1));
-      }
-    }
-    if (tie_count == 0) return static_cast<double>(best - 1);
-    std::int64_t hash = 0;
-    for (std::size_t i = 0; i < row_size; ++i) {
-      std::int64_t bits;
-      std::memcpy(&bits, &row[i], 8);
-      hash ^= bits >> 6;
-    }
-    if (!prior.empty()) {
-      double sum = 0;
-      for (int i : ties) sum += prior[static_cast<std::size_t>(i)];
-      mojo::JavaRandom rng(hash);
-      double tie = rng.next_double();
-      double partial = 0;
-      for (int i : ties) {
-        partial += prior[static_cast<std::size_t>(i)] / sum;
-        if (tie <= partial) return i;
-      }
-    }
-    double res = preds[best];
-    int idx = static_cast<int>(static_cast<std::int32_t>(hash) % (tie_count + 1));
-    for (best = 1; best < n; ++best)
-      if (res == preds[best] && --idx < 0) return static_cast<double>(best - 1);
-    throw ScoringError("tie-break failed");
+    return mojo::get_prediction(preds, n, prior, row, row_size, threshold);
   }
 
   void gbm(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
@@ -184,14 +140,7 @@ struct MojoModel::Impl {
 
   static double link_inverse_modified_huber(double f) { return 1.0 / (1.0 + std::exp(-2 * f)); }
 
-  /// GenModel.GBM_rescale: a softmax over preds[1..n).
-  static void rescale(double* preds, std::size_t n) {
-    double max = -std::numeric_limits<double>::infinity();
-    for (std::size_t k = 1; k < n; ++k) max = std::max(max, preds[k]);
-    double sum = 0;
-    for (std::size_t k = 1; k < n; ++k) sum += (preds[k] = std::exp(preds[k] - max));
-    for (std::size_t k = 1; k < n; ++k) preds[k] /= sum;
-  }
+  static void rescale(double* preds, std::size_t n) { mojo::gbm_rescale(preds, n); }
 
   void drf(const double* row, std::size_t row_size, double* preds, std::size_t preds_size) const {
     score_trees(row, row_size, preds, preds_size);
