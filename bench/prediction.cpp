@@ -8,6 +8,8 @@
 //   (bench/mojo_byte_walker.hpp; the sum of the leaves only, no link function).
 // - xgboost_single / xgboost_batch1000: squall's XGBoostModel on the cat/dog model; baseline:
 //   libxgboost's own XGBoosterPredict on a DMatrix of the same rows (its classic API).
+// - pojo_gbm_cat_dog: the tutorial's GBMPojo.java imported (PojoModel::predict, the bolt's batched
+//   path) on training_data.csv, ns per row; target <= 500 ns.
 // - demo_end_to_end: topologies/h2o_prediction.yaml with the spout unthrottled and looping, rows
 //   acked per second over a few seconds (all sinks on: file, live page).
 
@@ -28,6 +30,7 @@
 #include "squall/formats/csv/csv_reader.hpp"
 #include "squall/ml/mojo/mojo_archive.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
+#include "squall/ml/pojo/pojo_model.hpp"
 #include "squall/ml/xgboost_model.hpp"
 #include "squall/runtime/local_cluster.hpp"
 
@@ -119,6 +122,15 @@ int main(int argc, char** argv) {
   results.push_back(bench_mojo("mojo_drf_eyestate_100_trees", "drf", "eyestate", runs));
   results.push_back(bench_mojo("mojo_gbm_titanic_50x8_trees", "gbm", "titanic", runs));
   results.push_back(bench_mojo("mojo_gbm_iris_20x3_trees", "gbm", "iris", runs));
+
+  {  // The tutorial's POJO, imported.
+    squall::prediction::PojoModel pojo(kRoot + "/examples/h2o_demo/model/GBMPojo.java");
+    std::size_t n = 0;
+    auto rows = model_rows(pojo, kRoot + "/examples/h2o_demo/data/training_data.csv", n);
+    std::vector<double> out(n * 2);
+    double ns = ns_per_row([&] { pojo.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
+    results.push_back(fmt::format(R"(    "pojo_gbm_cat_dog_10_trees": {{"rows": {}, "ns_per_row": {:.1f}, "target_ns_per_row": 500}})", n, ns));
+  }
 
   // XGBoost: squall's wrapper (dense, in place) vs the library's DMatrix API, same rows.
   std::string model_path = kRoot + "/examples/h2o_demo/model/cat_dog.xgb.json";
