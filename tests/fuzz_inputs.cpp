@@ -279,6 +279,44 @@ TEST_CASE("fuzz: MOJO trees compile or are refused as malformed; model files loa
   }
 }
 
+TEST_CASE("fuzz: Deep Learning, XGBoost and RuleFit MOJOs load or raise ModelError; loaded ones score or raise one") {
+  Mutator m(seed() + 6);
+  test::TempDir dir;
+  // One scoring of a NaN row, a zeros row and a huge-valued one: a loaded model answers or raises.
+  auto try_model = [](const std::string& file) {
+    try {
+      auto model = squall::prediction::load_model(file);
+      const std::size_t n = model->features().size();
+      std::vector<double> rows(3 * n, 0.0), out(3 * model->outputs());
+      for (std::size_t i = 0; i < n; ++i) rows[i] = std::nan(""), rows[2 * n + i] = 1e300;
+      model->predict(rows.data(), 3, out.data());
+    } catch (const squall::prediction::ModelError&) {
+    }
+  };
+  // XGBoost's binary booster (dart: trees and their weights) and its model.ini, Deep Learning's and
+  // RuleFit's model.ini (layers and weights; rules and the linear names).
+  const std::string root = std::string(SQUALL_SOURCE_DIR) + "/tests/data/mojoland/";
+  const std::string xgb = root + "xgboost/irisdart/v1.10/xgboost_v1.10_irisdart.mojo";
+  const std::string booster = test::unzip_entry(xgb, "boosterBytes");
+  for (int i = 0, n = rounds(300) / 3; i < n; ++i) {
+    std::string bytes = m.mutate(booster);
+    keep_last(bytes);
+    try_model(test::edited_mojo(dir, xgb, {{"boosterBytes", bytes}}));
+  }
+  // (RuleFit's model.ini holds ~90,000 keys: fewer rounds.)
+  for (auto [mojo, share] : {std::pair{"xgboost/titaniclinear/v1.00/xgboost_v1.00_titaniclinear.mojo", 10},
+                             std::pair{"deeplearning/titanic/v1.10/deeplearning_v1.10_titanic.mojo", 10},
+                             std::pair{"rulefit/iris/v1.00/rulefit_v1.00_iris.mojo", 30}}) {
+    const std::string path = root + mojo;
+    const std::string ini = test::unzip_entry(path, "model.ini");
+    for (int i = 0, n = rounds(300) / share; i < n; ++i) {
+      std::string text = m.mutate(ini);
+      keep_last(text);
+      try_model(test::edited_mojo(dir, path, {{"model.ini", text}}));
+    }
+  }
+}
+
 TEST_CASE("fuzz: H2O POJOs load or are refused with a ModelError; loaded ones score or raise one") {
   Mutator m(seed() + 7);
   test::TempDir dir;

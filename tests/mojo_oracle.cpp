@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "squall/formats/csv/csv_reader.hpp"
 #include "squall/ml/mojo/mojo_model.hpp"
@@ -40,7 +42,9 @@ std::vector<double> parse_scores(const std::string& line) {
   while (std::getline(in, item, ',')) {
     auto b = item.find_first_not_of(' ');
     item = item.substr(b);
-    out.push_back(item == "NaN" ? kNaN : item == "Infinity" ? INFINITY : item == "-Infinity" ? -INFINITY : std::stod(item));
+    // strtod, not stod: H2O prints subnormals (4.51E-320), which stod refuses as out of range.
+    out.push_back(item == "NaN" ? kNaN : item == "Infinity" ? INFINITY : item == "-Infinity" ? -INFINITY
+                                                                                          : std::strtod(item.c_str(), nullptr));
   }
   return out;
 }
@@ -80,25 +84,54 @@ std::vector<std::vector<double>> model_rows(const MojoModel& model, const std::s
 
 bool close(double expected, double actual) {
   if (std::isnan(expected)) return std::isnan(actual);
+  if (expected == actual) return true;  // infinities too
   return std::abs(expected - actual) <= 1e-9 * std::max(1.0, std::abs(expected));
 }
 
 struct Fixture {
   fs::path dir;
-  std::string algo, dataset, version;
+  std::string algo, name, version;
+  std::string dataset;  // the CSV: the name without XGBoost's booster suffix ("titanicdart" → "titanic")
   fs::path file(const std::string& suffix) const {
-    return dir / (algo + "_v" + version + "_" + dataset + suffix);
+    return dir / (algo + "_v" + version + "_" + name + suffix);
   }
 };
 
+std::string dataset_of(const std::string& name) {
+  for (const char* booster : {"tree", "dart", "linear"})
+    if (name.ends_with(booster)) return name.substr(0, name.size() - std::string(booster).size());
+  return name;
+}
+
 std::vector<Fixture> fixtures() {
   std::vector<Fixture> out;
-  for (const char* algo : {"gbm", "drf", "glm"})
+  for (const char* algo : {"gbm", "drf", "glm", "deeplearning", "xgboost", "rulefit"})
     for (const auto& d : fs::directory_iterator(kData / algo))
-      for (const auto& v : fs::directory_iterator(d.path()))
-        out.push_back({v.path(), algo, d.path().filename().string(), v.path().filename().string().substr(1)});
+      for (const auto& v : fs::directory_iterator(d.path())) {
+        std::string name = d.path().filename().string();
+        out.push_back({v.path(), algo, name, v.path().filename().string().substr(1), dataset_of(name)});
+      }
   std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.dir < b.dir; });
   return out;
+}
+
+/// Scores `row` into `preds` and checks the outcome against an expected line: the scores, or the
+/// Java exception H2O raised (the line names it; ScoringError's message starts with it).
+bool matches(const MojoModel& model, const std::vector<double>& row, std::optional<double> offset,
+             std::vector<double>& preds, const std::string& expected, std::string& outcome) {
+  try {
+    if (offset) model.score0(row.data(), row.size(), *offset, preds.data(), preds.size());
+    else model.score0(row.data(), row.size(), preds.data(), preds.size());
+    auto want = parse_scores(expected);
+    outcome.clear();
+    for (double p : preds) outcome += fmt::format("{} ", p);
+    bool ok = want.size() == preds.size();
+    for (std::size_t k = 0; ok && k < want.size(); ++k) ok = close(want[k], preds[k]);
+    return ok;
+  } catch (const squall::prediction::mojo::ScoringError& e) {
+    outcome = e.what();
+    return expected.starts_with("java.") && outcome.starts_with(expected);
+  }
 }
 
 /// Scores `rows` with `offset(i)` and compares with the expected lines; returns mismatches.
@@ -107,17 +140,11 @@ int compare(const MojoModel& model, const std::vector<std::vector<double>>& rows
   REQUIRE_MESSAGE(rows.size() == expected.size(), name << ": " << rows.size() << " rows, " << expected.size() << " scores");
   int bad = 0;
   std::vector<double> preds(model.preds_size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    auto want = parse_scores(expected[i]);
-    model.score0(rows[i].data(), rows[i].size(), with_offset ? static_cast<double>(i) : 0.0, preds.data(), preds.size());
-    bool ok = want.size() == preds.size();
-    for (std::size_t k = 0; ok && k < want.size(); ++k) ok = close(want[k], preds[k]);
-    if (!ok && bad++ < 3) {
-      std::string got;
-      for (double p : preds) got += std::to_string(p) + " ";
+  std::string got;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (!matches(model, rows[i], with_offset ? std::optional<double>(static_cast<double>(i)) : std::nullopt, preds,
+                 expected[i], got) && bad++ < 3)
       MESSAGE(name << " row " << i << ": expected " << expected[i] << " got " << got);
-    }
-  }
   return bad;
 }
 
@@ -131,6 +158,10 @@ int compare_batched(const MojoModel& model, const std::vector<std::vector<double
   for (const auto& r : rows) flat.insert(flat.end(), r.begin(), r.end());
   REQUIRE(flat.size() == rows.size() * n);
   std::vector<double> out(rows.size() * model.outputs());
+  if (std::any_of(expected.begin(), expected.end(), [](const std::string& l) { return l.starts_with("java."); })) {
+    CHECK_THROWS_AS(model.predict(flat.data(), rows.size(), out.data()), squall::prediction::ModelError);
+    return 0;
+  }
   model.predict(flat.data(), rows.size(), out.data());
   int bad = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -148,9 +179,12 @@ int compare_batched(const MojoModel& model, const std::vector<std::vector<double
 
 TEST_CASE("MOJO scores equal H2O's: scores0 and scores1 (offsets)") {
   auto all = fixtures();
-  CHECK(all.size() == 32);  // GBM 1.00 1.10 1.30 1.40, DRF 1.00 1.10 1.40, GLM 1.00: 8 models of 4 data sets
+  // GBM 1.00 1.10 1.30 1.40, DRF 1.00 1.10 1.40, GLM 1.00, Deep Learning 1.00 1.10: 10 models of 4
+  // data sets; XGBoost 1.00 and 1.10 of 9 (gbtree on 4 data sets, dart on 2, gblinear on 3); RuleFit
+  // 1.00 of 3.
+  CHECK(all.size() == 40 + 18 + 3);
   for (const auto& f : all) {
-    std::string name = f.algo + " " + f.dataset + " v" + f.version;
+    std::string name = f.algo + " " + f.name + " v" + f.version;
     CAPTURE(name);
     MojoModel model(f.file(".mojo").string());
     auto rows = model_rows(model, f.dataset);
@@ -173,10 +207,15 @@ std::vector<std::vector<double>> irregular_rows(std::size_t n) {
   std::vector<double> too_many(n + 1);
   for (std::size_t i = 0; i <= n; ++i) too_many[i] = static_cast<double>(i);
   rows.push_back(too_many);
-  rows.push_back(std::vector<double>(n - 1, 0.0));
+  std::vector<double> too_few(n - 1);
+  for (std::size_t i = 0; i + 1 < n; ++i) too_few[i] = static_cast<double>(i);
+  rows.push_back(too_few);
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    std::vector<double> r(n - 1, 0.0);
-    r[i] = kNaN;
+    // mojoland's scores2: [x * 1000 for x < i] + [NaN] + [x for i + 2 <= x < n], one value short.
+    std::vector<double> r;
+    for (std::size_t x = 0; x < i; ++x) r.push_back(static_cast<double>(x) * 1000);
+    r.push_back(kNaN);
+    for (std::size_t x = i + 2; x < n; ++x) r.push_back(static_cast<double>(x));
     rows.push_back(r);
   }
   for (int k = 10; k <= 200; k += 10) {
@@ -191,7 +230,7 @@ std::vector<std::vector<double>> irregular_rows(std::size_t n) {
 
 TEST_CASE("MOJO scores2: irregular rows score or raise exactly where H2O does") {
   for (const auto& f : fixtures()) {
-    std::string name = f.algo + " " + f.dataset + " v" + f.version;
+    std::string name = f.algo + " " + f.name + " v" + f.version;
     CAPTURE(name);
     MojoModel model(f.file(".mojo").string());
     auto rows = irregular_rows(model.features().size());
@@ -199,22 +238,12 @@ TEST_CASE("MOJO scores2: irregular rows score or raise exactly where H2O does") 
     REQUIRE(expected.size() == rows.size() + 1);
     int bad = 0;
     for (std::size_t i = 0; i <= rows.size(); ++i) {
-      // The last line scores the zeros row into a predictions array one too short.
+      // The last line scores the zeros row into a predictions array of one double.
       const auto& row = i < rows.size() ? rows[i] : rows[1];
-      std::vector<double> preds(model.preds_size() - (i < rows.size() ? 0 : 1));
+      std::vector<double> preds(i < rows.size() ? model.preds_size() : 1);
       std::string outcome;
-      bool ok;
-      try {
-        model.score0(row.data(), row.size(), 0.0, preds.data(), preds.size());
-        auto want = parse_scores(expected[i]);
-        ok = want.size() == preds.size();
-        for (std::size_t k = 0; ok && k < want.size(); ++k) ok = close(want[k], preds[k]);
-        outcome = "scores";
-      } catch (const squall::prediction::mojo::ScoringError& e) {
-        outcome = e.what();
-        ok = outcome.starts_with(expected[i]) && expected[i].starts_with("java.");
-      }
-      if (!ok && bad++ < 3) MESSAGE(name << " line " << i + 1 << ": expected " << expected[i] << ", got " << outcome);
+      if (!matches(model, row, std::nullopt, preds, expected[i], outcome) && bad++ < 3)
+        MESSAGE(name << " line " << i + 1 << ": expected " << expected[i] << ", got " << outcome);
     }
     CHECK(bad == 0);
   }

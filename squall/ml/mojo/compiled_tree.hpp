@@ -11,14 +11,9 @@
 #include <stdexcept>
 #include <vector>
 
-namespace squall::prediction::mojo {
+#include "squall/ml/mojo/scoring_error.hpp"
 
-/// Raised where H2O's Java runtime raises: a row too short for a feature the tree reads
-/// (ArrayIndexOutOfBoundsException), a categorical value out of range (GLM), a short output array.
-class ScoringError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace squall::prediction::mojo {
 
 /// The tree walker of a MOJO version, as h2o-genmodel keeps one per version (ScoreTree0, 1, 2 in
 /// hex.genmodel.algos.tree, with GenmodelBitSet's contains0 and fill3_1 "set in stone"):

@@ -96,7 +96,7 @@ std::vector<double> ModelIni::get_doubles(const std::string& key) const {
   return out;
 }
 
-MojoArchive::MojoArchive(const std::string& path) : path_(path) {
+MojoArchive::MojoArchive(const std::string& path, const std::string& dir) : path_(path), dir_(dir) {
   int error = 0;
   zip_ = zip_open(path.c_str(), ZIP_RDONLY, &error);
   if (!zip_) {
@@ -108,7 +108,7 @@ MojoArchive::MojoArchive(const std::string& path) : path_(path) {
   }
   try {
     if (!contains("model.ini"))
-      throw ModelError(fmt::format("'{}' is a zip but not an H2O MOJO: it has no model.ini", path));
+      throw ModelError(fmt::format("'{}' is a zip but not an H2O MOJO: it has no {}model.ini", path, dir));
     auto bytes = read("model.ini");
     ini_ = parse_ini(std::string(bytes.begin(), bytes.end()), path);
   } catch (...) {  // the destructor does not run for a constructor that throws (LeakSanitizer, fuzzing)
@@ -122,11 +122,12 @@ MojoArchive::~MojoArchive() {
 }
 
 bool MojoArchive::contains(const std::string& name) const {
-  return zip_name_locate(static_cast<zip_t*>(zip_), name.c_str(), 0) >= 0;
+  return zip_name_locate(static_cast<zip_t*>(zip_), (dir_ + name).c_str(), 0) >= 0;
 }
 
-std::vector<std::uint8_t> MojoArchive::read(const std::string& name) const {
+std::vector<std::uint8_t> MojoArchive::read(const std::string& entry) const {
   auto* z = static_cast<zip_t*>(zip_);
+  const std::string name = dir_ + entry;
   zip_stat_t st;
   if (zip_stat(z, name.c_str(), 0, &st) != 0) throw ModelError(fmt::format("MOJO '{}' has no entry '{}'", path_, name));
   zip_file_t* f = zip_fopen(z, name.c_str(), 0);

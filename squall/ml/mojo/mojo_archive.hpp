@@ -33,7 +33,10 @@ std::string tree_entry(int klass, int group);
 class MojoArchive {
  public:
   /// Opens `path`; throws ModelError naming it when it is not a readable zip with a model.ini.
-  explicit MojoArchive(const std::string& path);
+  /// With `dir` (e.g. "models/GLM/GLM_model_1/"), the archive is the sub-model stored under it,
+  /// as H2O's MultiModelMojoReader keeps a RuleFit's linear model: every entry name is relative
+  /// to `dir`.
+  explicit MojoArchive(const std::string& path, const std::string& dir = "");
   ~MojoArchive();
   MojoArchive(const MojoArchive&) = delete;
   MojoArchive& operator=(const MojoArchive&) = delete;
@@ -48,6 +51,7 @@ class MojoArchive {
 
  private:
   std::string path_;
+  std::string dir_;      // the sub-model's folder, or empty
   void* zip_ = nullptr;  // zip_t*
   ModelIni ini_;
 };
