@@ -92,6 +92,11 @@ printf 'a,a\n1,2\n' > "$work/repeated.csv"
 expect predict-repeated-header 1 "repeated.csv:1: bad header" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input "$work/repeated.csv"
 expect predict-device-input 2 "/dev/zero: not a regular file" -- "$squall" predict --model "$demo/model/cat_dog.xgb.json" --input /dev/zero
 { head -1 "$demo/data/training_data.csv"; cat "$demo/data/live_data.csv"; } > "$work/live.csv"  # live_data.csv has no header
+# Every MOJO algorithm through the CLI: H2O's own iris models of Deep Learning, XGBoost and RuleFit.
+mojoland="$source_dir/tests/data/mojoland"
+expect predict-mojo-deeplearning 0 "h2o-mojo deeplearning .*accuracy against 'Species': 0\.9667" -- "$squall" predict --model "$mojoland/deeplearning/iris/v1.10/deeplearning_v1.10_iris.mojo" --input "$mojoland/datasets/iris.csv" --label Species --output "$work/dl.csv"
+expect predict-mojo-xgboost 0 "h2o-mojo xgboost .*accuracy against 'Species': 1\.0000" -- "$squall" predict --model "$mojoland/xgboost/iristree/v1.00/xgboost_v1.00_iristree.mojo" --input "$mojoland/datasets/iris.csv" --label Species --output "$work/xgb.csv"
+expect predict-mojo-rulefit 0 "h2o-mojo rulefit .*accuracy against 'Species': 0\.9600" -- "$squall" predict --model "$mojoland/rulefit/iris/v1.00/rulefit_v1.00_iris.mojo" --input "$mojoland/datasets/iris.csv" --label Species --output "$work/rf.csv"
 expect predict-pojo 0 "with h2o-pojo gbm .*accuracy against 'Label': 0\.9890" -- "$squall" predict --model "$demo/model/GBMPojo.java" --input "$work/live.csv" --label Label --output "$work/pojo.csv"
 printf 'public class GBMPojo extends GenModel {}\n' > "$work/GBMPojo.java"
 expect predict-malformed-pojo 1 "GBMPojo.java:1:14: class GBMPojo has no method getModelCategory" -- "$squall" predict --model "$work/GBMPojo.java" --input "$work/short.csv"
