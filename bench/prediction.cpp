@@ -29,6 +29,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -129,14 +130,26 @@ std::string mojoland(const std::string& algo, const std::string& name, const std
 
 std::vector<int> ints(const std::vector<double>& v) { return {v.begin(), v.end()}; }
 
+/// A mojoland MOJO on every row of the titanic data set, timed through MojoModel::predict.
+struct TitanicRun {
+  squall::prediction::MojoModel model;
+  std::size_t n = 0, k = 0, width = 0;
+  std::vector<double> rows, out;
+  double ns = 0;
+  TitanicRun(const std::string& path, int runs) : model(path) {
+    rows = model_rows(model, kRoot + "/tests/data/mojoland/datasets/titanic.csv", n);
+    k = model.outputs();
+    width = model.features().size();
+    out.resize(n * k);
+    ns = ns_per_row([&] { model.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
+  }
+};
+
 std::string bench_deeplearning(int runs) {
   const std::string path = mojoland("deeplearning", "titanic", "1.10");
-  squall::prediction::MojoModel model(path);
-  std::size_t n = 0;
-  auto rows = model_rows(model, kRoot + "/tests/data/mojoland/datasets/titanic.csv", n);
-  const std::size_t k = model.outputs(), width = model.features().size();
-  std::vector<double> out(n * k), ref_out(n * k);
-  double ns = ns_per_row([&] { model.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
+  TitanicRun run(path, runs);
+  const auto& [n, k, width, rows, out, ns] = std::tie(run.n, run.k, run.width, run.rows, run.out, run.ns);
+  std::vector<double> ref_out(n * k);
   squall::prediction::mojo::MojoArchive archive(path);
   const auto& ini = archive.ini();
   std::vector<squall::bench::DeeplearningReference::Layer> layers;
@@ -160,12 +173,8 @@ std::string bench_deeplearning(int runs) {
 
 std::string bench_xgboost_mojo(int runs) {
   const std::string path = mojoland("xgboost", "titanictree", "1.10");
-  squall::prediction::MojoModel model(path);
-  std::size_t n = 0;
-  auto rows = model_rows(model, kRoot + "/tests/data/mojoland/datasets/titanic.csv", n);
-  const std::size_t k = model.outputs(), width = model.features().size();
-  std::vector<double> out(n * k);
-  double ns = ns_per_row([&] { model.predict(rows.data(), n, out.data()); sink = out[0]; }, n, runs);
+  TitanicRun run(path, runs);
+  const auto& [n, width, rows, out, ns] = std::tie(run.n, run.width, run.rows, run.out, run.ns);
   // libxgboost on the MOJO's own booster and the one-hot rows H2O builds (sparse: NaN not hot, 0 missing).
   squall::prediction::mojo::MojoArchive archive(path);
   const auto booster_bytes = archive.read("boosterBytes");

@@ -40,7 +40,10 @@ web::MonitorSettings UiOptions::settings() const {
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   if (ec != std::errc() || end != port.data() + port.size() || value < 0 || value > 65535 || host.empty())
     throw CLI::ValidationError("--ui", "expected [HOST:]PORT, e.g. 8080 or 127.0.0.1:8080, not '" + address + "'");
-  web::MonitorSettings s{host, value, actions};
+  web::MonitorSettings s;
+  s.host = host;
+  s.port = value;
+  s.actions = actions;
   if (actions && !web::is_loopback(host)) s.token = ui_token();
   return s;
 }

@@ -93,7 +93,10 @@ std::string FileSink::render(const Tuple& t) {
   std::string line;
   if (!header_written_) {
     const auto& names = fields_.empty() ? t.fields().names() : fields_;
-    for (std::size_t i = 0; i < names.size(); ++i) line += (i ? "," : "") + spouts::csv_field(names[i]);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (i) line += ',';
+      line += spouts::csv_field(names[i]);
+    }
     line += "\n";
     header_written_ = true;
   }

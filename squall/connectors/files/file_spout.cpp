@@ -99,7 +99,9 @@ void FileSpout::load_progress() {
     auto j = nlohmann::json::parse(in);
     const auto done = j.value("done", nlohmann::json::array());
     const auto files = j.value("files", nlohmann::json::object());
-    for (const auto& d : done) done_.insert(d.get<std::string>());
+    // Only names still there: a file renamed since (by hand, or a retry below) needs no record.
+    for (const auto& d : done)
+      if (fs::exists(path_of(d.get<std::string>()))) done_.insert(d.get<std::string>());
     for (const auto& [name, offset] : files.items()) {
       FileState f;
       f.name = name;
@@ -251,24 +253,34 @@ void FileSpout::stop_reading(const std::string& name) {
   reading_name_.clear();
 }
 
-void FileSpout::retire(const std::string& name) {
+bool FileSpout::retire(const std::string& name) {
   auto from = path_of(name);
-  auto to = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / name;
+  const auto target = move_to_.empty() ? fs::path(from.string() + done_suffix_) : move_to_ / name;
   std::error_code ec;
   if (!move_to_.empty()) fs::create_directories(move_to_, ec);
+  // A file of the same name finished before keeps its place: this one becomes NAME.1.done (or
+  // move.to/NAME.1), .2, ...; still ending in done.suffix, so a scan never takes it for new.
+  auto to = target;
+  for (int n = 1; fs::exists(to, ec) && n < 100000; ++n)
+    to = move_to_.empty() ? fs::path(fmt::format("{}.{}{}", from.string(), n, done_suffix_)) : move_to_ / fmt::format("{}.{}", name, n);
   fs::rename(from, to, ec);
   if (ec) spdlog::error("FileSpout: {} is done but cannot be moved to {}: {}", from.string(), to.string(), ec.message());
+  return !ec;
 }
 
 void FileSpout::finish_if_done(FileState& f) {
   stop_reading(f.name);
-  done_.insert(f.name);
   dirty_ = true;
   spdlog::info("FileSpout: {} done ({} lines)", f.name, f.line_number);
   // With checkpoints, a rollback may read the file again until a committed checkpoint counts it
-  // done (checkpoint_committed).
-  if (checkpointed_) unretired_.insert(f.name);
-  else retire(f.name);
+  // done (checkpoint_committed). Without, a renamed file needs no record: its name is free again
+  // for a new file; one that could not be renamed is remembered, so that it is not read again.
+  if (checkpointed_) {
+    done_.insert(f.name);
+    unretired_.insert(f.name);
+  } else if (!retire(f.name)) {
+    done_.insert(f.name);
+  }
 }
 
 void FileSpout::advance_commit(FileState& f) {

@@ -25,7 +25,9 @@ namespace squall::spouts {
 /// highest contiguous acked byte offset, written atomically (temp file and rename) every
 /// `progress.interval.ms`, when a file completes and on close; a restart resumes there, so only
 /// lines not yet acked are read again. A completely acked directory file is renamed to
-/// NAME+`done.suffix`, or moved into `move.to` when set.
+/// NAME+`done.suffix`, or moved into `move.to` when set (NAME.1.done or move.to/NAME.1, .2, ... when
+/// an earlier file took that name); its name is then free: a new file of the same name is read too. The progress file keeps the names of done files only while they could
+/// not be renamed.
 /// Directory files must be complete when they appear (write elsewhere, then rename in); a tailed
 /// file's last line is read once its newline arrives.
 /// Emits ("line", "location") with location "FILE:LINE"; message id "FILE:OFFSET". A line that is
@@ -72,7 +74,7 @@ class FileSpout : public ReplayableSpout {
   void close() override;
   bool exhausted() const override;
   /// JSON text {"files": {NAME: OFFSET}, "done": [NAME...]}: the byte offset after the last line
-  /// emitted of each file begun, and the files read to their end.
+  /// emitted of each file begun, and the files read to their end but not yet renamed.
   Value position() const override;
   /// Reads on from a position() (nil: from the start, every file not yet renamed as done); from
   /// then on the checkpoints own the progress. Throws SettingError for a text position() did not
@@ -105,8 +107,8 @@ class FileSpout : public ReplayableSpout {
   void finish_if_done(FileState& f);
   /// Closes a file that is being read (before it is renamed or forgotten).
   void stop_reading(const std::string& name);
-  /// Renames a finished file (done.suffix or move.to).
-  void retire(const std::string& name);
+  /// Renames a finished file (done.suffix or move.to); false (logged) when it cannot.
+  bool retire(const std::string& name);
   void save_progress();
   void load_progress();
   FileState* find(const std::string& name);
@@ -125,7 +127,7 @@ class FileSpout : public ReplayableSpout {
 
   SpoutOutputCollector* collector_ = nullptr;
   std::deque<FileState> files_;  // not yet done, in name order; front is being read
-  std::set<std::string> done_;
+  std::set<std::string> done_;  // read to the end but still under their name (not renamed yet, or failing to be)
   std::deque<std::pair<std::string, std::int64_t>> replay_;  // (file, offset)
   std::FILE* reading_ = nullptr;
   std::string reading_name_;

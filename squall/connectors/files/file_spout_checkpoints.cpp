@@ -44,9 +44,11 @@ void FileSpout::rewind(const Value& position) {
   replay_.clear();
   checkpointed_ = true;
   dirty_ = false;
-  // Files the committed position counts done but that were not renamed yet (a crash came first).
-  for (const auto& name : done_)
-    if (unretired_.erase(name) || std::filesystem::exists(path_of(name))) retire(name);
+  // Files the committed position counts done but that were not renamed yet (a crash came first);
+  // once renamed, they need no record (a new file may take the name).
+  std::erase_if(done_, [&](const std::string& name) {
+    return (unretired_.count(name) || std::filesystem::exists(path_of(name))) ? retire(name) : true;
+  });
   unretired_.clear();
   scan();
 }
@@ -56,7 +58,7 @@ void FileSpout::checkpoint_committed(const Value& position) {
   auto j = nlohmann::json::parse(position.as_string());
   for (const auto& name : j.at("done")) {
     auto n = name.get<std::string>();
-    if (unretired_.erase(n)) retire(n);
+    if (unretired_.erase(n) && retire(n)) done_.erase(n);
   }
 }
 
