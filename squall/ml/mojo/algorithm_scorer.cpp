@@ -1,5 +1,6 @@
 #include "squall/ml/mojo/algorithm_scorer.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -7,12 +8,31 @@
 #include "squall/ml/model.hpp"
 #include "squall/ml/mojo/gen_model.hpp"
 #include "squall/ml/mojo/java_int.hpp"
+#include "squall/ml/mojo/mojo_archive.hpp"
 
 namespace squall::prediction::mojo {
 
 void AlgorithmScorer::score_batch(const double* rows, std::size_t n, std::size_t row_size, double* preds,
                                   std::size_t preds_size) const {
   for (std::size_t r = 0; r < n; ++r) score0(rows + r * row_size, row_size, 0.0, preds + r * preds_size, preds_size);
+}
+
+void refuse(const MojoHeader& header, const std::string& why) {
+  throw ModelError(fmt::format("MOJO '{}': {}", header.path, why));
+}
+
+OneHotLayout read_one_hot_layout(const ModelIni& ini, const MojoHeader& header) {
+  OneHotLayout l;
+  l.cats = ini.get_int("cats");
+  l.nums = ini.get_int("nums");
+  l.cat_offsets = ini_ints(ini.get_doubles("cat_offsets"), "cat_offsets", header.path);
+  l.use_all_factor_levels = ini.get_bool("use_all_factor_levels", true);
+  if (l.cats < 0 || l.nums < 0 || l.cats + l.nums != header.n_features)
+    refuse(header, fmt::format("cats = {} and nums = {} are not the {} features", l.cats, l.nums, header.n_features));
+  if (l.cat_offsets.size() != static_cast<std::size_t>(l.cats) + 1 || l.cat_offsets[0] != 0 ||
+      !std::is_sorted(l.cat_offsets.begin(), l.cat_offsets.end()))
+    refuse(header, fmt::format("cat_offsets must hold {} non-decreasing entries from 0", l.cats + 1));
+  return l;
 }
 
 std::vector<std::int32_t> ini_ints(const std::vector<double>& values, const std::string& key, const std::string& path) {

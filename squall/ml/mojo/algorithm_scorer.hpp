@@ -15,6 +15,7 @@
 namespace squall::prediction::mojo {
 
 class MojoArchive;
+struct ModelIni;
 
 /// model.ini's keys that every algorithm has, resolved once at load.
 struct MojoHeader {
@@ -57,6 +58,21 @@ MojoHeader read_header(const MojoArchive& archive);
 /// naming the file for an algorithm or version this runtime does not read, or a malformed entry.
 std::unique_ptr<AlgorithmScorer> make_scorer(const std::string& algo, const MojoArchive& archive,
                                              const MojoHeader& header);
+
+/// Refuses the model at load: throws ModelError "MOJO 'PATH': `why`".
+[[noreturn]] void refuse(const MojoHeader& header, const std::string& why);
+
+/// How Deep Learning and XGBoost MOJOs lay out their input (GenModel.setInput): `cats`
+/// categorical columns first, one-hot over the slots [cat_offsets[c], cat_offsets[c + 1]), then
+/// `nums` numeric ones.
+struct OneHotLayout {
+  int cats = 0, nums = 0;
+  std::vector<std::int32_t> cat_offsets;  // cats + 1 entries from 0, never decreasing
+  bool use_all_factor_levels = true;
+};
+/// model.ini's cats, nums, cat_offsets and use_all_factor_levels. Throws ModelError naming the
+/// file unless cats + nums are the model's features and cat_offsets fits them.
+OneHotLayout read_one_hot_layout(const ModelIni& ini, const MojoHeader& header);
 
 /// model.ini's integer array `values` (read as doubles) as ints; throws ModelError naming `key`
 /// and the file when one is not an integer within 0..2^30.

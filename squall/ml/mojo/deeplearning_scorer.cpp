@@ -13,25 +13,18 @@ namespace squall::prediction::mojo {
 DeeplearningScorer::DeeplearningScorer(const MojoArchive& archive, const MojoHeader& header) : header_(header) {
   const ModelIni& ini = archive.ini();
   const std::string& path = header.path;
-  auto refuse = [&](const std::string& why) { throw ModelError(fmt::format("MOJO '{}': {}", path, why)); };
+  auto refuse = [&](const std::string& why) { mojo::refuse(header, why); };
   if (header.version != 100 && header.version != 110)
     refuse(fmt::format("Deep Learning MOJO version {} is not supported (1.00 and 1.10 are)", ini.get("mojo_version")));
   if (ini.get("category", "") == "AutoEncoder")
     refuse("an autoencoder reconstructs its input rather than predicting a response; squall scores predictors only");
-  cats_ = ini.get_int("cats");
-  nums_ = ini.get_int("nums");
-  cat_offsets_ = ini_ints(ini.get_doubles("cat_offsets"), "cat_offsets", path);
+  layout_ = read_one_hot_layout(ini, header);
+  const int nums = layout_.nums;
   norm_mul_ = ini.get_doubles("norm_mul");
   norm_sub_ = ini.get_doubles("norm_sub");
   const auto resp_mul = ini.get_doubles("norm_resp_mul"), resp_sub = ini.get_doubles("norm_resp_sub");
-  use_all_factor_levels_ = ini.get_bool("use_all_factor_levels", true);
-  if (cats_ < 0 || nums_ < 0 || cats_ + nums_ != header.n_features)
-    refuse(fmt::format("cats = {} and nums = {} are not the {} features", cats_, nums_, header.n_features));
-  if (cat_offsets_.size() != static_cast<std::size_t>(cats_) + 1 || cat_offsets_[0] != 0 ||
-      !std::is_sorted(cat_offsets_.begin(), cat_offsets_.end()))
-    refuse(fmt::format("cat_offsets must hold {} non-decreasing entries from 0", cats_ + 1));
-  if (!norm_mul_.empty() && (norm_mul_.size() != static_cast<std::size_t>(nums_) || norm_sub_.size() != norm_mul_.size()))
-    refuse(fmt::format("norm_mul and norm_sub must hold one entry per numeric column ({})", nums_));
+  if (!norm_mul_.empty() && (norm_mul_.size() != static_cast<std::size_t>(nums) || norm_sub_.size() != norm_mul_.size()))
+    refuse(fmt::format("norm_mul and norm_sub must hold one entry per numeric column ({})", nums));
   if (!resp_mul.empty()) {
     if (resp_mul.size() != 1 || resp_sub.size() != 1) refuse("norm_resp_mul and norm_resp_sub must hold one entry each");
     response_normalised_ = true;
@@ -51,9 +44,9 @@ DeeplearningScorer::DeeplearningScorer(const MojoArchive& archive, const MojoHea
   for (auto u : units)
     if (u < 1 || u > 1'000'000) refuse(fmt::format("a layer of {} units", u));
   input_size_ = static_cast<std::size_t>(units[0]);
-  if (input_size_ != static_cast<std::size_t>(cat_offsets_.back()) + static_cast<std::size_t>(nums_))
+  if (input_size_ != static_cast<std::size_t>(layout_.cat_offsets.back()) + static_cast<std::size_t>(nums))
     refuse(fmt::format("the input layer has {} units; the one-hot categoricals and numeric columns need {}", input_size_,
-                       cat_offsets_.back() + nums_));
+                       layout_.cat_offsets.back() + nums));
   if (static_cast<std::size_t>(units.back()) != static_cast<std::size_t>(header.n_classes))
     refuse(fmt::format("the output layer has {} units for {} classes", units.back(), header.n_classes));
   if (dropout.size() < units.size() - 1) refuse("hidden_dropout_ratios needs one ratio per layer");
@@ -89,23 +82,25 @@ DeeplearningScorer::DeeplearningScorer(const MojoArchive& archive, const MojoHea
 }
 
 void DeeplearningScorer::set_input(const double* row, std::size_t row_size, double* input) const {
+  const auto cats = static_cast<std::size_t>(layout_.cats);
+  const auto& offsets = layout_.cat_offsets;
   thread_local std::vector<std::int32_t> hot;
   thread_local std::vector<double> nums;
-  hot.resize(static_cast<std::size_t>(cats_));
-  nums.assign(static_cast<std::size_t>(nums_), 0.0);
-  for (std::size_t i = 0; i < hot.size(); ++i)
-    hot[i] = one_hot_slot(row_at(row, row_size, i), cat_offsets_[i], cat_offsets_[i + 1], use_all_factor_levels_);
-  for (std::size_t i = static_cast<std::size_t>(cats_); i < row_size; ++i) {  // a short row leaves the rest 0
-    const std::size_t k = i - static_cast<std::size_t>(cats_);
-    if (k >= static_cast<std::size_t>(nums_))
-      throw ScoringError(fmt::format("java.lang.ArrayIndexOutOfBoundsException: index {} of {} numeric columns", k, nums_));
+  hot.resize(cats);
+  nums.assign(static_cast<std::size_t>(layout_.nums), 0.0);
+  for (std::size_t i = 0; i < cats; ++i)
+    hot[i] = one_hot_slot(row_at(row, row_size, i), offsets[i], offsets[i + 1], layout_.use_all_factor_levels);
+  for (std::size_t i = cats; i < row_size; ++i) {  // a short row leaves the rest 0
+    const std::size_t k = i - cats;
+    if (k >= nums.size())
+      throw ScoringError(fmt::format("java.lang.ArrayIndexOutOfBoundsException: index {} of {} numeric columns", k, nums.size()));
     nums[k] = norm_mul_.empty() ? row[i] : (row[i] - norm_sub_[k]) * norm_mul_[k];
   }
   std::fill(input, input + input_size_, 0.0);
   for (std::int32_t level : hot)
     if (level >= 0) input[level] = 1;
-  const std::size_t first_num = static_cast<std::size_t>(cat_offsets_.back());
-  for (int i = 0; i < nums_; ++i) input[first_num + static_cast<std::size_t>(i)] = std::isnan(nums[i]) ? 0 : nums[i];
+  const auto first_num = static_cast<std::size_t>(offsets.back());
+  for (std::size_t i = 0; i < nums.size(); ++i) input[first_num + i] = std::isnan(nums[i]) ? 0 : nums[i];
 }
 
 const double* DeeplearningScorer::forward(std::vector<double>& a, std::vector<double>& b) const {

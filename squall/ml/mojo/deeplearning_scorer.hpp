@@ -42,12 +42,10 @@ class DeeplearningScorer : public AlgorithmScorer {
   void modify_outputs(const double* out, double* preds, std::size_t preds_size, const double* row, std::size_t row_size) const;
 
   MojoHeader header_;
-  int cats_ = 0, nums_ = 0;
-  std::vector<std::int32_t> cat_offsets_;
+  OneHotLayout layout_;
   std::vector<double> norm_mul_, norm_sub_;
   bool response_normalised_ = false;
   double norm_resp_mul_ = 1, norm_resp_sub_ = 0;
-  bool use_all_factor_levels_ = true;
   bool log_link_ = false;  // regression: poisson, gamma, tweedie answer e^f
   std::size_t input_size_ = 0;
   std::vector<Layer> layers_;

@@ -33,7 +33,7 @@ RuleFitScorer::~RuleFitScorer() = default;
 RuleFitScorer::RuleFitScorer(const MojoArchive& archive, const MojoHeader& header) : header_(header) {
   const ModelIni& ini = archive.ini();
   const std::string& path = header.path;
-  auto refuse = [&](const std::string& why) { throw ModelError(fmt::format("MOJO '{}': {}", path, why)); };
+  auto refuse = [&](const std::string& why) { mojo::refuse(header, why); };
   if (header.version != 100) refuse(fmt::format("RuleFit MOJO version {} is not supported (1.00 is)", ini.get("mojo_version")));
   const MojoArchive linear_archive(path, submodel_dir(ini, ini.get("linear_model"), path));
   const MojoHeader linear = read_header(linear_archive);
@@ -78,7 +78,7 @@ RuleFitScorer::RuleFitScorer(const MojoArchive& archive, const MojoHeader& heade
     }
     rule.value = static_cast<int>(index_in(domain, var_name));
   };
-  std::vector<std::vector<std::pair<std::size_t, std::string>>> by_slot;  // per (depth, tree): rule index, name
+  std::vector<std::vector<std::pair<Rule, std::string>>> by_slot;  // per (depth, tree): each rule and its name
   for (int d = 0; d < depth; ++d)
     for (int t = 0; t < trees; ++t) {
       const int count = ini.get_int(fmt::format("num_rules_M{}T{}", d, t));
@@ -107,31 +107,23 @@ RuleFitScorer::RuleFitScorer(const MojoArchive& archive, const MojoHeader& heade
           cond.nas_included = ini.get_bool("nas_included_" + cid, false);
           rule.conditions.push_back(std::move(cond));
         }
-        by_slot.back().emplace_back(rules_.size(), ini.get("var_name_rule_id_" + id));
-        rules_.push_back(std::move(rule));
+        by_slot.back().emplace_back(std::move(rule), ini.get("var_name_rule_id_" + id));
       }
     }
   // Slots, in the order of transformRow's output; a rule's value depends on its slot's class.
-  std::vector<Rule> valued;
   for (const auto& slot_rules : by_slot) {
     const std::size_t k_count = multinomial ? classes.size() : 1;
     for (std::size_t k = 0; k < k_count; ++k) {
       Slot slot;
-      for (const auto& [index, name] : slot_rules) {
+      for (const auto& [rule, name] : slot_rules) {
         if (multinomial && !name.ends_with(classes[k])) continue;
-        Rule r = rules_[index];
-        value_of(r, name, multinomial ? static_cast<int>(k) : -1);
-        valued.push_back(std::move(r));
-        slot.rules.push_back(nullptr);  // pointed at once `valued` stops growing
+        slot.rules.push_back(rule);
+        value_of(slot.rules.back(), name, multinomial ? static_cast<int>(k) : -1);
       }
       slot.missing = multinomial && slot.rules.empty();
       slots_.push_back(std::move(slot));
     }
   }
-  rules_ = std::move(valued);
-  std::size_t next = 0;
-  for (auto& slot : slots_)
-    for (auto& r : slot.rules) r = &rules_[next++];
 }
 
 bool RuleFitScorer::Condition::holds(double x) const {
@@ -149,18 +141,17 @@ bool RuleFitScorer::Rule::fires(const double* row, std::size_t row_size) const {
   return out;
 }
 
-void RuleFitScorer::score0(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const {
-  if (offset != 0) throw ScoringError("java.lang.UnsupportedOperationException: `offset` column is not supported");
+void RuleFitScorer::score0(const double* row, std::size_t row_size, double, double* preds, std::size_t preds_size) const {
   thread_local std::vector<double> test, input;
   test.clear();
   if (type_ != Type::linear) {
     for (const Slot& slot : slots_) {
       if (slot.missing) throw ScoringError("java.lang.NullPointerException: no rule of a class in a tree");
       int value = -1;
-      for (const Rule* rule : slot.rules)
-        if (rule->fires(row, row_size)) {
-          if (!rule->error.empty()) throw ScoringError(rule->error);
-          value = rule->value;  // MojoRuleEnsemble.decode: the last rule that fires decides
+      for (const Rule& rule : slot.rules)
+        if (rule.fires(row, row_size)) {
+          if (!rule.error.empty()) throw ScoringError(rule.error);
+          value = rule.value;  // MojoRuleEnsemble.decode: the last rule that fires decides
         }
       test.push_back(value >= 0 ? value : std::numeric_limits<double>::quiet_NaN());
     }

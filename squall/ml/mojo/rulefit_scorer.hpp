@@ -21,7 +21,7 @@ class RuleFitScorer : public AlgorithmScorer {
   RuleFitScorer(const MojoArchive& archive, const MojoHeader& header);
   ~RuleFitScorer() override;
 
-  /// H2O's score0 (the offset is always 0: RuleFit takes none).
+  /// H2O's score0; the offset is ignored (takes_offset() is false: MojoModel refuses one, as H2O does).
   void score0(const double* row, std::size_t row_size, double offset, double* preds, std::size_t preds_size) const override;
   bool takes_offset() const noexcept override { return false; }
 
@@ -43,17 +43,16 @@ class RuleFitScorer : public AlgorithmScorer {
     std::string error;
     bool fires(const double* row, std::size_t row_size) const;
   };
-  /// The rules of one (depth, tree, class) slot, in model order; `missing` when no rule names
-  /// the class (H2O raises NullPointerException scoring it).
+  /// The rules of one (depth, tree, class) slot, in model order, valued for the slot's class;
+  /// `missing` when no rule names the class (H2O raises NullPointerException scoring it).
   struct Slot {
-    std::vector<const Rule*> rules;
+    std::vector<Rule> rules;
     bool missing = false;
   };
   enum class Type { linear, rules_and_linear, rules };
 
   MojoHeader header_;
   Type type_ = Type::rules_and_linear;
-  std::vector<Rule> rules_;
   std::vector<Slot> slots_;                // depth × trees (× classes when multinomial), H2O's order
   /// RuleFitMojoModel.map: test value i goes to linear-model input target_of_[i] (-1: H2O raises,
   /// the linear model lacks linear name i), for i below the linear model's feature count.

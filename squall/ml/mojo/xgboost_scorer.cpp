@@ -36,26 +36,20 @@ float java_float(double d) {
 XgboostScorer::XgboostScorer(const MojoArchive& archive, const MojoHeader& header)
     : header_(header), booster_(read_booster(archive, header)) {
   const ModelIni& ini = archive.ini();
-  auto refuse = [&](const std::string& why) { throw ModelError(fmt::format("MOJO '{}': {}", header.path, why)); };
+  auto refuse = [&](const std::string& why) { mojo::refuse(header, why); };
   if (header.version != 100 && header.version != 110)
     refuse(fmt::format("XGBoost MOJO version {} is not supported (1.00 and 1.10 are)", ini.get("mojo_version")));
   if (ini.get_bool("has_offset", false))
     refuse("an XGBoost model trained with an offset column is not supported (its margin replaces the base score)");
-  cats_ = ini.get_int("cats");
-  nums_ = ini.get_int("nums");
-  cat_offsets_ = ini_ints(ini.get_doubles("cat_offsets"), "cat_offsets", header.path);
+  layout_ = read_one_hot_layout(ini, header);
   sparse_ = ini.get_bool("sparse", false);
-  use_all_factor_levels_ = ini.get_bool("use_all_factor_levels", true);
   compatible_1_00_ = header.version == 100 && booster_.booster() != "gbtree";
-  if (cats_ < 0 || nums_ < 0 || cats_ + nums_ != header.n_features)
-    refuse(fmt::format("cats = {} and nums = {} are not the {} features", cats_, nums_, header.n_features));
-  if (cat_offsets_.size() != static_cast<std::size_t>(cats_) + 1 || cat_offsets_[0] != 0 ||
-      !std::is_sorted(cat_offsets_.begin(), cat_offsets_.end()) || cat_offsets_.back() > (1 << 24))
-    refuse(fmt::format("cat_offsets must hold {} non-decreasing entries from 0", cats_ + 1));
-  for (int c = 0; c < cats_; ++c)
-    for (auto j = cat_offsets_[static_cast<std::size_t>(c)]; j < cat_offsets_[static_cast<std::size_t>(c) + 1]; ++j)
-      cat_of_level_.push_back(c);
-  width_ = cat_of_level_.size() + static_cast<std::size_t>(nums_);
+  const auto& offsets = layout_.cat_offsets;
+  if (offsets.back() > (1 << 24))  // the one-hot vector is materialised per row
+    refuse(fmt::format("cat_offsets must hold {} non-decreasing entries from 0", layout_.cats + 1));
+  for (std::size_t c = 0; c + 1 < offsets.size(); ++c)
+    for (auto j = offsets[c]; j < offsets[c + 1]; ++j) cat_of_level_.push_back(static_cast<std::int32_t>(c));
+  width_ = cat_of_level_.size() + static_cast<std::size_t>(layout_.nums);
   if (booster_.features_read() > width_)
     refuse(fmt::format("the booster reads feature {}, but the one-hot layout has {}", booster_.features_read() - 1, width_));
   const std::size_t outputs = header.n_classes > 2 ? static_cast<std::size_t>(header.n_classes) : 1;
@@ -64,7 +58,7 @@ XgboostScorer::XgboostScorer(const MojoArchive& archive, const MojoHeader& heade
 }
 
 const double* XgboostScorer::fit_row(const double* row, std::size_t& row_size, std::vector<double>& padded) const {
-  const auto n = static_cast<std::size_t>(cats_ + nums_);
+  const auto n = static_cast<std::size_t>(layout_.cats + layout_.nums);
   if (!compatible_1_00_ || row_size == n) return row;
   if (row_size > n) throw ScoringError("java.lang.ArrayIndexOutOfBoundsException: Too many input values.");
   padded.assign(n, 0.0);
@@ -77,15 +71,16 @@ void XgboostScorer::encode(const double* row, std::size_t row_size, float* f) co
   const float not_hot = sparse_ ? kNaNf : 0.0f;
   const std::size_t slots = cat_of_level_.size();
   std::fill(f, f + slots, not_hot);
-  for (int c = 0; c < cats_; ++c) {
+  const auto& offsets = layout_.cat_offsets;
+  for (int c = 0; c < layout_.cats; ++c) {
     const auto at = static_cast<std::size_t>(c);
-    const std::int32_t level = one_hot_slot(row_at(row, row_size, at), cat_offsets_[at], cat_offsets_[at + 1], use_all_factor_levels_);
+    const std::int32_t level = one_hot_slot(row_at(row, row_size, at), offsets[at], offsets[at + 1], layout_.use_all_factor_levels);
     // A slot is hot when its own column holds it (1.00: when any column does).
     if (level >= 0 && static_cast<std::size_t>(level) < slots && (compatible_1_00_ || cat_of_level_[static_cast<std::size_t>(level)] == c))
       f[level] = 1.0f;
   }
-  for (int i = 0; i < nums_; ++i) {
-    const float v = java_float(row_at(row, row_size, static_cast<std::size_t>(cats_ + i)));
+  for (int i = 0; i < layout_.nums; ++i) {
+    const float v = java_float(row_at(row, row_size, static_cast<std::size_t>(layout_.cats + i)));
     f[slots + static_cast<std::size_t>(i)] = sparse_ && v == 0 ? kNaNf : v;
   }
 }

@@ -33,10 +33,9 @@ class XgboostScorer : public AlgorithmScorer {
   const double* fit_row(const double* row, std::size_t& row_size, std::vector<double>& padded) const;
 
   MojoHeader header_;
-  int cats_ = 0, nums_ = 0;
-  std::vector<std::int32_t> cat_offsets_;
+  OneHotLayout layout_;
   std::vector<std::int32_t> cat_of_level_;  // the column of each one-hot slot
-  bool sparse_ = false, use_all_factor_levels_ = true;
+  bool sparse_ = false;
   /// H2O's runtime scores MOJO 1.00 dart and gblinear models by 1.00's rules (a short row padded
   /// with zeros, a long one refused, a level hot when any column holds it) and gbtree ones as 1.10
   /// models; its own fixtures show both, to the bit.
